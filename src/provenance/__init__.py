@@ -1,0 +1,57 @@
+"""provenance: is this news article a copy of another, which is the original, whom does it credit.
+
+The public API. Read articles, scan them for copies, and look at the evidence::
+
+    >>> import provenance
+    >>> wire = provenance.Article(id="wire", text="BAKU, Feb 6. The minister met the envoy. They discussed the vote.")
+    >>> page = provenance.Article(id="page", text=" date 2024-02-07 (MENAFN- Trend) " + wire.text)
+    >>> [(m.a, m.b, m.relation, m.containment_ba) for m in provenance.scan([wire, page])]
+    [('wire', 'page', 'verbatim', 1.0)]
+"""
+
+from __future__ import annotations
+
+import logging
+
+from provenance.__about__ import __version__
+from provenance.article import Article
+from provenance.clean import CLEANER_VERSION, Region, Story, clean
+from provenance.compare import Match, Passage, compare, is_copy
+from provenance.errors import (
+    ConfigMismatchError,
+    EmptyStoryError,
+    InputError,
+    ProvenanceError,
+    RecordError,
+)
+from provenance.fingerprint import Config, Fingerprint, fingerprint
+from provenance.index import Candidate, Index
+from provenance.read import read
+from provenance.scan import scan
+
+__all__ = [
+    "CLEANER_VERSION",
+    "Article",
+    "Candidate",
+    "Config",
+    "ConfigMismatchError",
+    "EmptyStoryError",
+    "Fingerprint",
+    "Index",
+    "InputError",
+    "Match",
+    "Passage",
+    "ProvenanceError",
+    "RecordError",
+    "Region",
+    "Story",
+    "__version__",
+    "clean",
+    "compare",
+    "fingerprint",
+    "is_copy",
+    "read",
+    "scan",
+]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,0 +1,463 @@
+"""Cleaning: the story text of an article, a map back to the original, and what was set aside.
+
+Cleaning turns the text as published into the text of the story, the part that a
+copy shares with its original, and keeps for every character of the story the
+offset it came from in the original text, so that every span the library reports
+points into the text the user gave it.
+
+Steps, in order (each keeps the offset map):
+
+1. line breaks unified (``\\r\\n``, ``\\r``, form feeds, Unicode line separators);
+2. Unicode NFKC (fullwidth letters, ligatures, non-breaking spaces, composed accents);
+3. end-of-line hyphenation re-joined (``elec-\\nricity``, also with a soft hyphen);
+4. invisible and format characters dropped (zero-width, soft hyphen, BOM,
+   bidirectional controls, variation selectors, control characters);
+5. quotes, dashes and spaces folded to ASCII;
+6. look-alike Cyrillic and Greek letters mapped to Latin inside Latin words (and in
+   whole words made only of look-alikes, in a text written mostly in Latin letters);
+7. hard-wrapped lines re-joined, paragraphs that a feed glued together separated,
+   whitespace collapsed (paragraphs end up separated by one blank line);
+8. regions that are not the story set aside and labelled (:class:`Region`):
+   ``metadata`` (a leading ``date 2024-02-07``), ``header`` (an aggregator's
+   syndication header such as ``(MENAFN- Trend News Agency)``) and ``footer``
+   (credit footers and disclaimers at the end: ``Source: ...``, ``Read more at
+   ...``, ``Legal Disclaimer: ...``).
+
+Examples:
+    >>> story = clean(" date 2024-02-07 (MENAFN- Trend News Agency) BAKU, Azerbaijan, February 6. The talks ended.")
+    >>> story.text
+    'BAKU, Azerbaijan, February 6. The talks ended.'
+    >>> [(r.kind, r.value) for r in story.regions]
+    [('metadata', '2024-02-07'), ('header', 'Trend News Agency')]
+    >>> story.source[slice(*story.span(0, 4))]
+    'BAKU'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+import attrs
+
+from provenance.errors import EmptyStoryError
+
+__all__ = ["CLEANER_VERSION", "Region", "Story", "clean"]
+
+CLEANER_VERSION = "1"
+"""Changes whenever cleaning changes what a text's story is; travels with fingerprints."""
+
+REGION_KINDS = ("metadata", "header", "footer")
+
+
+@attrs.frozen(kw_only=True)
+class Region:
+    """A part of the original text that is not the story.
+
+    Attributes:
+        kind: ``"metadata"``, ``"header"`` or ``"footer"``.
+        start: Offset of the region's first character in the original text.
+        end: Offset just past its last character.
+        text: The region as it stands in the original text.
+        value: What the region says, when it says one thing: the date of a
+            metadata line, the credited source of a header or ``Source:`` footer.
+    """
+
+    kind: str = attrs.field(validator=attrs.validators.in_(REGION_KINDS))
+    start: int = attrs.field(validator=attrs.validators.ge(0))
+    end: int = attrs.field()
+    text: str
+    value: str | None = None
+
+    @end.validator
+    def _check_end(self, _: attrs.Attribute[int], value: int) -> None:
+        if value < self.start:
+            msg = f"end {value} is before start {self.start}"
+            raise ValueError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class Story:
+    """The story text of an article, with its offset map and what was set aside.
+
+    Attributes:
+        text: The cleaned story; paragraphs separated by one blank line.
+        source: The original text.
+        offsets: For each character of ``text``, the offset in ``source`` it came from.
+        regions: The set-aside regions, in the order they occur.
+        paragraphs: ``(start, end)`` spans of the paragraphs in ``text``.
+        published: A publication date read from a metadata line, if any.
+        version: The cleaner version that made this story.
+    """
+
+    text: str
+    source: str = attrs.field(repr=False)
+    offsets: array[int] = attrs.field(repr=False, eq=False)
+    regions: tuple[Region, ...] = ()
+    paragraphs: tuple[tuple[int, int], ...] = attrs.field(repr=False, default=())
+    published: datetime | None = None
+    version: str = CLEANER_VERSION
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the story text to the span it came from in the original.
+
+        Args:
+            start: Offset of the first character in :attr:`text`.
+            end: Offset just past the last character in :attr:`text`.
+
+        Returns:
+            ``(start, end)`` offsets in :attr:`source`.
+
+        Raises:
+            IndexError: The span is outside the story text.
+        """
+        if not 0 <= start <= end <= len(self.text):
+            msg = f"span ({start}, {end}) outside story of length {len(self.text)}"
+            raise IndexError(msg)
+        if start == end:
+            at = self.offsets[start] if start < len(self.offsets) else len(self.source)
+            return at, at
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+class _Text:
+    """A string with, for each character, its offset in the original text."""
+
+    __slots__ = ("off", "s")
+
+    def __init__(self, s: str, off: array[int]) -> None:
+        self.s = s
+        self.off = off
+
+    @classmethod
+    def of(cls, s: str) -> _Text:
+        return cls(s, array("q", range(len(s))))
+
+    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
+        """Replace every match; replaced characters map to the offsets of what they replace."""
+        pieces: list[str] = []
+        off = array("q")
+        pos = 0
+        s, old = self.s, self.off
+        changed = False
+        for m in pattern.finditer(s):
+            a, b = m.span()
+            r = repl if isinstance(repl, str) else repl(m)
+            if r == m.group():
+                continue
+            changed = True
+            pieces.append(s[pos:a])
+            off.extend(old[pos:a])
+            pieces.append(r)
+            if len(r) == b - a:
+                off.extend(old[a:b])
+            elif r:
+                width = b - a
+                # a replacement maps onto what it replaces, character by character,
+                # the surplus (if any) onto the last replaced character
+                base = old[a] if width == 0 else None
+                off.extend(
+                    base if base is not None else old[a + min(i, width - 1)] for i in range(len(r))
+                )
+            pos = b
+        if not changed:
+            return
+        pieces.append(s[pos:])
+        off.extend(old[pos:])
+        self.s = "".join(pieces)
+        self.off = off
+
+    def translate(self, table: dict[int, str]) -> None:
+        """Map characters one to one (the offsets do not move)."""
+        self.s = self.s.translate(table)
+
+    def cut(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Remove spans (sorted, not overlapping)."""
+        pieces: list[str] = []
+        off = array("q")
+        pos = 0
+        for a, b in spans:
+            pieces.append(self.s[pos:a])
+            off.extend(self.off[pos:a])
+            pos = b
+        pieces.append(self.s[pos:])
+        off.extend(self.off[pos:])
+        self.s = "".join(pieces)
+        self.off = off
+
+
+# 1. line breaks -------------------------------------------------------------
+_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028]|\u2029")
+
+
+def _break(m: re.Match[str]) -> str:
+    return "\n\n" if m.group() == "\u2029" else "\n"
+
+
+# 2. NFKC on runs of non-ASCII characters (with the character before, for combining marks)
+_NON_ASCII = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
+
+
+def _nfkc(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", m.group())
+
+
+# 3. end-of-line hyphenation: a word broken at a line end, continued in lower case
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])[-\u00ad][ \t]*\n[ \t]*(?=[^\W\d_])")
+
+
+def _unhyphen(m: re.Match[str]) -> str:
+    nxt = m.string[m.end()]
+    return "" if nxt.islower() else m.group()
+
+
+# 4. invisible characters: format (Cf), controls other than tab and newline,
+#    variation selectors and combining grapheme joiner
+_INVISIBLE_CHARS = "".join(
+    ch
+    for ch in map(chr, range(0x3000))
+    if (unicodedata.category(ch) == "Cf" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n"))
+)
+_INVISIBLE = re.compile(
+    "[" + re.escape(_INVISIBLE_CHARS) + "\ufe00-\ufe0f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f\u034f]+"
+)
+
+# 5. folding, one character to one
+_FOLD: dict[int, str] = {
+    **dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\u2035\u02bc\u2039\u203a`\u00b4"), "'"),
+    **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb"), '"'),
+    **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"),
+    **dict.fromkeys(
+        map(ord, "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"),
+        " ",
+    ),
+}
+
+# 6. look-alike letters (Cyrillic and Greek that render like Latin letters)
+_CONFUSABLE: dict[str, str] = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "к": "k", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x",
+    "ѕ": "s", "і": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "һ": "h", "ү": "y",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "Х": "X", "У": "Y", "Ѕ": "S", "І": "I", "Ј": "J", "Ү": "Y", "Ԛ": "Q", "Ԝ": "W",
+    # Greek
+    "α": "a", "ο": "o", "ν": "v", "ι": "i", "κ": "k", "ρ": "p", "υ": "u", "χ": "x", "ε": "e",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+}  # fmt: skip
+_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLE)
+_HAS_CONFUSABLE = re.compile("[" + "".join(_CONFUSABLE) + "]")
+_WORD = re.compile(r"[^\W\d_]+")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f]")
+
+
+def _unconfuse(t: _Text) -> None:
+    if not _HAS_CONFUSABLE.search(t.s):
+        return
+    latin = len(_LATIN.findall(t.s))
+    mostly_latin = latin > len(_NON_LATIN.findall(t.s))
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group()
+        if not _HAS_CONFUSABLE.search(w):
+            return w
+        if _LATIN.search(w) or (mostly_latin and all(ch in _CONFUSABLE for ch in w)):
+            return w.translate(_CONFUSABLE_TABLE)
+        return w
+
+    t.sub(_WORD, word)
+
+
+# 7. structure -----------------------------------------------------------------
+_LINE_EDGES = re.compile(r"[ ]+(?=\n)|(?<=\n)[ ]+")
+_BLANKS = re.compile(r"\n{2,}")
+_LINE = re.compile(r"(?<!\n)\n(?!\n)")
+_GLUED = re.compile(r"(?<=[a-z\u00df-\u00ff]{2}[.!?])(?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff])")
+_SPACES = re.compile(r" {2,}")
+_SENTENCE_END = re.compile(r"""[.!?:;"')\]]$""")
+
+
+def _wrapped(s: str) -> bool:
+    """Whether single line breaks in a text without blank lines are hard wraps.
+
+    Paragraph-per-line text ends most lines with sentence punctuation; hard-wrapped
+    text ends most lines in the middle of a sentence.
+    """
+    lines = [line for line in s.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return False
+    ended = sum(1 for line in lines[:-1] if _SENTENCE_END.search(line.rstrip()))
+    return ended < (len(lines) - 1) / 2
+
+
+def _structure(t: _Text) -> None:
+    t.sub(_LINE_EDGES, "")
+    t.sub(_BLANKS, "\n\n")
+    if "\n\n" in t.s or _wrapped(t.s):
+        t.sub(_LINE, " ")
+    else:
+        t.sub(_LINE, "\n\n")
+    t.sub(_GLUED, "\n\n")
+    t.sub(_SPACES, " ")
+    t.sub(_LINE_EDGES, "")
+
+
+# 8. set-aside regions --------------------------------------------------------------
+_METADATA = re.compile(
+    r"(?:date|published|updated|posted)[ ]?:?[ ]?"
+    r"(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?)\b[ ]?",
+    re.IGNORECASE,
+)
+_HEADER = re.compile(r"\((?:MENAFN ?|[A-Z][A-Za-z]{1,15})- ?([^()\n]{2,80})\)[ ]?")
+_FOOTER_START = re.compile(
+    r"(?:sources?[ ]?:"
+    r"|read (?:more|the (?:full|original) (?:story|article))\b"
+    r"|(?:legal )?disclaimer\b"
+    r"|originally (?:published|appeared)\b"
+    r"|this (?:article|story) (?:was |has been )?(?:originally |first )?(?:published|appeared)\b"
+    r"|(?:republished|reproduced|reprinted) (?:with|by) (?:kind )?permission\b"
+    r"|(?:\u00a9|\(c\)|copyright)[ ]?(?:\u00a9[ ]?|\(c\)[ ]?)?(?:\d{4}|[A-Z])"
+    r"|all rights reserved\b"
+    r"|follow us on\b"
+    r"|(?:subscribe|sign up) (?:to|for) (?:our|the)\b)",
+    re.IGNORECASE,
+)
+_DISCLAIMER = re.compile(r"(?:legal )?disclaimer\b", re.IGNORECASE)
+_FOOTER_VALUE = re.compile(
+    r"(?:sources?[ ]?:|read more (?:at|on)|originally (?:published|appeared) (?:by|on|at|in))"
+    r"[ ]?:?[ ]?([^\n]{1,120})",
+    re.IGNORECASE,
+)
+_FOOTER_WINDOW = 4  # trailing paragraphs searched for a footer
+_FOOTER_MAX = 400  # longest credit or boilerplate paragraph that is not a disclaimer's body
+
+
+def _leading(s: str) -> list[tuple[str, int, int, str | None]]:
+    found: list[tuple[str, int, int, str | None]] = []
+    pos = 0
+    while len(found) < 4:
+        while pos < len(s) and s[pos] in " \n":
+            pos += 1
+        m = _METADATA.match(s, pos)
+        if m:
+            found.append(("metadata", m.start(), m.end(), m.group(1)))
+            pos = m.end()
+            continue
+        m = _HEADER.match(s, pos)
+        if m:
+            found.append(("header", m.start(), m.end(), m.group(1).strip()))
+            pos = m.end()
+            continue
+        break
+    return found
+
+
+def _trailing(s: str, start: int) -> list[tuple[str, int, int, str | None]]:
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for m in _BLANKS.finditer(s, start):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(s)))
+    spans = [(a, b) for a, b in spans if b > a]
+    window = spans[-_FOOTER_WINDOW:]
+    first = None
+    for i, (a, b) in enumerate(window):
+        if _FOOTER_START.match(s, a) and (b - a <= _FOOTER_MAX or _DISCLAIMER.match(s, a)):
+            rest = window[i + 1 :]
+            if all(_tail_ok(s, x, y, window[: i + 1 + k]) for k, (x, y) in enumerate(rest)):
+                first = i
+                break
+    if first is None or len(spans) - len(window) + first == 0:
+        return []  # nothing found, or it would leave no story
+    found: list[tuple[str, int, int, str | None]] = []
+    for a, b in window[first:]:
+        m = _FOOTER_VALUE.match(s, a, b)
+        value = m.group(1).strip().rstrip(".") if m else None
+        found.append(("footer", a, b, value))
+    return found
+
+
+def _tail_ok(s: str, a: int, b: int, before: list[tuple[int, int]]) -> bool:
+    """Whether a paragraph after a footer's first paragraph is footer too."""
+    if _FOOTER_START.match(s, a) or b - a <= _FOOTER_MAX:
+        return True
+    return any(_DISCLAIMER.match(s, x) for x, _ in before)
+
+
+def _parse_date(value: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _region(text: str, t: _Text, kind: str, a: int, b: int, value: str | None) -> Region:
+    while b > a + 1 and t.s[b - 1] in " \n":
+        b -= 1
+    start, end = t.off[a], t.off[b - 1] + 1
+    return Region(kind=kind, start=start, end=end, text=text[start:end], value=value)
+
+
+def clean(text: str) -> Story:
+    """Clean an article text into its story.
+
+    Args:
+        text: The text as published.
+
+    Returns:
+        The story, its offset map into ``text`` and the set-aside regions.
+
+    Raises:
+        EmptyStoryError: No story text is left (empty, blank or boilerplate only).
+
+    Examples:
+        >>> clean("The elec-\\ntion was held\\non Sunday.\\u200b").text
+        'The election was held on Sunday.'
+    """
+    t = _Text.of(text)
+    t.sub(_BREAKS, _break)
+    if not t.s.isascii() and not unicodedata.is_normalized("NFKC", t.s):
+        t.sub(_NON_ASCII, _nfkc)
+    t.sub(_HYPHEN_BREAK, _unhyphen)
+    t.sub(_INVISIBLE, "")
+    t.translate(_FOLD)
+    _unconfuse(t)
+    _structure(t)
+
+    leading = _leading(t.s)
+    body_start = leading[-1][2] if leading else 0
+    trailing = _trailing(t.s, body_start)
+    marks = leading + trailing
+    regions = tuple(_region(text, t, kind, a, b, value) for kind, a, b, value in marks)
+    if marks:
+        t.cut((a, b) for _, a, b, _ in marks)
+        t.sub(_LINE_EDGES, "")
+        t.sub(re.compile(r"\A[ \n]+|[ \n]+\Z"), "")
+    else:
+        t.sub(re.compile(r"\A[ \n]+|[ \n]+\Z"), "")
+    if not any(ch.isalnum() for ch in t.s):
+        what = "empty text" if not text.strip() else "no story text left after cleaning"
+        raise EmptyStoryError(what)
+    published = next(
+        (_parse_date(v) for kind, _, _, v in leading if kind == "metadata" and v), None
+    )
+    paragraphs = []
+    pos = 0
+    for m in _BLANKS.finditer(t.s):
+        paragraphs.append((pos, m.start()))
+        pos = m.end()
+    paragraphs.append((pos, len(t.s)))
+    return Story(
+        text=t.s,
+        source=text,
+        offsets=t.off,
+        regions=regions,
+        paragraphs=tuple(paragraphs),
+        published=published,
+    )

@@ -1,0 +1,370 @@
+"""Exact scores and passage alignment of one candidate pair.
+
+:func:`compare` decides what LSH only proposed. It computes, on the two stories'
+shingle sets, the exact Jaccard similarity and the containment both ways, then
+aligns the stories sentence by sentence:
+
+* sentences with the same words are ``copied``;
+* the others are paired, behind a cheap gate (they must share a word trigram),
+  by RapidFuzz's normalised Indel similarity (``fuzz.ratio``); a pair scoring at
+  least ``edit_cutoff`` is ``edited``;
+* what is left is ``dropped`` (in ``a`` only) or ``added`` (in ``b`` only).
+
+Neighbouring sentences with the same status are merged into passages, whose
+spans point into the *original* texts. No fuzzy matcher ever runs on a whole
+article. The relation label then follows from the share of each story covered
+by copied or edited passages (see :data:`RELATIONS`).
+
+Examples:
+    >>> wire = Article(id="wire", text="BAKU, Feb 6. The minister met the envoy. They discussed the vote. "
+    ...                "The sides also exchanged views.")
+    >>> page = Article(id="page", text="(MENAFN- Trend) BAKU, Feb 6. The minister met the envoy. "
+    ...                "They discussed the vote. The sides also exchanged views.")
+    >>> m = compare(wire, page)
+    >>> m.relation, m.jaccard, [p.status for p in m.passages]
+    ('verbatim', 1.0, ['copied'])
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import attrs
+import numpy as np
+from rapidfuzz import fuzz
+
+from provenance.article import Article
+from provenance.clean import Region, Story, clean
+from provenance.fingerprint import Config
+from provenance.shingle import shingles, words
+
+__all__ = ["RELATIONS", "STATUSES", "Match", "Passage", "Prepared", "compare", "is_copy", "prepare"]
+
+STATUSES = ("copied", "edited", "dropped", "added")
+RELATIONS = ("identical", "verbatim", "edited", "excerpt", "extended", "partial")
+"""Relation labels, describing ``b`` against ``a``:
+
+* ``identical``: the same words, and the same set-aside regions;
+* ``verbatim``: the same story words; only set-aside regions (headers,
+  metadata, footers), layout or disguise characters differ;
+* ``edited``: each holds nearly all of the other (``FULL``), with changes;
+* ``excerpt``: ``b`` is nearly all found in ``a``, which holds more;
+* ``extended``: ``a`` is nearly all found in ``b``, which adds more;
+* ``partial``: they share passages, and neither holds nearly all of the other.
+"""
+
+FULL = 0.9
+"""Share of a story's characters in shared passages above which it counts as held whole."""
+MIN_COVERAGE = 0.25
+"""Smallest share of either story in shared passages for a pair to be a match at all."""
+EDIT_CUTOFF = 0.7
+"""Smallest normalised Indel similarity of two sentences for them to count as an edit of each other."""
+
+_SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))[ ]+(?=[\"'(\[]?[A-Z0-9\u00c0-\u00de])")
+_GRAM = 3
+
+
+def _unit_interval(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        msg = f"{attribute.name} must be in [0, 1], got {value}"
+        raise ValueError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class Passage:
+    """An aligned stretch of text.
+
+    Attributes:
+        status: ``"copied"``, ``"edited"``, ``"dropped"`` (in ``a`` only) or ``"added"`` (in ``b`` only).
+        a: ``(start, end)`` in ``a``'s original text, or None for ``added``.
+        b: ``(start, end)`` in ``b``'s original text, or None for ``dropped``.
+        score: Similarity of the two sides (1.0 for copied, 0.0 when one side is missing).
+    """
+
+    status: str = attrs.field(validator=attrs.validators.in_(STATUSES))
+    a: tuple[int, int] | None
+    b: tuple[int, int] | None
+    score: float = attrs.field(validator=_unit_interval)
+
+
+@attrs.frozen(kw_only=True)
+class Match:
+    """The verdict on one pair: every score, the relation and the aligned passages.
+
+    Attributes:
+        a: The first article's id.
+        b: The second article's id.
+        relation: One of :data:`RELATIONS`, describing ``b`` against ``a``.
+        jaccard: Exact Jaccard similarity of the shingle sets.
+        containment_ab: Share of ``a``'s shingles found in ``b``.
+        containment_ba: Share of ``b``'s shingles found in ``a``.
+        coverage_a: Share of ``a``'s story characters in copied or edited passages.
+        coverage_b: Share of ``b``'s story characters in copied or edited passages.
+        passages: The alignment, in the order of ``a`` (added passages at their place in ``b``).
+        regions_a: What was set aside in ``a``.
+        regions_b: What was set aside in ``b``.
+    """
+
+    a: str
+    b: str
+    relation: str = attrs.field(validator=attrs.validators.in_(RELATIONS))
+    jaccard: float = attrs.field(validator=_unit_interval)
+    containment_ab: float = attrs.field(validator=_unit_interval)
+    containment_ba: float = attrs.field(validator=_unit_interval)
+    coverage_a: float = attrs.field(validator=_unit_interval)
+    coverage_b: float = attrs.field(validator=_unit_interval)
+    passages: tuple[Passage, ...] = ()
+    regions_a: tuple[Region, ...] = ()
+    regions_b: tuple[Region, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class _Unit:
+    start: int
+    end: int
+    key: str
+    grams: frozenset[tuple[str, ...]]
+
+
+@attrs.frozen(kw_only=True)
+class Prepared:
+    """A story made ready for exact comparison (cleaned once, compared many times).
+
+    Attributes:
+        id: The article id.
+        story: The cleaned story.
+        shingles: Sorted distinct shingle hashes.
+        words: The story's words, case-folded.
+    """
+
+    id: str
+    story: Story
+    shingles: np.ndarray = attrs.field(eq=False, repr=False)  # type: ignore[type-arg]
+    words: tuple[str, ...] = attrs.field(repr=False)
+    units: tuple[_Unit, ...] = attrs.field(repr=False, eq=False)
+
+
+def prepare(article: Article | Story, *, config: Config | None = None, id: str = "") -> Prepared:  # noqa: A002
+    """Clean an article (unless given a story) and compute what comparison needs.
+
+    Args:
+        article: An article, or an already cleaned story.
+        config: The config whose shingle size the exact scores use.
+        id: The id to report for a bare story.
+
+    Returns:
+        The prepared story.
+
+    Raises:
+        EmptyStoryError: No story text is left after cleaning.
+    """
+    config = config or Config()
+    if isinstance(article, Article):
+        story, key = clean(article.text), article.id
+    else:
+        story, key = article, id
+    units = []
+    for pa, pb in story.paragraphs:
+        pos = pa
+        for m in _SENTENCE.finditer(story.text, pa, pb):
+            units.append(_unit(story.text, pos, m.start()))
+            pos = m.end()
+        units.append(_unit(story.text, pos, pb))
+    return Prepared(
+        id=key,
+        story=story,
+        shingles=shingles(story.text, config.shingle),
+        words=tuple(words(story.text)),
+        units=tuple(u for u in units if u.key),
+    )
+
+
+def _unit(text: str, start: int, end: int) -> _Unit:
+    w = words(text[start:end])
+    grams = frozenset(zip(*(w[i:] for i in range(_GRAM)), strict=False)) if len(w) >= _GRAM else frozenset([tuple(w)])
+    return _Unit(start=start, end=end, key=" ".join(w), grams=grams)
+
+
+def _scores(a: Prepared, b: Prepared) -> tuple[float, float, float]:
+    common = len(np.intersect1d(a.shingles, b.shingles, assume_unique=True))
+    union = len(a.shingles) + len(b.shingles) - common
+    return common / union, common / len(a.shingles), common / len(b.shingles)
+
+
+def _align(a: Prepared, b: Prepared, cutoff: float) -> list[tuple[int | None, int | None, float]]:
+    """Pair units of a with units of b: (i, j, score), i or j None when unpaired."""
+    exact: dict[str, list[int]] = defaultdict(list)
+    for j, u in enumerate(b.units):
+        exact[u.key].append(j)
+    pairs: dict[int, tuple[int, float]] = {}
+    used: set[int] = set()
+    for i, u in enumerate(a.units):
+        for j in exact.get(u.key, ()):
+            if j not in used:
+                pairs[i] = (j, 1.0)
+                used.add(j)
+                break
+    grams: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for j, u in enumerate(b.units):
+        if j not in used:
+            for g in u.grams:
+                grams[g].append(j)
+    scored = []
+    for i, u in enumerate(a.units):
+        if i in pairs:
+            continue
+        near = {j for g in u.grams for j in grams.get(g, ())}
+        for j in near:
+            score = fuzz.ratio(u.key, b.units[j].key, score_cutoff=cutoff * 100) / 100
+            if score >= cutoff:
+                scored.append((score, i, j))
+    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+    for score, i, j in scored:
+        if i not in pairs and j not in used:
+            pairs[i] = (j, score)
+            used.add(j)
+    out: list[tuple[int | None, int | None, float]] = []
+    for i in range(len(a.units)):
+        if i in pairs:
+            j, score = pairs[i]
+            out.append((i, j, score))
+        else:
+            out.append((i, None, 0.0))
+    # added units of b, placed after the a unit paired with the b unit before them
+    placed: list[tuple[int | None, int | None, float]] = []
+    before: dict[int, list[int]] = defaultdict(list)
+    last = -1
+    b_to_pos = {j: k for k, (_, j, _) in enumerate(out) if j is not None}
+    for j in range(len(b.units)):
+        if j in b_to_pos:
+            last = b_to_pos[j]
+        elif j not in used:
+            before[last].append(j)
+    for j in before.get(-1, ()):
+        placed.append((None, j, 0.0))
+    for k, item in enumerate(out):
+        placed.append(item)
+        placed.extend((None, j, 0.0) for j in before.get(k, ()))
+    return placed
+
+
+def _status(i: int | None, j: int | None, score: float) -> str:
+    if i is None:
+        return "added"
+    if j is None:
+        return "dropped"
+    return "copied" if score == 1.0 else "edited"
+
+
+def _passages(a: Prepared, b: Prepared, pairs: list[tuple[int | None, int | None, float]]) -> tuple[Passage, ...]:
+    runs: list[list[tuple[int | None, int | None, float]]] = []
+    for item in pairs:
+        i, j, score = item
+        if runs:
+            pi, pj, ps = runs[-1][-1]
+            same = _status(pi, pj, ps) == _status(i, j, score)
+            next_a = i is None or pi is None or i == pi + 1
+            next_b = j is None or pj is None or j == pj + 1
+            if same and next_a and next_b:
+                runs[-1].append(item)
+                continue
+        runs.append([item])
+    out = []
+    for run in runs:
+        i0, j0, s0 = run[0]
+        status = _status(i0, j0, s0)
+        ia = [i for i, _, _ in run if i is not None]
+        jb = [j for _, j, _ in run if j is not None]
+        span_a = a.story.span(a.units[ia[0]].start, a.units[ia[-1]].end) if ia else None
+        span_b = b.story.span(b.units[jb[0]].start, b.units[jb[-1]].end) if jb else None
+        if status in ("copied", "edited"):
+            weight = sum(a.units[i].end - a.units[i].start for i in ia)
+            score = sum((a.units[i].end - a.units[i].start) * s for i, _, s in run if i is not None) / weight
+        else:
+            score = 0.0
+        out.append(Passage(status=status, a=span_a, b=span_b, score=round(score, 4)))
+    return tuple(out)
+
+
+def _coverage(units: tuple[_Unit, ...], shared: set[int]) -> float:
+    total = sum(u.end - u.start for u in units)
+    return sum(units[k].end - units[k].start for k in shared) / total if total else 0.0
+
+
+def _relation(a: Prepared, b: Prepared, cov_a: float, cov_b: float) -> str:
+    if a.words == b.words:
+        same = [(r.kind, " ".join(words(r.text))) for r in a.story.regions] == [
+            (r.kind, " ".join(words(r.text))) for r in b.story.regions
+        ]
+        return "identical" if same else "verbatim"
+    if cov_a >= FULL and cov_b >= FULL:
+        return "edited"
+    if cov_b >= FULL:
+        return "excerpt"
+    if cov_a >= FULL:
+        return "extended"
+    return "partial"
+
+
+def compare(
+    a: Article | Prepared,
+    b: Article | Prepared,
+    *,
+    config: Config | None = None,
+    edit_cutoff: float = EDIT_CUTOFF,
+) -> Match:
+    """Compare two articles exactly and align their passages.
+
+    Args:
+        a: The first article (or its :func:`prepare`\\ d form).
+        b: The second article (or its prepared form).
+        config: The config whose shingle size the exact scores use.
+        edit_cutoff: Smallest sentence similarity (0 to 1) that counts as an edit.
+
+    Returns:
+        The match, whatever the scores: :func:`is_copy` says whether it is one.
+
+    Raises:
+        EmptyStoryError: An article has no story text.
+    """
+    config = config or Config()
+    pa = a if isinstance(a, Prepared) else prepare(a, config=config)
+    pb = b if isinstance(b, Prepared) else prepare(b, config=config)
+    jaccard, c_ab, c_ba = _scores(pa, pb)
+    pairs = _align(pa, pb, edit_cutoff)
+    shared_a = {i for i, j, _ in pairs if i is not None and j is not None}
+    shared_b = {j for i, j, _ in pairs if i is not None and j is not None}
+    cov_a = _coverage(pa.units, shared_a)
+    cov_b = _coverage(pb.units, shared_b)
+    return Match(
+        a=pa.id,
+        b=pb.id,
+        relation=_relation(pa, pb, cov_a, cov_b),
+        jaccard=round(jaccard, 4),
+        containment_ab=round(c_ab, 4),
+        containment_ba=round(c_ba, 4),
+        coverage_a=round(cov_a, 4),
+        coverage_b=round(cov_b, 4),
+        passages=_passages(pa, pb, pairs),
+        regions_a=pa.story.regions,
+        regions_b=pb.story.regions,
+    )
+
+
+def is_copy(match: Match, *, min_coverage: float = MIN_COVERAGE) -> bool:
+    """Whether a compared pair shares enough text to be a copy (of any kind).
+
+    Args:
+        match: A comparison result.
+        min_coverage: Smallest share of either story that must lie in shared passages.
+
+    Returns:
+        True when at least ``min_coverage`` of one story is copied or edited from the other.
+
+    Examples:
+        >>> m = compare(Article(id="x", text="One two three four five."), Article(id="y", text="Six seven eight."))
+        >>> is_copy(m)
+        False
+    """
+    return max(match.coverage_a, match.coverage_b) >= min_coverage

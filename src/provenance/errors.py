@@ -1,0 +1,68 @@
+"""The exception tree of the library.
+
+Every error the library raises on purpose derives from :class:`ProvenanceError`,
+and from the built-in exception whose meaning matches, so that callers can catch
+either::
+
+    ProvenanceError
+    ├── InputError (ValueError)           a record or file that cannot be read
+    │   ├── RecordError                   one bad record, with the file and line
+    │   └── EmptyStoryError               no story text left after cleaning
+    └── ConfigMismatchError (ValueError)  fingerprints made with different configs
+
+Examples:
+    >>> from provenance.errors import EmptyStoryError, InputError
+    >>> issubclass(EmptyStoryError, InputError) and issubclass(InputError, ValueError)
+    True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigMismatchError",
+    "EmptyStoryError",
+    "InputError",
+    "ProvenanceError",
+    "RecordError",
+]
+
+
+class ProvenanceError(Exception):
+    """The root of every error raised by the library on purpose."""
+
+
+class InputError(ProvenanceError, ValueError):
+    """Input that cannot be used: a bad file, record or text."""
+
+
+class RecordError(InputError):
+    """One record of an input file is bad.
+
+    Args:
+        message: What is wrong with the record.
+        source: The file (or ``"<stdin>"``) the record came from.
+        line: The 1-based line number of the record, when the input has lines.
+    """
+
+    def __init__(self, message: str, *, source: str, line: int | None = None) -> None:
+        self.source = source
+        self.line = line
+        self.reason = message
+        where = source if line is None else f"{source}:{line}"
+        super().__init__(f"{where}: {message}")
+
+
+class EmptyStoryError(InputError):
+    """A text has no story left once boilerplate is set aside.
+
+    Empty, whitespace-only and boilerplate-only texts are never fingerprinted,
+    so that they can never match each other.
+    """
+
+
+class ConfigMismatchError(ProvenanceError, ValueError):
+    """Two fingerprints (or a fingerprint and an index) use different configs.
+
+    MinHash values made with different parameters are not comparable: the
+    estimate they give is meaningless, so the library refuses to compute it.
+    """

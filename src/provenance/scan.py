@@ -1,0 +1,107 @@
+"""The whole pipeline over a collection: clean, fingerprint, index, verify.
+
+Examples:
+    >>> from provenance import Article
+    >>> wire = Article(id="wire", text="BAKU, Feb 6. The minister met the envoy. They discussed the vote.")
+    >>> page = Article(id="page", text="(MENAFN- Trend) " + wire.text + "\\n\\nLegal Disclaimer: as is.")
+    >>> other = Article(id="other", text="The football season ended on Sunday with a draw in the capital.")
+    >>> [(m.a, m.b, m.relation) for m in scan([wire, page, other])]
+    [('wire', 'page', 'verbatim')]
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from provenance.article import Article
+from provenance.compare import MIN_COVERAGE, Match, Prepared, compare, is_copy, prepare
+from provenance.errors import EmptyStoryError, InputError
+from provenance.fingerprint import Config, Fingerprint, fingerprint
+from provenance.index import Index
+
+__all__ = ["scan"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` with stage ``"fingerprint"`` or ``"compare"``."""
+
+
+def scan(
+    articles: Iterable[Article],
+    *,
+    config: Config | None = None,
+    threshold: float = 0.5,
+    containment: float = 0.5,
+    min_coverage: float = MIN_COVERAGE,
+    skip_bad: bool = False,
+    errors: list[InputError] | None = None,
+    progress: Progress | None = None,
+) -> list[Match]:
+    """Find every pair of articles where one is a copy (of any kind) of the other.
+
+    Each article is cleaned and fingerprinted once; LSH proposes candidate pairs
+    (near duplicates and containment); each candidate pair is compared exactly
+    and kept when at least ``min_coverage`` of one story lies in shared passages.
+
+    Args:
+        articles: The articles; ids must be unique.
+        config: Fingerprint parameters.
+        threshold: Jaccard threshold of the near-duplicate candidate path.
+        containment: Containment threshold of the excerpt candidate path.
+        min_coverage: Smallest shared share of either story for a pair to be reported.
+        skip_bad: Pass over articles with no story text or a repeated id instead of raising.
+        errors: A list that receives the errors of skipped articles.
+        progress: A callback for progress reports.
+
+    Returns:
+        The matches, ordered by the input position of ``a`` then ``b``; in each
+        pair ``a`` is the article that came first in the input.
+
+    Raises:
+        InputError: An article has no story text, or an id repeats (unless ``skip_bad``).
+    """
+    config = config or Config()
+    items = list(articles)
+    prepared: list[Prepared] = []
+    prints: list[Fingerprint] = []
+    index = Index(config, threshold=threshold, containment=containment)
+    seen: set[str] = set()
+    for n, article in enumerate(items, start=1):
+        try:
+            if article.id in seen:
+                msg = f"article {article.id!r}: id repeats an earlier article"
+                raise InputError(msg)
+            try:
+                p = prepare(article, config=config)
+            except EmptyStoryError as error:
+                msg = f"article {article.id!r}: {error}"
+                raise EmptyStoryError(msg) from None
+        except InputError as error:
+            if not skip_bad:
+                raise
+            log.warning("skipped: %s", error)
+            if errors is not None:
+                errors.append(error)
+            continue
+        seen.add(article.id)
+        fp = fingerprint(p.story, config=config)
+        index.add(len(prepared), fp)
+        prints.append(fp)
+        prepared.append(p)
+        if progress:
+            progress("fingerprint", n, len(items))
+    pairs: set[tuple[int, int]] = set()
+    for k in range(len(prepared)):
+        for c in index.query(prints[k], exclude=k):
+            other = int(str(c.key))
+            pairs.add((min(k, other), max(k, other)))
+        if progress:
+            progress("compare", k + 1, len(prepared))
+    matches = []
+    for i, j in sorted(pairs):
+        match = compare(prepared[i], prepared[j], config=config)
+        if is_copy(match, min_coverage=min_coverage):
+            matches.append(match)
+    return matches
