@@ -3,7 +3,8 @@
 The public API. Read articles, scan them for copies, and look at the evidence::
 
     >>> import provenance
-    >>> wire = provenance.Article(id="wire", text="BAKU, Feb 6. The minister met the envoy. They discussed the vote.")
+    >>> text = "BAKU, Feb 6. The minister met the envoy. They discussed the vote."
+    >>> wire = provenance.Article(id="wire", text=text)
     >>> page = provenance.Article(id="page", text=" date 2024-02-07 (MENAFN- Trend) " + wire.text)
     >>> [(m.a, m.b, m.relation, m.containment_ba) for m in provenance.scan([wire, page])]
     [('wire', 'page', 'verbatim', 1.0)]

@@ -1,4 +1,4 @@
-"""Cleaning: the story text of an article, a map back to the original, and what was set aside.
+r"""Cleaning: the story text of an article, a map back to the original, and what was set aside.
 
 Cleaning turns the text as published into the text of the story, the part that a
 copy shares with its original, and keeps for every character of the story the
@@ -7,11 +7,12 @@ points into the text the user gave it.
 
 Steps, in order (each keeps the offset map):
 
-1. line breaks unified (``\\r\\n``, ``\\r``, form feeds, Unicode line separators);
+1. line breaks unified (``\r\n``, ``\r``, form feeds, Unicode line separators);
 2. Unicode NFKC (fullwidth letters, ligatures, non-breaking spaces, composed accents);
-3. end-of-line hyphenation re-joined (``elec-\\nricity``, also with a soft hyphen);
-4. invisible and format characters dropped (zero-width, soft hyphen, BOM,
-   bidirectional controls, variation selectors, control characters);
+3. invisible and format characters dropped (zero-width, BOM, bidirectional
+   controls, variation selectors, control characters);
+4. end-of-line hyphenation re-joined (``elec-\ntricity``, also with a soft
+   hyphen), then soft hyphens dropped;
 5. quotes, dashes and spaces folded to ASCII;
 6. look-alike Cyrillic and Greek letters mapped to Latin inside Latin words (and in
    whole words made only of look-alikes, in a text written mostly in Latin letters);
@@ -24,7 +25,8 @@ Steps, in order (each keeps the offset map):
    ...``, ``Legal Disclaimer: ...``).
 
 Examples:
-    >>> story = clean(" date 2024-02-07 (MENAFN- Trend News Agency) BAKU, Azerbaijan, February 6. The talks ended.")
+    >>> page = " date 2024-02-07 (MENAFN- Trend News Agency) BAKU, Azerbaijan, February 6. The talks ended."
+    >>> story = clean(page)
     >>> story.text
     'BAKU, Azerbaijan, February 6. The talks ended.'
     >>> [(r.kind, r.value) for r in story.regions]
@@ -159,9 +161,7 @@ class _Text:
                 # a replacement maps onto what it replaces, character by character,
                 # the surplus (if any) onto the last replaced character
                 base = old[a] if width == 0 else None
-                off.extend(
-                    base if base is not None else old[a + min(i, width - 1)] for i in range(len(r))
-                )
+                off.extend(base if base is not None else old[a + min(i, width - 1)] for i in range(len(r)))
             pos = b
         if not changed:
             return
@@ -205,22 +205,25 @@ def _nfkc(m: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", m.group())
 
 
-# 3. end-of-line hyphenation: a word broken at a line end, continued in lower case
+# 4. end-of-line hyphenation: a word broken at a line end, continued in lower case
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])[-\u00ad][ \t]*\n[ \t]*(?=[^\W\d_])")
 
 
 def _unhyphen(m: re.Match[str]) -> str:
-    nxt = m.string[m.end()]
-    return "" if nxt.islower() else m.group()
+    # a lower-case continuation is one word broken in two; before a capital the
+    # hyphen belongs to a compound ("East-\nWest"): keep it, drop the break
+    return "" if m.string[m.end()].islower() else "-"
 
 
-# 4. invisible characters: format (Cf), controls other than tab and newline,
+# 3. invisible characters: format (Cf), controls other than tab and newline,
 #    variation selectors and combining grapheme joiner
 _INVISIBLE_CHARS = "".join(
     ch
     for ch in map(chr, range(0x3000))
     if (unicodedata.category(ch) == "Cf" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n"))
+    and ch != "\u00ad"  # the soft hyphen is dropped after hyphenation is re-joined
 )
+_SOFT_HYPHEN = re.compile("\u00ad+")
 _INVISIBLE = re.compile(
     "[" + re.escape(_INVISIBLE_CHARS) + "\ufe00-\ufe0f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f\u034f]+"
 )
@@ -231,7 +234,10 @@ _FOLD: dict[int, str] = {
     **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb"), '"'),
     **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"),
     **dict.fromkeys(
-        map(ord, "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"),
+        map(
+            ord,
+            "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000",
+        ),
         " ",
     ),
 }
@@ -376,8 +382,8 @@ def _trailing(s: str, start: int) -> list[tuple[str, int, int, str | None]]:
         return []  # nothing found, or it would leave no story
     found: list[tuple[str, int, int, str | None]] = []
     for a, b in window[first:]:
-        m = _FOOTER_VALUE.match(s, a, b)
-        value = m.group(1).strip().rstrip(".") if m else None
+        said = _FOOTER_VALUE.match(s, a, b)
+        value = said.group(1).strip().rstrip(".") if said else None
         found.append(("footer", a, b, value))
     return found
 
@@ -397,7 +403,8 @@ def _parse_date(value: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _region(text: str, t: _Text, kind: str, a: int, b: int, value: str | None) -> Region:
+def _region(text: str, t: _Text, mark: tuple[str, int, int, str | None]) -> Region:
+    kind, a, b, value = mark
     while b > a + 1 and t.s[b - 1] in " \n":
         b -= 1
     start, end = t.off[a], t.off[b - 1] + 1
@@ -405,7 +412,7 @@ def _region(text: str, t: _Text, kind: str, a: int, b: int, value: str | None) -
 
 
 def clean(text: str) -> Story:
-    """Clean an article text into its story.
+    r"""Clean an article text into its story.
 
     Args:
         text: The text as published.
@@ -417,15 +424,16 @@ def clean(text: str) -> Story:
         EmptyStoryError: No story text is left (empty, blank or boilerplate only).
 
     Examples:
-        >>> clean("The elec-\\ntion was held\\non Sunday.\\u200b").text
+        >>> clean("The elec-\ntion was held\non Sunday.\u200b").text
         'The election was held on Sunday.'
     """
     t = _Text.of(text)
     t.sub(_BREAKS, _break)
     if not t.s.isascii() and not unicodedata.is_normalized("NFKC", t.s):
         t.sub(_NON_ASCII, _nfkc)
-    t.sub(_HYPHEN_BREAK, _unhyphen)
     t.sub(_INVISIBLE, "")
+    t.sub(_HYPHEN_BREAK, _unhyphen)
+    t.sub(_SOFT_HYPHEN, "")
     t.translate(_FOLD)
     _unconfuse(t)
     _structure(t)
@@ -434,7 +442,7 @@ def clean(text: str) -> Story:
     body_start = leading[-1][2] if leading else 0
     trailing = _trailing(t.s, body_start)
     marks = leading + trailing
-    regions = tuple(_region(text, t, kind, a, b, value) for kind, a, b, value in marks)
+    regions = tuple(_region(text, t, mark) for mark in marks)
     if marks:
         t.cut((a, b) for _, a, b, _ in marks)
         t.sub(_LINE_EDGES, "")
@@ -444,9 +452,7 @@ def clean(text: str) -> Story:
     if not any(ch.isalnum() for ch in t.s):
         what = "empty text" if not text.strip() else "no story text left after cleaning"
         raise EmptyStoryError(what)
-    published = next(
-        (_parse_date(v) for kind, _, _, v in leading if kind == "metadata" and v), None
-    )
+    published = next((_parse_date(v) for kind, _, _, v in leading if kind == "metadata" and v), None)
     paragraphs = []
     pos = 0
     for m in _BLANKS.finditer(t.s):

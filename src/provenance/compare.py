@@ -32,6 +32,7 @@ from collections import defaultdict
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from provenance.article import Article
@@ -140,7 +141,7 @@ class Prepared:
 
     id: str
     story: Story
-    shingles: np.ndarray = attrs.field(eq=False, repr=False)  # type: ignore[type-arg]
+    shingles: npt.NDArray[np.uint64] = attrs.field(eq=False, repr=False)
     words: tuple[str, ...] = attrs.field(repr=False)
     units: tuple[_Unit, ...] = attrs.field(repr=False, eq=False)
 
@@ -182,7 +183,11 @@ def prepare(article: Article | Story, *, config: Config | None = None, id: str =
 
 def _unit(text: str, start: int, end: int) -> _Unit:
     w = words(text[start:end])
-    grams = frozenset(zip(*(w[i:] for i in range(_GRAM)), strict=False)) if len(w) >= _GRAM else frozenset([tuple(w)])
+    grams = (
+        frozenset(zip(*(w[i:] for i in range(_GRAM)), strict=False))
+        if len(w) >= _GRAM
+        else frozenset([tuple(w)])
+    )
     return _Unit(start=start, end=end, key=" ".join(w), grams=grams)
 
 
@@ -192,19 +197,18 @@ def _scores(a: Prepared, b: Prepared) -> tuple[float, float, float]:
     return common / union, common / len(a.shingles), common / len(b.shingles)
 
 
-def _align(a: Prepared, b: Prepared, cutoff: float) -> list[tuple[int | None, int | None, float]]:
-    """Pair units of a with units of b: (i, j, score), i or j None when unpaired."""
+def _pair(a: Prepared, b: Prepared, cutoff: float) -> dict[int, tuple[int, float]]:
+    """Pair units of a with units of b, one to one: exact keys first, then the best fuzzy scores."""
     exact: dict[str, list[int]] = defaultdict(list)
     for j, u in enumerate(b.units):
         exact[u.key].append(j)
     pairs: dict[int, tuple[int, float]] = {}
     used: set[int] = set()
     for i, u in enumerate(a.units):
-        for j in exact.get(u.key, ()):
-            if j not in used:
-                pairs[i] = (j, 1.0)
-                used.add(j)
-                break
+        free = next((j for j in exact.get(u.key, ()) if j not in used), None)
+        if free is not None:
+            pairs[i] = (free, 1.0)
+            used.add(free)
     grams: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for j, u in enumerate(b.units):
         if j not in used:
@@ -214,8 +218,7 @@ def _align(a: Prepared, b: Prepared, cutoff: float) -> list[tuple[int | None, in
     for i, u in enumerate(a.units):
         if i in pairs:
             continue
-        near = {j for g in u.grams for j in grams.get(g, ())}
-        for j in near:
+        for j in {j for g in u.grams for j in grams.get(g, ())}:  # the gate: a shared trigram
             score = fuzz.ratio(u.key, b.units[j].key, score_cutoff=cutoff * 100) / 100
             if score >= cutoff:
                 scored.append((score, i, j))
@@ -224,28 +227,31 @@ def _align(a: Prepared, b: Prepared, cutoff: float) -> list[tuple[int | None, in
         if i not in pairs and j not in used:
             pairs[i] = (j, score)
             used.add(j)
-    out: list[tuple[int | None, int | None, float]] = []
-    for i in range(len(a.units)):
-        if i in pairs:
-            j, score = pairs[i]
-            out.append((i, j, score))
-        else:
-            out.append((i, None, 0.0))
-    # added units of b, placed after the a unit paired with the b unit before them
-    placed: list[tuple[int | None, int | None, float]] = []
+    return pairs
+
+
+def _align(a: Prepared, b: Prepared, cutoff: float) -> list[tuple[int | None, int | None, float]]:
+    """All units in reading order as (i, j, score); i or j is None when a unit is unpaired."""
+    pairs = _pair(a, b, cutoff)
+    out = [(i, *pairs[i]) if i in pairs else (i, None, 0.0) for i in range(len(a.units))]
+    at = {j: k for k, (_, j, _) in enumerate(out) if j is not None}
+    # units only b has, grouped after the position of the paired b unit before them
     before: dict[int, list[int]] = defaultdict(list)
     last = -1
-    b_to_pos = {j: k for k, (_, j, _) in enumerate(out) if j is not None}
     for j in range(len(b.units)):
-        if j in b_to_pos:
-            last = b_to_pos[j]
-        elif j not in used:
+        if j in at:
+            last = at[j]
+        else:
             before[last].append(j)
-    for j in before.get(-1, ()):
-        placed.append((None, j, 0.0))
+    # in each gap between paired units: what a dropped first, then what b added
+    placed: list[tuple[int | None, int | None, float]] = []
+    pending = before.get(-1, [])
     for k, item in enumerate(out):
+        if item[1] is not None:
+            placed.extend((None, j, 0.0) for j in pending)
+            pending = before.get(k, [])
         placed.append(item)
-        placed.extend((None, j, 0.0) for j in before.get(k, ()))
+    placed.extend((None, j, 0.0) for j in pending)
     return placed
 
 
@@ -257,7 +263,9 @@ def _status(i: int | None, j: int | None, score: float) -> str:
     return "copied" if score == 1.0 else "edited"
 
 
-def _passages(a: Prepared, b: Prepared, pairs: list[tuple[int | None, int | None, float]]) -> tuple[Passage, ...]:
+def _passages(
+    a: Prepared, b: Prepared, pairs: list[tuple[int | None, int | None, float]]
+) -> tuple[Passage, ...]:
     runs: list[list[tuple[int | None, int | None, float]]] = []
     for item in pairs:
         i, j, score = item
@@ -317,7 +325,7 @@ def compare(
     """Compare two articles exactly and align their passages.
 
     Args:
-        a: The first article (or its :func:`prepare`\\ d form).
+        a: The first article (or its form made by :func:`prepare`).
         b: The second article (or its prepared form).
         config: The config whose shingle size the exact scores use.
         edit_cutoff: Smallest sentence similarity (0 to 1) that counts as an edit.
@@ -363,7 +371,8 @@ def is_copy(match: Match, *, min_coverage: float = MIN_COVERAGE) -> bool:
         True when at least ``min_coverage`` of one story is copied or edited from the other.
 
     Examples:
-        >>> m = compare(Article(id="x", text="One two three four five."), Article(id="y", text="Six seven eight."))
+        >>> x = Article(id="x", text="One two three four five.")
+        >>> m = compare(x, Article(id="y", text="Six seven eight."))
         >>> is_copy(m)
         False
     """

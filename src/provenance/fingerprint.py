@@ -11,7 +11,8 @@ bounded number at a time, so memory stays bounded on very long texts.
 
 Examples:
     >>> a = fingerprint("Zhang Ming met the minister in Baku on Tuesday to discuss the election.")
-    >>> b = fingerprint("(MENAFN- Trend) Zhang Ming met the minister in Baku on Tuesday to discuss the election.")
+    >>> b = fingerprint("(MENAFN- Trend) Zhang Ming met the minister in Baku on Tuesday "
+    ...                 "to discuss the election.")
     >>> a.jaccard(b)
     1.0
     >>> a.config.num_perm, a.size
@@ -105,9 +106,7 @@ class Fingerprint:
     """
 
     config: Config
-    values: npt.NDArray[np.unsignedinteger[Any]] = attrs.field(
-        eq=attrs.cmp_using(eq=_values_eq), repr=False
-    )
+    values: npt.NDArray[np.unsignedinteger[Any]] = attrs.field(eq=attrs.cmp_using(eq=_values_eq), repr=False)
     size: int = attrs.field(validator=attrs.validators.ge(1))
 
     def __attrs_post_init__(self) -> None:
@@ -155,9 +154,7 @@ class Fingerprint:
 
 @functools.lru_cache(maxsize=16)
 def _template(config: Config) -> MinHash:
-    return MinHash(
-        num_perm=config.num_perm, seed=config.seed, hashfunc=_identity, scheme=config.scheme
-    )
+    return MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=_identity, scheme=config.scheme)
 
 
 def _identity(value: Any) -> Any:
@@ -186,8 +183,8 @@ def fingerprint(item: Article | Story | str, *, config: Config | None = None) ->
     m = _template(config).copy()
     seen: npt.NDArray[np.uint64] = np.empty(0, dtype=np.uint64)
     narrow = config.scheme == "affine32"
-    for part in chunks(story.text, config.shingle):
-        part = np.unique(part)
+    for piece in chunks(story.text, config.shingle):
+        part = np.unique(piece)
         seen = np.union1d(seen, part)
         feed = (part & np.uint64(0xFFFFFFFF)).astype(np.uint32) if narrow else part
         for i in range(0, len(feed), _BATCH):

@@ -1,4 +1,4 @@
-"""Readers: JSON Lines, text files, folders of them, and standard input.
+r"""Readers: JSON Lines, text files, folders of them, and standard input.
 
 Every reader yields :class:`~provenance.article.Article` records. A record that
 cannot be used raises :class:`~provenance.errors.RecordError` naming the file and
@@ -11,7 +11,7 @@ or a bare date, is taken as UTC) and ``language``. A missing ``id`` is the
 
 Examples:
     >>> import io
-    >>> feed = io.StringIO('{"id": "a1", "text": "Hello."}\\n\\n{"url": "https://x.example/2", "text": "Hi."}\\n')
+    >>> feed = io.StringIO('{"id": "a1", "text": "Hi."}\n\n{"url": "https://x.example/2", "text": "Ho."}\n')
     >>> [a.id for a in read_jsonl(feed)]
     ['a1', 'https://x.example/2']
 """
@@ -65,7 +65,9 @@ def read(
         path = Path(source)
         if path.is_dir():
             files = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES | _JSONL_SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES | _JSONL_SUFFIXES
             )
             if not files:
                 msg = f"{path}: folder holds no .txt or .jsonl files"
@@ -120,7 +122,7 @@ def _skip(error: RecordError, errors: list[RecordError] | None) -> None:
 
 
 def read_text(data: bytes | str, *, id: str, source: str = "<text>") -> Article:  # noqa: A002
-    """Make one article of a plain text.
+    r"""Make one article of a plain text.
 
     Bytes are decoded as UTF-8 (a leading byte-order mark is dropped), or as
     Windows-1252 when they are not valid UTF-8, as older plain-text corpora often are.
@@ -137,7 +139,7 @@ def read_text(data: bytes | str, *, id: str, source: str = "<text>") -> Article:
         RecordError: The text cannot be used (a lone surrogate code point).
 
     Examples:
-        >>> read_text(b"caf\\xe9 au lait", id="t").text
+        >>> read_text(b"caf\xe9 au lait", id="t").text
         'café au lait'
     """
     if isinstance(data, bytes):
@@ -177,9 +179,13 @@ def read_jsonl(
     """
     for number, raw in enumerate(stream, start=1):
         try:
-            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            line = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
         except UnicodeDecodeError as error:
-            bad = RecordError(f"not valid UTF-8 ({error.reason} at byte {error.start})", source=source, line=number)
+            bad = RecordError(
+                f"not valid UTF-8 ({error.reason} at byte {error.start})",
+                source=source,
+                line=number,
+            )
             if not skip_bad:
                 raise bad from None
             _skip(bad, errors)

@@ -1,9 +1,9 @@
-"""The whole pipeline over a collection: clean, fingerprint, index, verify.
+r"""The whole pipeline over a collection: clean, fingerprint, index, verify.
 
 Examples:
     >>> from provenance import Article
     >>> wire = Article(id="wire", text="BAKU, Feb 6. The minister met the envoy. They discussed the vote.")
-    >>> page = Article(id="page", text="(MENAFN- Trend) " + wire.text + "\\n\\nLegal Disclaimer: as is.")
+    >>> page = Article(id="page", text="(MENAFN- Trend) " + wire.text + "\n\nLegal Disclaimer: as is.")
     >>> other = Article(id="other", text="The football season ended on Sunday with a draw in the capital.")
     >>> [(m.a, m.b, m.relation) for m in scan([wire, page, other])]
     [('wire', 'page', 'verbatim')]

@@ -1,0 +1,217 @@
+"""The terminal: ``provenance scan`` and friends, a thin shell over the public API.
+
+Results go to standard output (a readable table, or JSON Lines for machines);
+progress and messages go to standard error. Exit codes: 0 ok, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from provenance.__about__ import __version__
+from provenance.compare import MIN_COVERAGE, Match
+from provenance.errors import InputError, ProvenanceError, RecordError
+from provenance.export import match_record
+from provenance.fingerprint import Config
+from provenance.read import read
+from provenance.scan import scan as run_scan
+
+__all__ = ["main"]
+
+_PROGRESS_MIN = 200  # articles below which no progress bar is drawn
+
+
+class _Group(click.Group):
+    """Turns library errors into one line on stderr and exit code 2 (a traceback with --debug)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # the reader of our output went away (``| head``): stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
+        except ProvenanceError as error:
+            if ctx.meta.get("provenance.debug"):
+                raise
+            click.echo(f"provenance: error: {error}", err=True)
+            ctx.exit(2)
+        except OSError as error:
+            if ctx.meta.get("provenance.debug"):
+                raise
+            click.echo(
+                f"provenance: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
+                err=True,
+            )
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="provenance")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Tell which news articles are copies of which, and with what evidence."""
+    ctx.meta["provenance.debug"] = debug
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Any]:
+    err = Console(stderr=True)
+    if total < _PROGRESS_MIN or not err.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def report(stage: str, done: int, of: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=of)
+            bar.update(tasks[stage], completed=done)
+
+        yield report
+
+
+def _summary(match: Match) -> str:
+    counts = Counter(p.status for p in match.passages)
+    return ", ".join(f"{counts[s]} {s}" for s in ("copied", "edited", "dropped", "added") if counts[s])
+
+
+def _table(matches: Sequence[Match]) -> None:
+    out = Console(width=None if sys.stdout.isatty() else 160, highlight=False)
+    if not matches:
+        out.print("no copies found")
+        return
+    table = Table(show_edge=False, header_style="bold")
+    for name, justify in (
+        ("a", "left"),
+        ("b", "left"),
+        ("relation", "left"),
+        ("jaccard", "right"),
+        ("a in b", "right"),
+        ("b in a", "right"),
+        ("passages", "left"),
+        ("set aside", "left"),
+    ):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for m in matches:
+        aside = "; ".join(
+            f"{side}: " + ", ".join(sorted({r.kind for r in regions}))
+            for side, regions in (("a", m.regions_a), ("b", m.regions_b))
+            if regions
+        )
+        table.add_row(
+            m.a,
+            m.b,
+            m.relation,
+            f"{m.jaccard:.2f}",
+            f"{m.containment_ab:.2f}",
+            f"{m.containment_ba:.2f}",
+            _summary(m),
+            aside,
+        )
+    out.print(table)
+    out.print(f"{len(matches)} pair{'s' if len(matches) != 1 else ''}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl"]),
+    default="table",
+    show_default=True,
+    help="Output format: a readable table, or one JSON object per pair.",
+)
+@click.option("--skip-bad", is_flag=True, help="Skip bad records (and report how many) instead of stopping.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=0.5,
+    show_default=True,
+    help="Jaccard threshold of the near-duplicate candidate search.",
+)
+@click.option(
+    "--containment",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=0.5,
+    show_default=True,
+    help="Containment threshold of the excerpt candidate search.",
+)
+@click.option(
+    "--min-coverage",
+    type=click.FloatRange(0.0, 1.0),
+    default=MIN_COVERAGE,
+    show_default=True,
+    help="Smallest share of either story in shared passages for a pair to be reported.",
+)
+@click.option(
+    "--num-perm",
+    type=click.IntRange(min=2),
+    default=128,
+    show_default=True,
+    help="MinHash values per fingerprint.",
+)
+@click.option(
+    "--shingle", type=click.IntRange(min=1), default=5, show_default=True, help="Words per shingle."
+)
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True, help="MinHash seed.")
+def scan(
+    *,
+    paths: tuple[str, ...],
+    fmt: str,
+    skip_bad: bool,
+    threshold: float,
+    containment: float,
+    min_coverage: float,
+    num_perm: int,
+    shingle: int,
+    seed: int,
+) -> None:
+    """Find the pairs of articles where one is a copy of the other.
+
+    PATHS are JSON Lines files, text files, folders of them, or - for standard input.
+    """
+    bad: list[RecordError] = []
+    articles = list(read(*paths, skip_bad=skip_bad, errors=bad))
+    skipped: list[InputError] = []
+    with _progress(len(articles)) as report:
+        matches = run_scan(
+            articles,
+            config=Config(num_perm=num_perm, shingle=shingle, seed=seed),
+            threshold=threshold,
+            containment=containment,
+            min_coverage=min_coverage,
+            skip_bad=skip_bad,
+            errors=skipped,
+            progress=report,
+        )
+    if fmt == "jsonl":
+        for m in matches:
+            click.echo(json.dumps(match_record(m), ensure_ascii=False))
+    else:
+        _table(matches)
+    if bad or skipped:
+        click.echo(f"provenance: skipped {len(bad) + len(skipped)} bad record(s)", err=True)
+        for error in [*bad, *skipped][:5]:
+            click.echo(f"  {error}", err=True)

@@ -1,0 +1,66 @@
+"""Exports: plain JSON-ready records of the library's results.
+
+The records are the public JSON Lines contract of ``provenance scan --format jsonl``
+(documented, with its ``schema_version``, in ``docs/reference/jsonl.md``): fields
+are added over time, never renamed or dropped.
+
+Examples:
+    >>> from provenance import Article, compare
+    >>> text = "The talks ended on Monday."
+    >>> m = compare(Article(id="x", text=text), Article(id="y", text=text))
+    >>> record = match_record(m)
+    >>> record["a"], record["b"], record["relation"], record["passages"][0]["a"]
+    ('x', 'y', 'identical', [0, 26])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from provenance.clean import Region
+from provenance.compare import Match, Passage
+
+__all__ = ["SCHEMA_VERSION", "match_record"]
+
+SCHEMA_VERSION = 1
+"""Version of the JSON Lines records; raised when a field changes meaning."""
+
+
+def _span(span: tuple[int, int] | None) -> list[int] | None:
+    return None if span is None else [span[0], span[1]]
+
+
+def _passage(p: Passage) -> dict[str, Any]:
+    return {"status": p.status, "a": _span(p.a), "b": _span(p.b), "score": p.score}
+
+
+def _region(r: Region) -> dict[str, Any]:
+    return {"kind": r.kind, "start": r.start, "end": r.end, "text": r.text, "value": r.value}
+
+
+def match_record(match: Match) -> dict[str, Any]:
+    """The JSON-ready record of one match (``type`` ``"pair"``).
+
+    Args:
+        match: A comparison result.
+
+    Returns:
+        A dict of JSON types: ids, relation, scores, passages and set-aside regions.
+    """
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "type": "pair",
+        "a": match.a,
+        "b": match.b,
+        "relation": match.relation,
+        "jaccard": match.jaccard,
+        "containment_ab": match.containment_ab,
+        "containment_ba": match.containment_ba,
+        "coverage_a": match.coverage_a,
+        "coverage_b": match.coverage_b,
+        "passages": [_passage(p) for p in match.passages],
+        "set_aside": {
+            "a": [_region(r) for r in match.regions_a],
+            "b": [_region(r) for r in match.regions_b],
+        },
+    }

@@ -1,0 +1,34 @@
+"""Shared fixtures: the real corpora in ../shared/corpus, and small fixtures of our own."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("PROVENANCE_CORPUS", ROOT.parent / "shared" / "corpus"))
+EXAMPLE = ROOT / "examples" / "wire.jsonl"
+
+settings.register_profile("ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def corpus_path(*parts: str) -> Path:
+    """The path of a shared corpus file: skipped when absent, a failure when CI is set."""
+    path = CORPUS.joinpath(*parts)
+    if not path.exists():
+        reason = f"shared corpus not found at {path} (set PROVENANCE_CORPUS to its folder)"
+        if os.environ.get("CI"):
+            pytest.fail(reason + "; CI must have it")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    """The real MENAFN page of a Trend News Agency story."""
+    return corpus_path("seed", "menafn-trend-2024-02-07.txt").read_text(encoding="utf-8")

@@ -1,0 +1,48 @@
+"""The public surface: exactly these names are exported."""
+
+from __future__ import annotations
+
+import provenance
+
+
+def test_exported_names() -> None:
+    """__all__ is the sorted list of public names, and each is importable."""
+    expected = [
+        "CLEANER_VERSION",
+        "Article",
+        "Candidate",
+        "Config",
+        "ConfigMismatchError",
+        "EmptyStoryError",
+        "Fingerprint",
+        "Index",
+        "InputError",
+        "Match",
+        "Passage",
+        "ProvenanceError",
+        "RecordError",
+        "Region",
+        "Story",
+        "__version__",
+        "clean",
+        "compare",
+        "fingerprint",
+        "is_copy",
+        "read",
+        "scan",
+    ]
+    assert expected == provenance.__all__
+    for name in expected:
+        assert hasattr(provenance, name)
+
+
+def test_errors_share_one_root() -> None:
+    """Every exported error derives from ProvenanceError, input errors also from ValueError."""
+    for error in (
+        provenance.InputError,
+        provenance.RecordError,
+        provenance.EmptyStoryError,
+        provenance.ConfigMismatchError,
+    ):
+        assert issubclass(error, provenance.ProvenanceError)
+        assert issubclass(error, ValueError)

@@ -1,0 +1,140 @@
+"""Fingerprints: MinHash estimates against exact Jaccard, configs, datasketch compatibility."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from datasketch import LeanMinHash, MinHash
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance import Article, Config, ConfigMismatchError, EmptyStoryError, clean, fingerprint
+from provenance.shingle import shingles
+from reference import jaccard, shingle_set
+
+VOCAB = [f"w{i}" for i in range(40)]
+word_lists = st.lists(st.sampled_from(VOCAB), min_size=1, max_size=120)
+
+
+@st.composite
+def related_pairs(draw: st.DrawFn) -> tuple[str, str]:
+    """Two texts where the second is the first with some words deleted, replaced or added."""
+    a = draw(st.lists(st.sampled_from(VOCAB), min_size=5, max_size=150))
+    b = list(a)
+    for _ in range(draw(st.integers(0, 40))):
+        op = draw(st.sampled_from(["del", "sub", "ins"]))
+        k = draw(st.integers(0, max(0, len(b) - 1)))
+        if op == "del" and len(b) > 1:
+            del b[k]
+        elif op == "sub" and b:
+            b[k] = draw(st.sampled_from(VOCAB))
+        else:
+            b.insert(k, draw(st.sampled_from(VOCAB)))
+    return " ".join(a), " ".join(b)
+
+
+@settings(max_examples=150)
+@given(related_pairs())
+def test_estimate_is_within_five_standard_errors(pair: tuple[str, str]) -> None:
+    """The MinHash estimate stays within 5 standard errors (+1/num_perm) of the exact Jaccard."""
+    a, b = pair
+    config = Config(num_perm=256)
+    exact = jaccard(shingle_set(a, config.shingle), shingle_set(b, config.shingle))
+    estimate = fingerprint(a, config=config).jaccard(fingerprint(b, config=config))
+    tolerance = 5 * math.sqrt(exact * (1 - exact) / config.num_perm) + 1 / config.num_perm
+    assert abs(estimate - exact) <= tolerance
+
+
+@given(related_pairs())
+def test_jaccard_is_symmetric_and_in_unit_interval(pair: tuple[str, str]) -> None:
+    """fp(a).jaccard(fp(b)) == fp(b).jaccard(fp(a)), within [0, 1]; containment too is in [0, 1]."""
+    fa, fb = fingerprint(pair[0]), fingerprint(pair[1])
+    assert fa.jaccard(fb) == fb.jaccard(fa)
+    assert 0.0 <= fa.jaccard(fb) <= 1.0
+    assert 0.0 <= fa.containment(fb) <= 1.0
+
+
+@given(word_lists)
+def test_identical_texts_score_one(tokens: list[str]) -> None:
+    """A text and its copy (even re-wrapped and re-cased) have estimate 1.0."""
+    text = " ".join(tokens)
+    copy = "\n".join(tokens).upper() + "\n"
+    assert 1.0 == fingerprint(text).jaccard(fingerprint(copy))
+
+
+@given(word_lists)
+def test_size_counts_distinct_shingles(tokens: list[str]) -> None:
+    """Fingerprint.size is the number of distinct shingles of the story."""
+    text = " ".join(tokens)
+    assert len(shingle_set(text, 5)) == fingerprint(text).size
+
+
+def test_batch_path_equals_datasketch_per_shingle_updates() -> None:
+    """The values equal a datasketch MinHash updated one shingle hash at a time (same scheme and seed)."""
+    text = "The sides also exchanged views on other issues of mutual interest in Baku on Tuesday."
+    config = Config()
+    m = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=lambda x: x, scheme="affine32")
+    for h in shingles(text, config.shingle).tolist():
+        m.update(np.uint32(h & 0xFFFFFFFF))
+    fp = fingerprint(text, config=config)
+    assert np.array_equal(m.hashvalues, fp.values)
+    assert np.uint32 == fp.values.dtype
+    assert LeanMinHash(m) == fp.minhash
+
+
+def test_inputs_article_story_and_text_agree() -> None:
+    """An Article, its cleaned Story and its raw text give the same fingerprint."""
+    text = " date 2024-02-07 (MENAFN- Trend) BAKU, Feb 6. The minister met the envoy."
+    assert fingerprint(text) == fingerprint(clean(text)) == fingerprint(Article(id="x", text=text))
+
+
+def test_set_aside_regions_do_not_change_the_fingerprint() -> None:
+    """A header, a metadata line and a footer leave the fingerprint of the story unchanged."""
+    story = "BAKU, Feb 6. The minister met the envoy.\n\nThe sides discussed the vote."
+    page = f" date 2024-02-07 (MENAFN- Trend) {story}\n\nSource: Trend News Agency"
+    assert fingerprint(story) == fingerprint(page)
+
+
+def test_different_configs_cannot_be_compared() -> None:
+    """Comparing fingerprints made with different configs raises, naming what differs."""
+    text = "one two three four five six seven"
+    with pytest.raises(ConfigMismatchError, match="num_perm 128 != 64"):
+        fingerprint(text).jaccard(fingerprint(text, config=Config(num_perm=64)))
+    with pytest.raises(ConfigMismatchError, match="shingle"):
+        fingerprint(text).jaccard(fingerprint(text, config=Config(shingle=3)))
+
+
+def test_config_validates() -> None:
+    """Config rejects non-positive sizes and unknown schemes."""
+    with pytest.raises(ValueError, match="num_perm"):
+        Config(num_perm=0)
+    with pytest.raises(ValueError, match="shingle"):
+        Config(shingle=0)
+    with pytest.raises(ValueError, match="scheme"):
+        Config(scheme="legacy")
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   \n ", "\u200b\u200d", " date 2024-02-07 (MENAFN- Trend News Agency) "]
+)
+def test_no_story_no_fingerprint(text: str) -> None:
+    """Empty, blank, invisible-only and boilerplate-only texts raise instead of fingerprinting."""
+    with pytest.raises(EmptyStoryError):
+        fingerprint(text)
+
+
+def test_fingerprints_are_read_only() -> None:
+    """A fingerprint's values cannot be changed in place."""
+    fp = fingerprint("one two three four five six")
+    with pytest.raises(ValueError, match="read-only"):
+        fp.values[0] = 0
+
+
+def test_affine64_scheme() -> None:
+    """The 64-bit scheme works end to end and gives 1.0 for identical texts."""
+    config = Config(scheme="affine64")
+    a = fingerprint("one two three four five six seven", config=config)
+    assert np.uint64 == a.values.dtype
+    assert 1.0 == a.jaccard(fingerprint("One two three four five six seven.", config=config))

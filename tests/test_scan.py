@@ -1,0 +1,78 @@
+"""The whole pipeline on the bundled example corpus (examples/wire.jsonl)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLE
+from provenance import Article, EmptyStoryError, InputError, read, scan
+
+# What examples/README.md says each article is, turned into the relation against the original.
+EXPECTED = {
+    ("wire-original", "aggregator-copy"): "verbatim",
+    ("wire-original", "footer-copy"): "verbatim",
+    ("wire-original", "excerpt"): "excerpt",
+    ("wire-original", "edited-copy"): "edited",
+    ("wire-original", "wire-update"): "extended",
+}
+NOT_COPIES = {"same-topic-1", "same-topic-2", "unrelated"}
+
+
+@pytest.fixture(scope="module")
+def found() -> dict[tuple[str, str], str]:
+    """The pairs scan finds in the example, with their relations."""
+    return {(m.a, m.b): m.relation for m in scan(read(EXAMPLE))}
+
+
+def test_every_republication_of_the_original_is_found(found: dict[tuple[str, str], str]) -> None:
+    """Each copy of the wire original is found with the relation its construction implies."""
+    assert EXPECTED == {pair: found[pair] for pair in EXPECTED if pair in found}
+
+
+def test_same_topic_and_unrelated_stories_are_not_copies(found: dict[tuple[str, str], str]) -> None:
+    """Independent stories on the same topic, one sharing a quotation, are in no pair."""
+    assert set() == {key for pair in found for key in pair} & NOT_COPIES
+
+
+def test_verbatim_copies_of_each_other(found: dict[tuple[str, str], str]) -> None:
+    """The two verbatim republications are verbatim copies of each other too."""
+    assert "verbatim" == found[("aggregator-copy", "footer-copy")]
+
+
+def test_input_order_does_not_change_the_pairs() -> None:
+    """Scanning the corpus reversed finds the same unordered pairs with the same scores."""
+    articles = list(read(EXAMPLE))
+    forward = {frozenset((m.a, m.b)): m.jaccard for m in scan(articles)}
+    backward = {frozenset((m.a, m.b)): m.jaccard for m in scan(reversed(articles))}
+    assert forward == backward
+
+
+def test_repeated_id_and_empty_story_are_input_errors() -> None:
+    """A repeated id or an article with no story stops the scan with a message naming the article."""
+    a = Article(id="a", text="The minister met the envoy in Baku on Tuesday to discuss the vote.")
+    with pytest.raises(InputError, match="'a': id repeats"):
+        scan([a, a])
+    with pytest.raises(EmptyStoryError, match="'blank'"):
+        scan([a, Article(id="blank", text=" \u200b ")])
+
+
+def test_skip_bad_collects_errors_and_goes_on() -> None:
+    """With skip_bad the bad articles are reported in errors and the rest is scanned."""
+    text = "The minister met the envoy in Baku on Tuesday to discuss the vote."
+    articles = [
+        Article(id="a", text=text),
+        Article(id="blank", text=""),
+        Article(id="a", text="other"),
+        Article(id="b", text="(MENAFN- Trend) " + text),
+    ]
+    errors: list[InputError] = []
+    matches = scan(articles, skip_bad=True, errors=errors)
+    assert [("a", "b", "verbatim")] == [(m.a, m.b, m.relation) for m in matches]
+    assert 2 == len(errors)
+
+
+def test_empty_texts_never_match_each_other() -> None:
+    """Two empty articles are not a pair, even when skipped quietly."""
+    errors: list[InputError] = []
+    assert [] == scan([Article(id="x", text=""), Article(id="y", text="")], skip_bad=True, errors=errors)
+    assert 2 == len(errors)
