@@ -119,8 +119,12 @@ def test_skip_bad_reports_how_many(tmp_path: Path) -> None:
     [["scan"], ["scan", "x", "--format", "xml"], ["scan", "x", "--threshold", "2"], ["nosuch"]],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
-    """Bad usage exits with code 2."""
-    assert 2 == CliRunner().invoke(main, args).exit_code
+    """Bad usage exits with code 2 and one line on stderr."""
+    result = run(*args)
+    assert 2 == result.returncode
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("provenance: error: ")
+    assert "" == result.stdout
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:

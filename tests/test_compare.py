@@ -10,16 +10,24 @@ from provenance import Article, compare, is_copy
 from reference import jaccard, shingle_set
 
 P = [
-    ("BAKU, Azerbaijan, March 12. The energy minister signed an agreement on a new solar plant "
-    "in Shirvan on Tuesday."),
+    (
+        "BAKU, Azerbaijan, March 12. The energy minister signed an agreement on a new solar plant "
+        "in Shirvan on Tuesday."
+    ),
     "The plant will produce 500 megawatts and is expected to start operating in the second half of 2027.",
-    ("Officials said the project would cost 612 million dollars and would be financed by a "
-    "consortium of banks."),
+    (
+        "Officials said the project would cost 612 million dollars and would be financed by a "
+        "consortium of banks."
+    ),
     "A new power line of 230 kilometres will connect the plant to the national grid near the capital.",
-    ("The minister said the country aimed to produce a third of its electricity from renewable "
-    "sources by 2030."),
-    ("Environmental groups welcomed the deal but asked for an independent assessment of its "
-    "impact on wildlife."),
+    (
+        "The minister said the country aimed to produce a third of its electricity from renewable "
+        "sources by 2030."
+    ),
+    (
+        "Environmental groups welcomed the deal but asked for an independent assessment of its "
+        "impact on wildlife."
+    ),
     "Construction is due to begin in the spring, once the tender for the main contractor has been completed.",
     "The company's chief executive said the plant would create about 1,200 jobs during construction.",
 ]

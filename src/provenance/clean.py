@@ -122,7 +122,10 @@ class Story:
         if start == end:
             at = self.offsets[start] if start < len(self.offsets) else len(self.source)
             return at, at
-        return self.offsets[start], self.offsets[end - 1] + 1
+        stop = self.offsets[end - 1] + 1
+        while stop < len(self.source) and unicodedata.combining(self.source[stop]):
+            stop += 1  # a composed letter ends after its combining marks
+        return self.offsets[start], stop
 
 
 class _Text:
@@ -136,12 +139,12 @@ class _Text:
 
     @classmethod
     def of(cls, s: str) -> _Text:
-        return cls(s, array("q", range(len(s))))
+        return cls(s, array("i", range(len(s))))
 
     def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
         """Replace every match; replaced characters map to the offsets of what they replace."""
         pieces: list[str] = []
-        off = array("q")
+        off = array("i")
         pos = 0
         s, old = self.s, self.off
         changed = False
@@ -177,7 +180,7 @@ class _Text:
     def cut(self, spans: Iterable[tuple[int, int]]) -> None:
         """Remove spans (sorted, not overlapping)."""
         pieces: list[str] = []
-        off = array("q")
+        off = array("i")
         pos = 0
         for a, b in spans:
             pieces.append(self.s[pos:a])
@@ -282,7 +285,9 @@ def _unconfuse(t: _Text) -> None:
 _LINE_EDGES = re.compile(r"[ ]+(?=\n)|(?<=\n)[ ]+")
 _BLANKS = re.compile(r"\n{2,}")
 _LINE = re.compile(r"(?<!\n)\n(?!\n)")
-_GLUED = re.compile(r"(?<=[a-z\u00df-\u00ff]{2}[.!?])(?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff])")
+# a sentence end glued to a capitalised word of three letters or more ("discussed.Minister");
+# two-letter tails are left alone: they are domains and outlet names ("News.Az", "Trend.Az")
+_GLUED = re.compile(r"(?<=[a-z\u00df-\u00ff]{2}[.!?])(?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]{2})")
 _SPACES = re.compile(r" {2,}")
 _SENTENCE_END = re.compile(r"""[.!?:;"')\]]$""")
 
@@ -326,7 +331,7 @@ _FOOTER_START = re.compile(
     r"|originally (?:published|appeared)\b"
     r"|this (?:article|story) (?:was |has been )?(?:originally |first )?(?:published|appeared)\b"
     r"|(?:republished|reproduced|reprinted) (?:with|by) (?:kind )?permission\b"
-    r"|(?:\u00a9|\(c\)|copyright)[ ]?(?:\u00a9[ ]?|\(c\)[ ]?)?(?:\d{4}|[A-Z])"
+    r"|(?:\u00a9|\(c\)|copyright)[ ]?(?:\u00a9[ ]?|\(c\)[ ]?)?(?:\d{4}|(?-i:[A-Z]))"
     r"|all rights reserved\b"
     r"|follow us on\b"
     r"|(?:subscribe|sign up) (?:to|for) (?:our|the)\b)",
@@ -338,14 +343,13 @@ _FOOTER_VALUE = re.compile(
     r"[ ]?:?[ ]?([^\n]{1,120})",
     re.IGNORECASE,
 )
-_FOOTER_WINDOW = 4  # trailing paragraphs searched for a footer
 _FOOTER_MAX = 400  # longest credit or boilerplate paragraph that is not a disclaimer's body
 
 
 def _leading(s: str) -> list[tuple[str, int, int, str | None]]:
     found: list[tuple[str, int, int, str | None]] = []
     pos = 0
-    while len(found) < 4:
+    while True:
         while pos < len(s) and s[pos] in " \n":
             pos += 1
         m = _METADATA.match(s, pos)
@@ -363,6 +367,14 @@ def _leading(s: str) -> list[tuple[str, int, int, str | None]]:
 
 
 def _trailing(s: str, start: int) -> list[tuple[str, int, int, str | None]]:
+    """The footer: the longest run of footer paragraphs that ends the text.
+
+    A footer paragraph starts like a credit or boilerplate line and is short, or it is
+    the body of a disclaimer (it follows a paragraph that starts with "Disclaimer").
+    Walking back from the end stops at the first paragraph that is neither, and the
+    first paragraph of the text always stays: a text is never all footer. Cutting the
+    footer and cleaning again therefore finds no more footer.
+    """
     spans: list[tuple[int, int]] = []
     pos = start
     for m in _BLANKS.finditer(s, start):
@@ -370,29 +382,22 @@ def _trailing(s: str, start: int) -> list[tuple[str, int, int, str | None]]:
         pos = m.end()
     spans.append((pos, len(s)))
     spans = [(a, b) for a, b in spans if b > a]
-    window = spans[-_FOOTER_WINDOW:]
-    first = None
-    for i, (a, b) in enumerate(window):
+
+    def footer(k: int) -> bool:
+        a, b = spans[k]
         if _FOOTER_START.match(s, a) and (b - a <= _FOOTER_MAX or _DISCLAIMER.match(s, a)):
-            rest = window[i + 1 :]
-            if all(_tail_ok(s, x, y, window[: i + 1 + k]) for k, (x, y) in enumerate(rest)):
-                first = i
-                break
-    if first is None or len(spans) - len(window) + first == 0:
-        return []  # nothing found, or it would leave no story
+            return True
+        return k > 0 and bool(_DISCLAIMER.match(s, spans[k - 1][0]))
+
+    first = len(spans)
+    while first > 1 and footer(first - 1):
+        first -= 1
     found: list[tuple[str, int, int, str | None]] = []
-    for a, b in window[first:]:
+    for a, b in spans[first:]:
         said = _FOOTER_VALUE.match(s, a, b)
         value = said.group(1).strip().rstrip(".") if said else None
         found.append(("footer", a, b, value))
     return found
-
-
-def _tail_ok(s: str, a: int, b: int, before: list[tuple[int, int]]) -> bool:
-    """Whether a paragraph after a footer's first paragraph is footer too."""
-    if _FOOTER_START.match(s, a) or b - a <= _FOOTER_MAX:
-        return True
-    return any(_DISCLAIMER.match(s, x) for x, _ in before)
 
 
 def _parse_date(value: str) -> datetime | None:
@@ -436,6 +441,8 @@ def clean(text: str) -> Story:
     t.sub(_SOFT_HYPHEN, "")
     t.translate(_FOLD)
     _unconfuse(t)
+    if not t.s.isascii() and not unicodedata.is_normalized("NFKC", t.s):
+        t.sub(_NON_ASCII, _nfkc)  # letters that dropped characters brought next to combining marks
     _structure(t)
 
     leading = _leading(t.s)

@@ -35,6 +35,23 @@ _PROGRESS_MIN = 200  # articles below which no progress bar is drawn
 class _Group(click.Group):
     """Turns library errors into one line on stderr and exit code 2 (a traceback with --debug)."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except click.UsageError as error:
+            hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
+            click.echo(f"provenance: error: {error.format_message()}{hint}", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            click.echo(f"provenance: error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("provenance: aborted", err=True)
+            sys.exit(1)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -42,12 +59,12 @@ class _Group(click.Group):
             # the reader of our output went away (``| head``): stop quietly
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            ctx.exit(0)
+            raise SystemExit(0) from None
         except ProvenanceError as error:
             if ctx.meta.get("provenance.debug"):
                 raise
             click.echo(f"provenance: error: {error}", err=True)
-            ctx.exit(2)
+            raise SystemExit(2) from None
         except OSError as error:
             if ctx.meta.get("provenance.debug"):
                 raise
@@ -55,7 +72,7 @@ class _Group(click.Group):
                 f"provenance: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
                 err=True,
             )
-            ctx.exit(2)
+            raise SystemExit(2) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

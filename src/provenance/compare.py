@@ -46,9 +46,11 @@ STATUSES = ("copied", "edited", "dropped", "added")
 RELATIONS = ("identical", "verbatim", "edited", "excerpt", "extended", "partial")
 """Relation labels, describing ``b`` against ``a``:
 
-* ``identical``: the same words, and the same set-aside regions;
-* ``verbatim``: the same story words; only set-aside regions (headers,
-  metadata, footers), layout or disguise characters differ;
+* ``identical``: the same story words and the same set-aside regions
+  (layout, case, punctuation and invisible or look-alike characters are
+  not differences: cleaning removes them);
+* ``verbatim``: the same story words; the set-aside regions (headers,
+  metadata, footers) differ;
 * ``edited``: each holds nearly all of the other (``FULL``), with changes;
 * ``excerpt``: ``b`` is nearly all found in ``a``, which holds more;
 * ``extended``: ``a`` is nearly all found in ``b``, which adds more;

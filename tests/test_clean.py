@@ -1,0 +1,577 @@
+"""Tests for provenance.clean: story text, offset map and set-aside regions."""
+
+from __future__ import annotations
+
+import string
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from provenance.clean import Story, clean
+from provenance.errors import EmptyStoryError, InputError
+
+FAST = settings(max_examples=200, derandomize=True, deadline=None, database=None)
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+BODY = (
+    "BAKU, Azerbaijan, February 6. The talks between the two ministers ended on Tuesday.\n\n"
+    "The next round will be held in Ankara."
+)
+
+DISCLAIMER = (
+    "MENAFN provides the information \u201cas is\u201d without warranty of any kind. We do not "
+    "accept any responsibility or liability for the accuracy, content, images, videos, "
+    "licenses, completeness, legality, or reliability of the information contained in this "
+    "article. If you have any complaints or copyright issues related to this article, kindly "
+    "contact the provider above. The views expressed are those of the author and do not "
+    "necessarily reflect the views of MENAFN or of its partners."
+)
+
+MENAFN = " date 2024-02-07 (MENAFN- Trend News Agency) BAKU, Azerbaijan, February 6. The talks ended."
+
+
+def without_invisibles(s: str) -> str:
+    return "".join(ch for ch in s if ch not in ZERO_WIDTH)
+
+
+# invisible characters --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    [
+        "\u200b",  # zero-width space
+        "\u200c",  # zero-width non-joiner
+        "\u200d",  # zero-width joiner
+        "\u2060",  # word joiner
+        "\ufeff",  # byte-order mark / zero-width no-break space
+        "\u00ad",  # soft hyphen
+        "\u200e",  # left-to-right mark
+        "\u200f",  # right-to-left mark
+        "\u202a",  # left-to-right embedding
+        "\u202c",  # pop directional formatting
+        "\u202e",  # right-to-left override
+        "\u2066",  # left-to-right isolate
+        "\u2069",  # pop directional isolate
+        "\x00",  # NUL
+        "\x07",  # bell
+        "\x1b",  # escape
+        "\x7f",  # delete
+        "\x9f",  # C1 control
+        "\ufe0f",  # variation selector 16
+        "\u034f",  # combining grapheme joiner
+        "\U000e0041",  # tag letter A
+    ],
+)
+def test_invisible_character_inside_a_word_is_dropped(invisible: str) -> None:
+    """A word disguised with an invisible character between every letter cleans to the plain word."""
+    source = "Talks in " + invisible.join("Baku") + " ended."
+    assert "Talks in Baku ended." == clean(source).text
+
+
+def test_mixed_invisible_characters_are_all_dropped() -> None:
+    """A word disguised with several kinds of invisible characters at once cleans to the plain word."""
+    source = "\ufeffB\u200ba\u00adk\u202eu\x00 \u2060talks\u200d"
+    assert "Baku talks" == clean(source).text
+
+
+# Unicode normalisation ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("\uff22\uff41\uff4b\uff55", "Baku"),  # fullwidth letters
+        ("the \ufb01nal round", "the final round"),  # fi ligature
+        ("an \ufb00ort", "an ffort"),  # ff ligature
+        ("10\u00a0km", "10 km"),  # no-break space
+        ("10\u202fkm", "10 km"),  # narrow no-break space
+        ("10\u3000km", "10 km"),  # ideographic space
+        ("10\u2009km", "10 km"),  # thin space
+        ("cafe\u0301 au lait", "caf\u00e9 au lait"),  # decomposed accent composed
+        ("Baku\uff0e", "Baku."),  # fullwidth full stop
+    ],
+)
+def test_nfkc_folds_compatibility_forms(source: str, expected: str) -> None:
+    """Compatibility forms (fullwidth, ligatures, odd spaces, decomposed accents) fold to plain text."""
+    assert expected == clean(source).text
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("\u201cWe agreed,\u201d he said.", '"We agreed," he said.'),
+        ("the minister\u2019s visit", "the minister's visit"),
+        ("\u2018yes\u2019 or no", "'yes' or no"),
+        ("\u201equote\u201c here", '"quote" here'),
+        ("\u00abnon\u00bb here", '"non" here'),
+        ("2020\u20132024", "2020-2024"),
+        ("talks\u2014at last\u2014ended", "talks-at last-ended"),
+        ("minus \u22125 degrees", "minus -5 degrees"),
+        ("non\u2011breaking hyphen", "non-breaking hyphen"),
+    ],
+)
+def test_quotes_and_dashes_fold_to_ascii(source: str, expected: str) -> None:
+    """Curly quotes, guillemets and typographic dashes fold to their ASCII forms."""
+    assert expected == clean(source).text
+
+
+# look-alike letters -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("B\u0430ku", "Baku"),  # Cyrillic a inside a Latin word
+        ("Talks in B\u0430k\u0443 ended.", "Talks in Baky ended."),  # Cyrillic a and u (looks like y)
+        ("\u0420resident \u0410liyev spoke.", "President Aliyev spoke."),  # Cyrillic capitals
+        ("\u0391thens and \u03a1aris", "Athens and Paris"),  # Greek capitals
+        ("This is \u0430 test of the system.", "This is a test of the system."),  # lone Cyrillic a
+        ("He met \u0421\u041e\u0420 officials.", "He met COP officials."),  # whole look-alike word
+    ],
+)
+def test_lookalike_letters_in_latin_text_map_to_latin(source: str, expected: str) -> None:
+    """Cyrillic and Greek look-alikes in Latin words, or alone in a Latin text, map to Latin letters."""
+    assert expected == clean(source).text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Министр иностранных дел",
+        "Министр встретился с послом и журналистами.",  # a lone look-alike "с" that is Russian
+        "Ο υπουργός μίλησε με τον πρέσβη.",  # Greek, with a lone omicron
+    ],
+)
+def test_genuine_cyrillic_and_greek_text_is_unchanged(source: str) -> None:
+    """Russian and Greek sentences keep their letters, even words made only of look-alikes."""
+    assert source == clean(source).text
+
+
+# hard wraps and paragraphs ------------------------------------------------------------
+
+
+def test_hard_wrapped_paragraphs_are_rejoined() -> None:
+    """Single line breaks inside blank-line separated paragraphs become spaces."""
+    source = "The minister said the\ntalks would resume\non Monday.\n\nNo date was set for\nthe next round."
+    expected = "The minister said the talks would resume on Monday.\n\nNo date was set for the next round."
+    assert expected == clean(source).text
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("The elec-\ntion was held on Sunday.", "The election was held on Sunday."),
+        ("The elec\u00ad\ntion was held on Sunday.", "The election was held on Sunday."),
+        ("The elec- \n  tion was held on Sunday.", "The election was held on Sunday."),
+        ("A.\n\nThe elec-\ntion was held.", "A.\n\nThe election was held."),
+        ("The elec-\r\ntion was held on Sunday.", "The election was held on Sunday."),
+    ],
+)
+def test_end_of_line_hyphenation_is_rejoined(source: str, expected: str) -> None:
+    """A word broken with a hyphen (or soft hyphen) at a line end and continued in lower case is re-joined."""
+    assert expected == clean(source).text
+
+
+def test_hyphen_before_capital_at_line_end_is_kept() -> None:
+    """A line that ends in a hyphen before a capital keeps the hyphen, and the two halves join."""
+    assert (
+        "Talks on the East-West corridor opened." == clean("Talks on the East-\nWest corridor opened.").text
+    )
+
+
+def test_lines_that_each_end_a_sentence_are_paragraphs() -> None:
+    """Without blank lines, lines that end sentences are kept as one paragraph each."""
+    story = clean("The talks ended.\nThe minister left.\nNo deal was signed.")
+    assert "The talks ended.\n\nThe minister left.\n\nNo deal was signed." == story.text
+    assert [(0, 16), (18, 36), (38, 57)] == list(story.paragraphs)
+
+
+def test_lines_that_end_mid_sentence_are_rejoined() -> None:
+    """Without blank lines, lines that end in the middle of sentences are one hard-wrapped paragraph."""
+    source = "The minister said\nthe talks would resume\non Monday in Baku."
+    assert "The minister said the talks would resume on Monday in Baku." == clean(source).text
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "The issue was discussed.Minister Bayramov noted the progress.",
+            "The issue was discussed.\n\nMinister Bayramov noted the progress.",
+        ),
+        ("The talks ended!The envoy left.", "The talks ended!\n\nThe envoy left."),
+        ("Will they agree?Nobody knows.", "Will they agree?\n\nNobody knows."),
+    ],
+)
+def test_glued_paragraphs_are_separated(source: str, expected: str) -> None:
+    """A sentence end glued to the next capitalised word starts a new paragraph."""
+    assert expected == clean(source).text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Details are at example.com today.",
+        "The U.S. delegation arrived.",
+        "The U.S.Army band played.",
+        "Mr.Smith arrived.",
+        "It rose 3.5 percent.",
+        "News.Az reported that the talks ended.",
+    ],
+)
+def test_dots_that_do_not_end_a_sentence_stay_inline(source: str) -> None:
+    """Domain names, abbreviations, decimals and outlet names with a dot are not split into paragraphs."""
+    assert source == clean(source).text
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("The  talks \t ended.", "The talks ended."),
+        ("  The talks ended.  \n", "The talks ended."),
+        ("A talk.\n\n\n\n\nB talk.", "A talk.\n\nB talk."),
+        ("A talk. \n \n B talk.", "A talk.\n\nB talk."),
+        (
+            "The talks ended.\r\n\r\nThe minister left\r\nfor Ankara.",
+            "The talks ended.\n\nThe minister left for Ankara.",
+        ),
+        (
+            "The talks ended.\r\rThe minister left\rfor Ankara.",
+            "The talks ended.\n\nThe minister left for Ankara.",
+        ),
+        ("The talks ended.\u2029The minister left.", "The talks ended.\n\nThe minister left."),
+    ],
+)
+def test_whitespace_and_line_endings_are_normalised(source: str, expected: str) -> None:
+    """Spaces collapse, edges are trimmed, CR and CRLF are line breaks, paragraphs get one blank line."""
+    assert expected == clean(source).text
+
+
+# set-aside regions ---------------------------------------------------------------------
+
+
+def test_menafn_leading_metadata_and_header_are_set_aside() -> None:
+    """A MENAFN date line and syndication header become metadata and header regions."""
+    story = clean(MENAFN)
+    assert "BAKU, Azerbaijan, February 6. The talks ended." == story.text
+    assert [
+        ("metadata", "date 2024-02-07", "2024-02-07"),
+        ("header", "(MENAFN- Trend News Agency)", "Trend News Agency"),
+    ] == [(r.kind, r.text, r.value) for r in story.regions]
+    assert [r.text for r in story.regions] == [MENAFN[r.start : r.end] for r in story.regions]
+
+
+def test_metadata_date_becomes_published() -> None:
+    """The date of a leading metadata line is the story's UTC publication time."""
+    assert datetime(2024, 2, 7, tzinfo=UTC) == clean(MENAFN).published
+
+
+def test_story_without_metadata_has_no_published() -> None:
+    """A story with no metadata line has no publication time and no regions."""
+    story = clean(BODY)
+    assert (None, ()) == (story.published, story.regions)
+
+
+@pytest.mark.parametrize(
+    ("footer", "expected"),
+    [
+        ("Source: Trend News Agency", [("Source: Trend News Agency", "Trend News Agency")]),
+        ("Read more at Trend News Agency.", [("Read more at Trend News Agency.", "Trend News Agency")]),
+        (
+            "Copyright 2024 Trend News Agency. All rights reserved.",
+            [("Copyright 2024 Trend News Agency. All rights reserved.", None)],
+        ),
+        (
+            "Source: Trend News Agency\n\nCopyright 2024 Trend News Agency. All rights reserved.",
+            [
+                ("Source: Trend News Agency", "Trend News Agency"),
+                ("Copyright 2024 Trend News Agency. All rights reserved.", None),
+            ],
+        ),
+        ("Legal Disclaimer:\n\n" + DISCLAIMER, [("Legal Disclaimer:", None), (DISCLAIMER, None)]),
+        ("Legal Disclaimer:\n" + DISCLAIMER, [("Legal Disclaimer:\n" + DISCLAIMER, None)]),
+    ],
+)
+def test_trailing_footers_are_set_aside(footer: str, expected: list[tuple[str, str | None]]) -> None:
+    """Credit footers, copyright lines and long disclaimers at the end are footer regions with their value."""
+    assert len(DISCLAIMER) > 400  # long enough to be kept only as a disclaimer's body
+    source = BODY + "\n\n" + footer
+    story = clean(source)
+    assert BODY == story.text
+    assert [("footer", text, value) for text, value in expected] == [
+        (r.kind, r.text, r.value) for r in story.regions
+    ]
+    assert [r.text for r in story.regions] == [source[r.start : r.end] for r in story.regions]
+    assert source.index(expected[0][0]) == story.regions[0].start
+
+
+def test_leading_and_trailing_regions_together() -> None:
+    """A MENAFN story with a footer keeps only the story, with regions in source order."""
+    source = MENAFN + "\n\nSource: Trend News Agency"
+    story = clean(source)
+    assert "BAKU, Azerbaijan, February 6. The talks ended." == story.text
+    assert ["metadata", "header", "footer"] == [r.kind for r in story.regions]
+    assert sorted(r.start for r in story.regions) == [r.start for r in story.regions]
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        pytest.param(
+            [
+                "BAKU, Azerbaijan, February 6. The talks ended on Tuesday.",
+                "Source: the foreign ministry of Azerbaijan.",
+                "The minister left for Ankara on Wednesday.",
+                "Officials said the next round would be held in March.",
+                "No date has been set for the signing.",
+                "The talks are the first since the summer.",
+            ],
+            id="far-from-end",
+        ),
+        pytest.param(
+            [
+                "BAKU, Azerbaijan, February 6. The talks ended on Tuesday.",
+                "Source: the foreign ministry of Azerbaijan.",
+                "The minister left for Ankara on Wednesday.",
+                "Officials said the next round would be held in March.",
+            ],
+            id="near-end",
+        ),
+    ],
+)
+def test_source_paragraph_in_the_middle_stays_in_the_story(paragraphs: list[str]) -> None:
+    """A paragraph starting with "Source:" that story paragraphs follow is not a footer."""
+    source = "\n\n".join(paragraphs)
+    story = clean(source)
+    assert (source, ()) == (story.text, story.regions)
+
+
+def test_copyright_sentence_at_the_end_stays_in_the_story() -> None:
+    """A last paragraph about copyright that is not a copyright notice is story text."""
+    source = BODY + "\n\nCopyright laws were changed last year."
+    story = clean(source)
+    assert (source, ()) == (story.text, story.regions)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["Source: Trend News Agency", "Copyright 2024 Trend News Agency. All rights reserved."],
+)
+def test_footer_pattern_alone_is_the_story(source: str) -> None:
+    """A text whose only paragraph looks like a footer keeps it as the story rather than leaving nothing."""
+    story = clean(source)
+    assert (source, ()) == (story.text, story.regions)
+
+
+# errors -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "",
+        "   \n\t ",
+        "\u200b\u200b",
+        "\ufeff\u00ad\u202e\x00",
+        "*** --- ...",
+        " date 2024-02-07 (MENAFN- Trend News Agency) ",
+        "(MENAFN- Trend News Agency)\n\n",
+    ],
+)
+def test_text_without_story_raises_empty_story_error(source: str) -> None:
+    """Empty, blank, invisible-only, punctuation-only and boilerplate-only texts raise EmptyStoryError."""
+    with pytest.raises(EmptyStoryError) as info:
+        clean(source)
+    assert (True, True) == (isinstance(info.value, InputError), isinstance(info.value, ValueError))
+
+
+# offsets ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["BAKU", "Azerbaijan", "February", "talks", "ended"])
+def test_span_of_a_word_points_at_it_in_the_source(word: str) -> None:
+    """The source span of a story word holds that word, give or take the invisible characters in it."""
+    source = (
+        "\u200b date 2024-02-07 (MENAFN- Trend News Agency) BAKU, Azer\u200bbaijan, "
+        "Febr\u2060uary 6. The ta\u200dlks\u00a0ended.\ufeff"
+    )
+    story = clean(source)
+    assert "BAKU, Azerbaijan, February 6. The talks ended." == story.text
+    start = story.text.index(word)
+    assert word == without_invisibles(source[slice(*story.span(start, start + len(word)))])
+
+
+def test_span_of_a_composed_letter_covers_its_combining_mark() -> None:
+    """The source span of a word ending in an accent composed by NFKC covers the combining mark."""
+    source = "A cafe\u0301 opened."
+    story = clean(source)
+    assert "A caf\u00e9 opened." == story.text
+    assert "cafe\u0301" == source[slice(*story.span(2, 6))]
+
+
+def test_span_of_a_rejoined_word_covers_the_line_break() -> None:
+    """The source span of a word re-joined across a hyphenated line break covers both halves."""
+    source = "The elec-\ntion was held."
+    story = clean(source)
+    assert "elec-\ntion" == source[slice(*story.span(4, 12))]
+
+
+@pytest.mark.parametrize(("start", "end"), [(-1, 3), (0, 47), (5, 4), (47, 47)])
+def test_span_outside_the_story_raises_index_error(start: int, end: int) -> None:
+    """A span that does not lie inside the story text raises IndexError."""
+    story = clean(MENAFN)
+    assert 46 == len(story.text)
+    with pytest.raises(IndexError):
+        story.span(start, end)
+
+
+def test_offsets_of_ascii_story_characters_point_at_the_same_character() -> None:
+    """Every story character of a plain text with a header maps back to that character in the source."""
+    story = clean(MENAFN)
+    assert list(story.text) == [MENAFN[i] for i in story.offsets]
+
+
+# properties ---------------------------------------------------------------------------------
+
+UNUSUAL = (
+    ZERO_WIDTH + "\u00ad\u202e\u2066\x00\x07\x1c\x85\x0b\x0c\r\n\t\u00a0\u2028\u2029\u0301\u0308"
+    "\u0430\u0435\u043e\u0441\u0440\u0410\u0391\u03bf\u0438\uff22\uff0e\ufb01\u2033\u00b4"
+    "\u201c\u201d\u2018\u2019\u2013\u2014-.!?:;\"'() "
+)
+FRAGMENTS = [
+    " date 2024-02-07 ",
+    "date 2024-13-45T99:00 ",
+    "(MENAFN- Trend News Agency) ",
+    "\n\nSource: Trend News Agency",
+    "\n\nRead more at Trend.",
+    "\n\nLegal Disclaimer:\n",
+    "\n\nCopyright 2024 X. All rights reserved.",
+    "elec-\ntion",
+    "East-\nWest",
+    "discussed.Minister",
+    "B\u0430ku",
+    "The talks ended.",
+    "\r\n",
+    "\n\n",
+    ". ",
+]
+characters = st.one_of(
+    st.characters(),
+    st.sampled_from(UNUSUAL),
+    st.sampled_from(string.ascii_letters + " .\n"),
+)
+texts = st.lists(
+    st.one_of(st.text(alphabet=characters, max_size=30), st.sampled_from(FRAGMENTS)),
+    max_size=10,
+).map("".join)
+plain_texts = st.text(
+    alphabet=st.sampled_from(string.ascii_letters + string.digits + " .,;:!?()'\"-\n" + ZERO_WIDTH),
+    max_size=200,
+)
+
+
+def clean_or_none(text: str) -> Story | None:
+    try:
+        return clean(text)
+    except EmptyStoryError:
+        return None
+
+
+@FAST
+@given(st.text())
+def test_clean_raises_only_empty_story_error_on_any_text(text: str) -> None:
+    """Cleaning arbitrary Unicode text returns a story or raises EmptyStoryError, nothing else."""
+    story = clean_or_none(text)
+    assert text == (story.source if story is not None else text)
+
+
+@FAST
+@given(texts)
+def test_clean_raises_only_empty_story_error_on_tricky_text(text: str) -> None:
+    """Cleaning text built of invisibles, look-alikes, line breaks and boilerplate never crashes."""
+    story = clean_or_none(text)
+    assert text == (story.source if story is not None else text)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(MENAFN + "\n\nSource: Trend News Agency", id="regions"),
+        pytest.param("The elec-\ntion was held.\nThe East-\nWest road.", id="hyphens"),
+        pytest.param("Talks in B\u0430ku.Minister Bayramov spoke.", id="lookalike-glued"),
+        pytest.param("A cafe\u200b\u0301 opened.", id="invisible-before-combining-mark"),
+        pytest.param("Talks in B\u0430\u0301ku ended.", id="lookalike-before-combining-mark"),
+        pytest.param(
+            "The talks ended.\n\nSource: Trend\n\nSource: APA\n\nAnkara\n\nMarch\n\nBaku",
+            id="footer-start-just-outside-window",
+        ),
+        pytest.param("date 2024-01-01 " * 5 + "The talks ended.", id="five-metadata-lines"),
+    ],
+)
+def test_clean_is_idempotent_on_tricky_texts(source: str) -> None:
+    """Cleaning the story text of a tricky text again gives the same story text."""
+    story = clean(source)
+    assert story.text == clean(story.text).text
+
+
+@FAST
+@given(texts)
+def test_clean_is_idempotent(text: str) -> None:
+    """Cleaning a story's text again gives the same text."""
+    story = clean_or_none(text)
+    assume(story is not None)
+    assert story.text == clean(story.text).text
+
+
+@FAST
+@given(texts)
+def test_story_text_is_tidy(text: str) -> None:
+    """A story has no edge whitespace, no double spaces, no spaces at line edges, one blank line at most."""
+    story = clean_or_none(text)
+    assume(story is not None)
+    assert story.text.strip() == story.text
+    assert [] == [bad for bad in ("  ", "\n\n\n", " \n", "\n ") if bad in story.text]
+
+
+@FAST
+@given(texts)
+def test_offsets_are_one_per_character_inside_source_and_in_order(text: str) -> None:
+    """There is one offset per story character, each inside the source, never going backwards."""
+    story = clean_or_none(text)
+    assume(story is not None)
+    offsets = list(story.offsets)
+    assert len(story.text) == len(offsets)
+    assert [] == [i for i in offsets if not 0 <= i < len(story.source)]
+    assert sorted(offsets) == offsets
+
+
+@FAST
+@given(texts)
+def test_paragraphs_cover_the_story_split_at_blank_lines(text: str) -> None:
+    """The paragraph spans are exactly the story text split at its blank lines."""
+    story = clean_or_none(text)
+    assume(story is not None)
+    assert story.text.split("\n\n") == [story.text[a:b] for a, b in story.paragraphs]
+
+
+@FAST
+@given(texts)
+def test_region_text_is_its_source_slice(text: str) -> None:
+    """Every set-aside region's text is the source between its start and end."""
+    story = clean_or_none(text)
+    assume(story is not None)
+    assert [story.source[r.start : r.end] for r in story.regions] == [r.text for r in story.regions]
+
+
+@FAST
+@given(plain_texts)
+def test_plain_story_characters_map_back_to_themselves(text: str) -> None:
+    """In plain ASCII text, every non-space story character maps to the same character in the source."""
+    story = clean_or_none(text)
+    assume(story is not None)
+    kept = [(ch, i) for ch, i in zip(story.text, story.offsets, strict=True) if not ch.isspace()]
+    assert [ch for ch, _ in kept] == [story.source[i] for _, i in kept]
