@@ -13,7 +13,7 @@ EXPECTED = {
     ("wire-original", "footer-copy"): "verbatim",
     ("wire-original", "excerpt"): "excerpt",
     ("wire-original", "edited-copy"): "edited",
-    ("wire-original", "wire-update"): "extended",
+    ("wire-original", "wire-update"): "revision",  # the same outlet's own update
 }
 NOT_COPIES = {"same-topic-1", "same-topic-2", "unrelated"}
 
@@ -27,6 +27,13 @@ def found() -> dict[tuple[str, str], str]:
 def test_every_republication_of_the_original_is_found(found: dict[tuple[str, str], str]) -> None:
     """Each copy of the wire original is found with the relation its construction implies."""
     assert EXPECTED == {pair: found[pair] for pair in EXPECTED if pair in found}
+
+
+def test_the_wire_original_is_the_original_of_each_copy() -> None:
+    """Credits, wrappers and times all make the wire story the original of its republications."""
+    matches = {(m.a, m.b): m for m in scan(read(EXAMPLE))}
+    for pair in EXPECTED:
+        assert ("wire-original", pair[1]) == (matches[pair].original, matches[pair].copy)
 
 
 def test_same_topic_and_unrelated_stories_are_not_copies(found: dict[tuple[str, str], str]) -> None:

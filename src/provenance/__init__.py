@@ -17,7 +17,7 @@ import logging
 from provenance.__about__ import __version__
 from provenance.article import Article
 from provenance.clean import CLEANER_VERSION, Region, Story, clean
-from provenance.compare import Match, Passage, compare, is_copy
+from provenance.compare import Evidence, Match, Passage, compare, is_copy
 from provenance.errors import (
     ConfigMismatchError,
     EmptyStoryError,
@@ -28,15 +28,19 @@ from provenance.errors import (
 from provenance.fingerprint import Config, Fingerprint, fingerprint
 from provenance.index import Candidate, Index
 from provenance.read import read
+from provenance.relate import Cluster, Edge, clusters, direct
 from provenance.scan import scan
 
 __all__ = [
     "CLEANER_VERSION",
     "Article",
     "Candidate",
+    "Cluster",
     "Config",
     "ConfigMismatchError",
+    "Edge",
     "EmptyStoryError",
+    "Evidence",
     "Fingerprint",
     "Index",
     "InputError",
@@ -48,7 +52,9 @@ __all__ = [
     "Story",
     "__version__",
     "clean",
+    "clusters",
     "compare",
+    "direct",
     "fingerprint",
     "is_copy",
     "read",

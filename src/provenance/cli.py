@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -22,9 +22,10 @@ from rich.table import Table
 from provenance.__about__ import __version__
 from provenance.compare import MIN_COVERAGE, Match
 from provenance.errors import InputError, ProvenanceError, RecordError
-from provenance.export import match_record
+from provenance.export import cluster_record, match_record
 from provenance.fingerprint import Config
 from provenance.read import read
+from provenance.relate import clusters as story_clusters
 from provenance.scan import scan as run_scan
 
 __all__ = ["main"]
@@ -123,6 +124,7 @@ def _table(matches: Sequence[Match]) -> None:
         ("a", "left"),
         ("b", "left"),
         ("relation", "left"),
+        ("original", "left"),
         ("jaccard", "right"),
         ("a in b", "right"),
         ("b in a", "right"),
@@ -140,6 +142,7 @@ def _table(matches: Sequence[Match]) -> None:
             m.a,
             m.b,
             m.relation,
+            f"{m.original} ({m.direction_confidence:.2f})" if m.original else "?",
             f"{m.jaccard:.2f}",
             f"{m.containment_ab:.2f}",
             f"{m.containment_ba:.2f}",
@@ -150,53 +153,71 @@ def _table(matches: Sequence[Match]) -> None:
     out.print(f"{len(matches)} pair{'s' if len(matches) != 1 else ''}")
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option(
+_FORMAT = click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "jsonl"]),
     default="table",
     show_default=True,
-    help="Output format: a readable table, or one JSON object per pair.",
+    help="Output format: a readable table, or one JSON object per line.",
 )
-@click.option("--skip-bad", is_flag=True, help="Skip bad records (and report how many) instead of stopping.")
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0.0, 1.0, min_open=True),
-    default=0.5,
-    show_default=True,
-    help="Jaccard threshold of the near-duplicate candidate search.",
-)
-@click.option(
-    "--containment",
-    type=click.FloatRange(0.0, 1.0, min_open=True),
-    default=0.5,
-    show_default=True,
-    help="Containment threshold of the excerpt candidate search.",
-)
-@click.option(
-    "--min-coverage",
-    type=click.FloatRange(0.0, 1.0),
-    default=MIN_COVERAGE,
-    show_default=True,
-    help="Smallest share of either story in shared passages for a pair to be reported.",
-)
-@click.option(
-    "--num-perm",
-    type=click.IntRange(min=2),
-    default=128,
-    show_default=True,
-    help="MinHash values per fingerprint.",
-)
-@click.option(
-    "--shingle", type=click.IntRange(min=1), default=5, show_default=True, help="Words per shingle."
-)
-@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True, help="MinHash seed.")
-def scan(
-    *,
+
+
+def _scan_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options shared by every command that scans articles."""
+    for option in reversed(
+        (
+            click.argument("paths", nargs=-1, required=True),
+            click.option(
+                "--skip-bad", is_flag=True, help="Skip bad records (and report how many) instead of stopping."
+            ),
+            click.option(
+                "--threshold",
+                type=click.FloatRange(0.0, 1.0, min_open=True),
+                default=0.5,
+                show_default=True,
+                help="Jaccard threshold of the near-duplicate candidate search.",
+            ),
+            click.option(
+                "--containment",
+                type=click.FloatRange(0.0, 1.0, min_open=True),
+                default=0.5,
+                show_default=True,
+                help="Containment threshold of the excerpt candidate search.",
+            ),
+            click.option(
+                "--min-coverage",
+                type=click.FloatRange(0.0, 1.0),
+                default=MIN_COVERAGE,
+                show_default=True,
+                help="Smallest share of either story in shared passages for a pair to be reported.",
+            ),
+            click.option(
+                "--num-perm",
+                type=click.IntRange(min=2),
+                default=128,
+                show_default=True,
+                help="MinHash values per fingerprint.",
+            ),
+            click.option(
+                "--shingle",
+                type=click.IntRange(min=1),
+                default=5,
+                show_default=True,
+                help="Words per shingle.",
+            ),
+            click.option(
+                "--seed", type=click.IntRange(min=0), default=1, show_default=True, help="MinHash seed."
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def _scan(
     paths: tuple[str, ...],
-    fmt: str,
+    *,
     skip_bad: bool,
     threshold: float,
     containment: float,
@@ -204,11 +225,8 @@ def scan(
     num_perm: int,
     shingle: int,
     seed: int,
-) -> None:
-    """Find the pairs of articles where one is a copy of the other.
-
-    PATHS are JSON Lines files, text files, folders of them, or - for standard input.
-    """
+) -> list[Match]:
+    """Read and scan, reporting skipped records on stderr."""
     bad: list[RecordError] = []
     articles = list(read(*paths, skip_bad=skip_bad, errors=bad))
     skipped: list[InputError] = []
@@ -223,12 +241,50 @@ def scan(
             errors=skipped,
             progress=report,
         )
+    if bad or skipped:
+        click.echo(f"provenance: skipped {len(bad) + len(skipped)} bad record(s)", err=True)
+        for error in [*bad, *skipped][:5]:
+            click.echo(f"  {error}", err=True)
+    return matches
+
+
+@main.command()
+@_scan_options
+@_FORMAT
+def scan(*, paths: tuple[str, ...], fmt: str, **options: Any) -> None:
+    """Find the pairs of articles where one is a copy of the other.
+
+    PATHS are JSON Lines files, text files, folders of them, or - for standard input.
+    Each pair says which is the original (with its confidence and evidence) and
+    which story cluster it belongs to.
+    """
+    matches = _scan(paths, **options)
     if fmt == "jsonl":
         for m in matches:
             click.echo(json.dumps(match_record(m), ensure_ascii=False))
     else:
         _table(matches)
-    if bad or skipped:
-        click.echo(f"provenance: skipped {len(bad) + len(skipped)} bad record(s)", err=True)
-        for error in [*bad, *skipped][:5]:
-            click.echo(f"  {error}", err=True)
+
+
+@main.command()
+@_scan_options
+@_FORMAT
+def clusters(*, paths: tuple[str, ...], fmt: str, **options: Any) -> None:
+    """Group the articles into story clusters, each with its original and members.
+
+    PATHS are JSON Lines files, text files, folders of them, or - for standard input.
+    """
+    found = story_clusters(_scan(paths, **options))
+    if fmt == "jsonl":
+        for c in found:
+            click.echo(json.dumps(cluster_record(c), ensure_ascii=False))
+        return
+    out = Console(width=None if sys.stdout.isatty() else 160, highlight=False)
+    if not found:
+        out.print("no clusters found")
+        return
+    for c in found:
+        out.print(f"[bold]cluster {c.id}[/bold]: {len(c.members)} articles, original {c.original}")
+        for e in c.edges:
+            out.print(f"  {e.copy}  <-  {e.source}  ({e.relation})")
+    out.print(f"{len(found)} cluster{'s' if len(found) != 1 else ''}")

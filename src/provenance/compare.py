@@ -40,10 +40,22 @@ from provenance.clean import Region, Story, clean
 from provenance.fingerprint import Config
 from provenance.shingle import shingles, words
 
-__all__ = ["RELATIONS", "STATUSES", "Match", "Passage", "Prepared", "compare", "is_copy", "prepare"]
+__all__ = [
+    "DERIVATIONS",
+    "RELATIONS",
+    "STATUSES",
+    "Evidence",
+    "Match",
+    "Passage",
+    "Prepared",
+    "compare",
+    "derivation",
+    "is_copy",
+    "prepare",
+]
 
 STATUSES = ("copied", "edited", "dropped", "added")
-RELATIONS = ("identical", "verbatim", "edited", "excerpt", "extended", "partial")
+RELATIONS = ("identical", "verbatim", "edited", "excerpt", "extended", "partial", "revision")
 """Relation labels, describing ``b`` against ``a``:
 
 * ``identical``: the same story words and the same set-aside regions
@@ -54,8 +66,12 @@ RELATIONS = ("identical", "verbatim", "edited", "excerpt", "extended", "partial"
 * ``edited``: each holds nearly all of the other (``FULL``), with changes;
 * ``excerpt``: ``b`` is nearly all found in ``a``, which holds more;
 * ``extended``: ``a`` is nearly all found in ``b``, which adds more;
-* ``partial``: they share passages, and neither holds nearly all of the other.
+* ``partial``: they share passages, and neither holds nearly all of the other;
+* ``revision``: the same outlet published both: an update of its own story
+  (set by :func:`~provenance.relate.direct`, which knows the outlets).
 """
+DERIVATIONS = ("wholly_derived", "partially_derived", "non_derived")
+"""METER-style derivation of the copy from the original (Clough et al. 2002)."""
 
 FULL = 0.9
 """Share of a story's characters in shared passages above which it counts as held whole."""
@@ -92,6 +108,25 @@ class Passage:
 
 
 @attrs.frozen(kw_only=True)
+class Evidence:
+    """One piece of evidence about which article of a pair is the original.
+
+    Attributes:
+        kind: ``"credit"``, ``"wrapper"``, ``"role"``, ``"timestamp"``, ``"containment"``
+            or ``"outlet"``.
+        favours: The id of the article this evidence says is the original, or None
+            when it is neutral (equal or missing timestamps, say).
+        weight: How strongly it counts, in log-odds (0 for neutral evidence).
+        detail: What was seen, in words.
+    """
+
+    kind: str
+    favours: str | None
+    weight: float = attrs.field(validator=attrs.validators.ge(0.0))
+    detail: str
+
+
+@attrs.frozen(kw_only=True)
 class Match:
     """The verdict on one pair: every score, the relation and the aligned passages.
 
@@ -107,6 +142,12 @@ class Match:
         passages: The alignment, in the order of ``a`` (added passages at their place in ``b``).
         regions_a: What was set aside in ``a``.
         regions_b: What was set aside in ``b``.
+        original: The id of the original, once decided (None: not decided).
+        copy: The id of the copy, once decided.
+        direction_confidence: Probability that ``original`` is right (0.5: no evidence).
+        evidence: The evidence about direction, strongest first.
+        derivation: METER-style derivation of the copy (one of :data:`DERIVATIONS`).
+        cluster: The id of the story cluster the pair belongs to, once clustered.
     """
 
     a: str
@@ -120,6 +161,12 @@ class Match:
     passages: tuple[Passage, ...] = ()
     regions_a: tuple[Region, ...] = ()
     regions_b: tuple[Region, ...] = ()
+    original: str | None = None
+    copy: str | None = None
+    direction_confidence: float = attrs.field(default=0.5, validator=_unit_interval)
+    evidence: tuple[Evidence, ...] = ()
+    derivation: str = attrs.field(default="non_derived", validator=attrs.validators.in_(DERIVATIONS))
+    cluster: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -347,10 +394,12 @@ def compare(
     shared_b = {j for i, j, _ in pairs if i is not None and j is not None}
     cov_a = _coverage(pa.units, shared_a)
     cov_b = _coverage(pb.units, shared_b)
+    relation = _relation(pa, pb, cov_a, cov_b)
     return Match(
         a=pa.id,
         b=pb.id,
-        relation=_relation(pa, pb, cov_a, cov_b),
+        relation=relation,
+        derivation=derivation(max(cov_a, cov_b)),
         jaccard=round(jaccard, 4),
         containment_ab=round(c_ab, 4),
         containment_ba=round(c_ba, 4),
@@ -360,6 +409,25 @@ def compare(
         regions_a=pa.story.regions,
         regions_b=pb.story.regions,
     )
+
+
+def derivation(coverage: float) -> str:
+    """The METER-style derivation of a copy from the share of it found in the original.
+
+    Args:
+        coverage: Share of the copy's story characters in copied or edited passages.
+
+    Returns:
+        ``"wholly_derived"`` from :data:`FULL` up, ``"partially_derived"`` from
+        :data:`MIN_COVERAGE` up, ``"non_derived"`` below.
+
+    Examples:
+        >>> derivation(0.95), derivation(0.5), derivation(0.1)
+        ('wholly_derived', 'partially_derived', 'non_derived')
+    """
+    if coverage >= FULL:
+        return "wholly_derived"
+    return "partially_derived" if coverage >= MIN_COVERAGE else "non_derived"
 
 
 def is_copy(match: Match, *, min_coverage: float = MIN_COVERAGE) -> bool:

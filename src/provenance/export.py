@@ -18,9 +18,10 @@ from __future__ import annotations
 from typing import Any
 
 from provenance.clean import Region
-from provenance.compare import Match, Passage
+from provenance.compare import Evidence, Match, Passage
+from provenance.relate import Cluster
 
-__all__ = ["SCHEMA_VERSION", "match_record"]
+__all__ = ["SCHEMA_VERSION", "cluster_record", "match_record"]
 
 SCHEMA_VERSION = 1
 """Version of the JSON Lines records; raised when a field changes meaning."""
@@ -32,6 +33,10 @@ def _span(span: tuple[int, int] | None) -> list[int] | None:
 
 def _passage(p: Passage) -> dict[str, Any]:
     return {"status": p.status, "a": _span(p.a), "b": _span(p.b), "score": p.score}
+
+
+def _evidence(e: Evidence) -> dict[str, Any]:
+    return {"kind": e.kind, "favours": e.favours, "weight": e.weight, "detail": e.detail}
 
 
 def _region(r: Region) -> dict[str, Any]:
@@ -63,4 +68,29 @@ def match_record(match: Match) -> dict[str, Any]:
             "a": [_region(r) for r in match.regions_a],
             "b": [_region(r) for r in match.regions_b],
         },
+        "original": match.original,
+        "copy": match.copy,
+        "direction_confidence": match.direction_confidence,
+        "evidence": [_evidence(e) for e in match.evidence],
+        "derivation": match.derivation,
+        "cluster": match.cluster,
+    }
+
+
+def cluster_record(cluster: Cluster) -> dict[str, Any]:
+    """The JSON-ready record of one story cluster (``type`` ``"cluster"``).
+
+    Args:
+        cluster: A story cluster.
+
+    Returns:
+        A dict of JSON types: id, original, members and the who-copied-whom edges.
+    """
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "type": "cluster",
+        "id": cluster.id,
+        "original": cluster.original,
+        "members": list(cluster.members),
+        "edges": [{"source": e.source, "copy": e.copy, "relation": e.relation} for e in cluster.edges],
     }

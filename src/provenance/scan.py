@@ -14,11 +14,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
+import attrs
+
 from provenance.article import Article
 from provenance.compare import MIN_COVERAGE, Match, Prepared, compare, is_copy, prepare
 from provenance.errors import EmptyStoryError, InputError
 from provenance.fingerprint import Config, Fingerprint, fingerprint
 from provenance.index import Index
+from provenance.relate import clusters, direct
 
 __all__ = ["scan"]
 
@@ -57,7 +60,9 @@ def scan(
 
     Returns:
         The matches, ordered by the input position of ``a`` then ``b``; in each
-        pair ``a`` is the article that came first in the input.
+        pair ``a`` is the article that came first in the input. Each match says
+        which is the original (:func:`~provenance.relate.direct`) and which story
+        cluster it belongs to (:func:`~provenance.relate.clusters`).
 
     Raises:
         InputError: An article has no story text, or an id repeats (unless ``skip_bad``).
@@ -65,6 +70,7 @@ def scan(
     config = config or Config()
     items = list(articles)
     prepared: list[Prepared] = []
+    kept: list[Article] = []
     prints: list[Fingerprint] = []
     index = Index(config, threshold=threshold, containment=containment)
     seen: set[str] = set()
@@ -90,6 +96,7 @@ def scan(
         index.add(len(prepared), fp)
         prints.append(fp)
         prepared.append(p)
+        kept.append(article)
         if progress:
             progress("fingerprint", n, len(items))
     pairs: set[tuple[int, int]] = set()
@@ -103,5 +110,8 @@ def scan(
     for i, j in sorted(pairs):
         match = compare(prepared[i], prepared[j], config=config)
         if is_copy(match, min_coverage=min_coverage):
-            matches.append(match)
-    return matches
+            a, b = prepared[i], prepared[j]
+            matches.append(direct(match, kept[i], kept[j], story_a=a.story, story_b=b.story))
+    published = {a.id: a.published or p.story.published for a, p in zip(kept, prepared, strict=True)}
+    ids = {member: c.id for c in clusters(matches, published=published) for member in c.members}
+    return [attrs.evolve(m, cluster=ids[m.a]) for m in matches]

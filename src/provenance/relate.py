@@ -1,0 +1,478 @@
+"""Verdicts: which article of a pair is the original, and which articles are one story.
+
+:func:`direct` weighs the evidence about a verified pair, each piece in log-odds
+(:data:`WEIGHTS`), strongest kinds first:
+
+* ``credit``: one text credits the other's outlet (an aggregator header such as
+  ``(MENAFN- Trend News Agency)``, a ``Source:`` or ``Read more at`` footer, or a
+  credit line found by :mod:`provenance.credits`): the credited article is the original;
+* ``wrapper``: one page wears a republisher's wrapper (a syndication header or a
+  credit footer) and the other does not: the unwrapped page is the original;
+* ``role``: the outlets' roles in the agent registry differ: a primary source
+  (government body, company) before a wire agency, before a publisher, before an
+  aggregator;
+* ``timestamp``: the earlier publication is the original (times within a minute
+  of each other, or missing, are said so and count for nothing);
+* ``containment``: the text that holds the other (an excerpt is cut from its original).
+
+The signed sum decides the original; its confidence is the logistic of the sum
+(0.5 when nothing speaks). Two articles of the same outlet are a ``revision``: an
+update of its own story, ordered by time.
+
+:func:`clusters` joins verified pairs into story clusters, picks one original per
+cluster and, inside it, points each copy at its most likely source: a copy that
+keeps a republisher's wrapper came from that republisher, not from the wire.
+
+Examples:
+    >>> from provenance import Article, compare
+    >>> wire = Article(id="wire", outlet="Trend", text="BAKU, Feb 6. The minister met the envoy.")
+    >>> page = Article(id="page", outlet="MENAFN", text="(MENAFN- Trend) " + wire.text)
+    >>> m = direct(compare(wire, page), wire, page)
+    >>> m.original, m.copy, [e.kind for e in m.evidence]
+    ('wire', 'page', ['credit', 'wrapper', 'role', 'timestamp'])
+    >>> m.evidence[3].detail
+    'no publication time for wire and page'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import attrs
+from rapidfuzz import fuzz
+
+from provenance.article import Article
+from provenance.clean import Region, Story, clean
+from provenance.compare import Evidence, Match, derivation
+
+__all__ = ["WEIGHTS", "Cluster", "Edge", "clusters", "direct"]
+
+WEIGHTS = {"credit": 3.0, "wrapper": 2.0, "role": 1.5, "timestamp": 1.0, "containment": 0.5}
+"""Log-odds weight of each kind of evidence: a credit is explicit, a wrapper nearly so;
+roles and times are usually right but copies can be backdated or roles shared; which
+text holds the other is a weak hint."""
+
+ROLE_RANK = {"government": 3, "company": 3, "wire": 2, "publisher": 1, "aggregator": 0}
+"""Who is upstream of whom: primary sources, then wire agencies, publishers, aggregators."""
+
+SAME_TIME = 60.0
+"""Seconds within which two publication times are taken as equal."""
+
+_GENERIC = frozenset(
+    {"the", "news", "agency", "daily", "times", "press", "media", "online", "network", "group", "tv",
+     "radio", "post", "herald", "journal", "service", "wire", "report", "reports", "today"}
+)  # fmt: skip
+_NAME_CUTOFF = 90.0
+
+
+def _norm(name: str) -> str:
+    return " ".join(re.findall(r"\w+", name.casefold()))
+
+
+def _domain(value: str) -> str | None:
+    value = value.strip().casefold()
+    if " " in value or "." not in value:
+        return None
+    host = urlsplit(value if "//" in value else "//" + value).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _agent(name: str) -> str | None:
+    """The canonical agent name from the registry, when the registry knows the name."""
+    try:
+        from provenance.registry import Registry  # noqa: PLC0415  (optional until the registry ships)
+    except ImportError:  # pragma: no cover - the registry is part of the package
+        return None
+    found = Registry.default().resolve(name)
+    return None if found is None else str(found.name)
+
+
+def _role(outlet: str | None) -> str | None:
+    if not outlet:
+        return None
+    try:
+        from provenance.registry import Registry  # noqa: PLC0415
+    except ImportError:  # pragma: no cover
+        return None
+    found = Registry.default().resolve(outlet)
+    return None if found is None else str(found.role)
+
+
+def _names(article: Article) -> tuple[list[str], set[str]]:
+    """The outlet's names and web domains."""
+    names = [article.outlet] if article.outlet else []
+    domains = set()
+    if article.url:
+        host = _domain(article.url)
+        if host:
+            domains.add(host)
+    return names, domains
+
+
+def _same(credit: str, names: list[str], domains: set[str]) -> bool:
+    """Whether a credited name or domain denotes the outlet with these names and domains."""
+    host = _domain(credit)
+    if host is not None:
+        return any(host == d or host.endswith("." + d) or d.endswith("." + host) for d in domains)
+    c = _norm(credit)
+    if not c:
+        return False
+    for name in names:
+        n = _norm(name)
+        if not n:
+            continue
+        if c == n:
+            return True
+        agent_c, agent_n = _agent(credit), _agent(name)
+        if agent_c is not None and agent_c == agent_n:
+            return True
+        shorter = min((c, n), key=len).split()
+        if set(shorter) - _GENERIC and fuzz.token_set_ratio(c, n) >= _NAME_CUTOFF:
+            return True
+    return False
+
+
+def _credits(story: Story) -> list[tuple[str, Region]]:
+    return [(r.value, r) for r in story.regions if r.kind in ("header", "footer") and r.value]
+
+
+def _wrapped(story: Story) -> bool:
+    return any(r.kind == "header" or (r.kind == "footer" and r.value) for r in story.regions)
+
+
+def _time(article: Article, story: Story) -> tuple[datetime | None, bool]:
+    """The publication time, and whether it is only a date (from a metadata line)."""
+    if article.published is not None:
+        return article.published, False
+    return story.published, story.published is not None
+
+
+def _timing(a: Article, sa: Story, b: Article, sb: Story) -> Evidence:
+    ta, date_a = _time(a, sa)
+    tb, date_b = _time(b, sb)
+    if ta is None or tb is None:
+        missing = " and ".join(x.id for x, t in ((a, ta), (b, tb)) if t is None)
+        return Evidence(
+            kind="timestamp", favours=None, weight=0.0, detail=f"no publication time for {missing}"
+        )
+    if date_a or date_b:
+        if ta.date() == tb.date():
+            return Evidence(kind="timestamp", favours=None, weight=0.0, detail="published the same day")
+        earlier = a if ta.date() < tb.date() else b
+        return Evidence(
+            kind="timestamp",
+            favours=earlier.id,
+            weight=WEIGHTS["timestamp"],
+            detail=f"{earlier.id} was published on an earlier day",
+        )
+    gap = (tb - ta).total_seconds()
+    if abs(gap) < SAME_TIME:
+        return Evidence(kind="timestamp", favours=None, weight=0.0, detail="published within a minute")
+    earlier, later = (a, b) if gap > 0 else (b, a)
+    return Evidence(
+        kind="timestamp",
+        favours=earlier.id,
+        weight=WEIGHTS["timestamp"],
+        detail=f"{earlier.id} was published {_duration(abs(gap))} before {later.id}",
+    )
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = int(seconds // size)
+            return f"{n} {unit}{'s' if n != 1 else ''}"
+    return f"{int(seconds)} seconds"
+
+
+def _evidence(match: Match, a: Article, sa: Story, b: Article, sb: Story) -> list[Evidence]:
+    found: list[Evidence] = []
+    for copy, story, original in ((b, sb, a), (a, sa, b)):
+        names, domains = _names(original)
+        for value, region in _credits(story):
+            if _same(value, names, domains):
+                found.append(
+                    Evidence(
+                        kind="credit",
+                        favours=original.id,
+                        weight=WEIGHTS["credit"],
+                        detail=f"{copy.id} credits {value!r} ({region.kind}), the outlet of {original.id}",
+                    )
+                )
+                break
+    wa, wb = _wrapped(sa), _wrapped(sb)
+    if wa != wb:
+        plain, wrapped = (a, b) if wb else (b, a)
+        named = [v for v, _ in _credits(sb if wb else sa)]
+        names, domains = _names(plain)
+        if named and (names or domains) and not any(_same(v, names, domains) for v in named):
+            # the wrapper credits a third party: it says the page is a copy, not of whom here
+            found.append(
+                Evidence(
+                    kind="wrapper",
+                    favours=None,
+                    weight=0.0,
+                    detail=f"{wrapped.id} credits {named[0]!r}, not the outlet of {plain.id}",
+                )
+            )
+            return _rest(found, match, (a, sa, b, sb))
+        found.append(
+            Evidence(
+                kind="wrapper",
+                favours=plain.id,
+                weight=WEIGHTS["wrapper"],
+                detail=f"{wrapped.id} carries a republisher's header or credit footer, {plain.id} does not",
+            )
+        )
+    return _rest(found, match, (a, sa, b, sb))
+
+
+def _rest(found: list[Evidence], match: Match, pair: tuple[Article, Story, Article, Story]) -> list[Evidence]:
+    """Roles, times and containment: the evidence that does not come from the page's wrapper."""
+    a, sa, b, sb = pair
+    ra, rb = _role(a.outlet), _role(b.outlet)
+    if ra in ROLE_RANK and rb in ROLE_RANK and ROLE_RANK[ra] != ROLE_RANK[rb]:
+        up, down, r_up, r_down = (a, b, ra, rb) if ROLE_RANK[ra] > ROLE_RANK[rb] else (b, a, rb, ra)
+        found.append(
+            Evidence(
+                kind="role",
+                favours=up.id,
+                weight=WEIGHTS["role"],
+                detail=f"{up.outlet} is a {r_up}, {down.outlet} a {r_down}",
+            )
+        )
+    found.append(_timing(a, sa, b, sb))
+    if match.relation == "excerpt":
+        found.append(_holds(a, b, match.coverage_b))
+    elif match.relation == "extended":
+        found.append(_holds(b, a, match.coverage_a))
+    return found
+
+
+def _holds(whole: Article, part: Article, share: float) -> Evidence:
+    return Evidence(
+        kind="containment",
+        favours=whole.id,
+        weight=WEIGHTS["containment"],
+        detail=f"{whole.id} holds {share:.0%} of {part.id} and more",
+    )
+
+
+def _outlet_key(article: Article) -> str | None:
+    if not article.outlet:
+        return None
+    return _agent(article.outlet) or _norm(article.outlet)
+
+
+def direct(
+    match: Match,
+    a: Article,
+    b: Article,
+    *,
+    story_a: Story | None = None,
+    story_b: Story | None = None,
+) -> Match:
+    """Decide which article of a verified pair is the original, with the evidence.
+
+    Args:
+        match: The comparison of ``a`` and ``b`` (``match.a == a.id``, ``match.b == b.id``).
+        a: The first article.
+        b: The second article.
+        story_a: ``a``'s cleaned story, if already made.
+        story_b: ``b``'s cleaned story, if already made.
+
+    Returns:
+        The match with ``original``, ``copy``, ``direction_confidence``, ``evidence``
+        and ``derivation`` set, and ``relation`` set to ``"revision"`` when both
+        articles come from the same outlet.
+
+    Raises:
+        ValueError: The articles are not the two sides of the match.
+    """
+    if (match.a, match.b) != (a.id, b.id):
+        msg = f"match is of ({match.a!r}, {match.b!r}), not of ({a.id!r}, {b.id!r})"
+        raise ValueError(msg)
+    sa = story_a or clean(a.text)
+    sb = story_b or clean(b.text)
+    relation = match.relation
+    key_a, key_b = _outlet_key(a), _outlet_key(b)
+    if key_a is not None and key_a == key_b:
+        relation = "revision"
+        evidence = [
+            Evidence(kind="outlet", favours=None, weight=0.0, detail=f"both published by {a.outlet}"),
+            _timing(a, sa, b, sb),
+        ]
+    else:
+        evidence = _evidence(match, a, sa, b, sb)
+    score = sum(e.weight if e.favours == a.id else -e.weight for e in evidence if e.favours)
+    evidence.sort(key=lambda e: (-e.weight, e.kind))
+    original = copy = None
+    copy_coverage = max(match.coverage_a, match.coverage_b)
+    if score:
+        original, copy = (a.id, b.id) if score > 0 else (b.id, a.id)
+        copy_coverage = match.coverage_b if score > 0 else match.coverage_a
+    return attrs.evolve(
+        match,
+        relation=relation,
+        original=original,
+        copy=copy,
+        direction_confidence=round(1.0 / (1.0 + math.exp(-abs(score))), 4),
+        evidence=tuple(evidence),
+        derivation=derivation(copy_coverage),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Edge:
+    """One arrow of a cluster's who-copied-whom graph.
+
+    Attributes:
+        source: The id of the article copied from.
+        copy: The id of the copy.
+        relation: The relation of the pair.
+    """
+
+    source: str
+    copy: str
+    relation: str
+
+
+@attrs.frozen(kw_only=True)
+class Cluster:
+    """A story cluster: articles joined by verified copies.
+
+    Attributes:
+        id: A stable id: it depends only on the cluster's original, not on input
+            order nor on unrelated articles.
+        original: The designated original (see :func:`clusters` for the rule).
+        members: The member ids, sorted.
+        edges: Each copy pointed at its most likely source.
+    """
+
+    id: str
+    original: str
+    members: tuple[str, ...]
+    edges: tuple[Edge, ...]
+
+
+def _components(matches: list[Match]) -> list[list[str]]:
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for m in matches:
+        ra, rb = find(m.a), find(m.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for x in list(parent):
+        groups[find(x)].append(x)
+    return [sorted(g) for g in groups.values()]
+
+
+def cluster_id(original: str) -> str:
+    """The id of the cluster whose original has this id.
+
+    Args:
+        original: The id of the cluster's designated original.
+
+    Returns:
+        ``"c"`` and 12 hex digits of the SHA-1 of the id.
+
+    Examples:
+        >>> cluster_id("trend-2024-02-06")
+        'cca57b7cbf942'
+    """
+    return (
+        "c" + hashlib.sha1(original.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()[:12]
+    )
+
+
+def _shared_wrapper(a: tuple[Region, ...], b: tuple[Region, ...]) -> bool:
+    keys = {(r.kind, _norm(r.text)) for r in a if r.kind in ("header", "footer")}
+    return any((r.kind, _norm(r.text)) in keys for r in b if r.kind in ("header", "footer"))
+
+
+def clusters(
+    matches: Iterable[Match], *, published: Mapping[str, datetime | None] | None = None
+) -> list[Cluster]:
+    """Join verified pairs into story clusters, each with its original and its graph.
+
+    The designated original of a cluster is the member judged the copy in the
+    fewest pairs; then the one judged the original in the most pairs; then the
+    earliest published (when ``published`` is given); then the smallest id.
+
+    Each other member is pointed at its most likely source, among the members it
+    was judged a copy of (or, when no direction was decided, all it matched):
+    first one that shares a wrapper region with it (an excerpt that keeps MENAFN's
+    header came from MENAFN), then the one holding most of it, then the one judged
+    a copy least often, then the smallest id.
+
+    Args:
+        matches: Verified pairs, with direction (see :func:`direct`).
+        published: Publication times by article id, for the tie-break.
+
+    Returns:
+        The clusters, largest first, then by id.
+    """
+    matches = list(matches)
+    times = published or {}
+    as_copy: dict[str, int] = defaultdict(int)
+    as_original: dict[str, int] = defaultdict(int)
+    for m in matches:
+        if m.original and m.copy:
+            as_copy[m.copy] += 1
+            as_original[m.original] += 1
+    out = []
+    for members in _components(matches):
+        original = min(
+            members,
+            key=lambda x: (
+                as_copy[x],
+                -as_original[x],
+                times.get(x) is None,
+                (t.timestamp() if (t := times.get(x)) else 0.0),
+                x,
+            ),
+        )
+        out.append(
+            Cluster(
+                id=cluster_id(original),
+                original=original,
+                members=tuple(members),
+                edges=_edges(original, set(members), matches, as_copy),
+            )
+        )
+    out.sort(key=lambda c: (-len(c.members), c.id))
+    return out
+
+
+def _edges(
+    original: str, members: set[str], matches: list[Match], as_copy: Mapping[str, int]
+) -> tuple[Edge, ...]:
+    sources: dict[str, list[tuple[tuple[bool, float, int, str], Edge]]] = defaultdict(list)
+    for m in matches:
+        if m.a not in members:
+            continue
+        # a decided direction gives one arrow; an undecided pair may go either way
+        pairs = [(m.original, m.copy)] if m.original and m.copy else [(m.a, m.b), (m.b, m.a)]
+        for source, copy in pairs:
+            if copy == original:
+                continue
+            held = m.coverage_b if copy == m.b else m.coverage_a
+            regions_source = m.regions_a if source == m.a else m.regions_b
+            regions_copy = m.regions_b if copy == m.b else m.regions_a
+            key = (not _shared_wrapper(regions_source, regions_copy), -held, as_copy.get(source, 0), source)
+            sources[copy].append((key, Edge(source=source, copy=copy, relation=m.relation)))
+    return tuple(sorted((min(c, key=lambda x: x[0])[1] for c in sources.values()), key=lambda e: e.copy))
