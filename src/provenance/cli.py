@@ -12,8 +12,10 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -22,8 +24,9 @@ from rich.table import Table
 from provenance.__about__ import __version__
 from provenance.compare import MIN_COVERAGE, Match
 from provenance.errors import InputError, ProvenanceError, RecordError
-from provenance.export import cluster_record, match_record
+from provenance.export import SCHEMA_VERSION, cluster_record, match_record
 from provenance.fingerprint import Config
+from provenance.ledger import DEFAULT_PATH, Ingested, Ledger
 from provenance.read import read
 from provenance.relate import clusters as story_clusters
 from provenance.scan import scan as run_scan
@@ -266,18 +269,66 @@ def scan(*, paths: tuple[str, ...], fmt: str, **options: Any) -> None:
         _table(matches)
 
 
-@main.command()
-@_scan_options
-@_FORMAT
-def clusters(*, paths: tuple[str, ...], fmt: str, **options: Any) -> None:
-    """Group the articles into story clusters, each with its original and members.
+_DB = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_PATH,
+    show_default=True,
+    envvar="PROVENANCE_DB",
+    help="The ledger file (SQLite); also PROVENANCE_DB.",
+)
 
-    PATHS are JSON Lines files, text files, folders of them, or - for standard input.
+
+def _existing(db: Path) -> Ledger:
+    """Open a ledger that must exist already (commands that only read)."""
+    if not db.exists():
+        msg = f"{db}: no ledger here (run 'provenance ingest' first, or pass --db)"
+        raise InputError(msg)
+    return Ledger.open(db)
+
+
+def _echo_json(record: dict[str, Any]) -> None:
+    click.echo(json.dumps(record, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=False)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    envvar="PROVENANCE_DB",
+    help="Cluster what a ledger holds instead of PATHS (default without PATHS: provenance.db).",
+)
+@click.option("--skip-bad", is_flag=True, help="Skip bad records (and report how many) instead of stopping.")
+@_FORMAT
+def clusters(*, paths: tuple[str, ...], db: Path | None, skip_bad: bool, fmt: str) -> None:
+    """Group articles into story clusters, each with its original and members.
+
+    PATHS are JSON Lines files, text files, folders of them, or - for standard input;
+    without PATHS, the clusters of the ledger (--db) are shown.
     """
-    found = story_clusters(_scan(paths, **options))
+    if paths and db is not None:
+        raise click.UsageError("give PATHS or --db, not both")
+    if paths:
+        found = story_clusters(
+            _scan(
+                paths,
+                skip_bad=skip_bad,
+                threshold=0.5,
+                containment=0.5,
+                min_coverage=MIN_COVERAGE,
+                num_perm=128,
+                shingle=5,
+                seed=1,
+            )
+        )
+    else:
+        with _existing(db or Path(DEFAULT_PATH)) as ledger:
+            found = ledger.clusters()
     if fmt == "jsonl":
         for c in found:
-            click.echo(json.dumps(cluster_record(c), ensure_ascii=False))
+            _echo_json(cluster_record(c))
         return
     out = Console(width=None if sys.stdout.isatty() else 160, highlight=False)
     if not found:
@@ -288,3 +339,144 @@ def clusters(*, paths: tuple[str, ...], fmt: str, **options: Any) -> None:
         for e in c.edges:
             out.print(f"  {e.copy}  <-  {e.source}  ({e.relation})")
     out.print(f"{len(found)} cluster{'s' if len(found) != 1 else ''}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@_DB
+@click.option("--skip-bad", is_flag=True, help="Skip bad records (and report how many) instead of stopping.")
+@_FORMAT
+def ingest(*, paths: tuple[str, ...], db: Path, skip_bad: bool, fmt: str) -> None:
+    """Record articles in the ledger, each with its fingerprint and verified matches.
+
+    PATHS are JSON Lines files, text files, folders of them, or - for standard input.
+    Ingesting the same articles again changes nothing; a changed text under the same
+    id or url is stored as a revision. With --format jsonl, one line is printed per
+    article once it is committed.
+    """
+    bad: list[RecordError] = []
+    skipped: list[InputError] = []
+    articles = read(*paths, skip_bad=skip_bad, errors=bad)
+
+    def acknowledge(outcome: Ingested) -> None:
+        if fmt == "jsonl":
+            _echo_json({"type": "ingested", **attrs.asdict(outcome)})
+            sys.stdout.flush()
+
+    with Ledger.open(db) as ledger:
+        report = ledger.ingest(articles, skip_bad=skip_bad, errors=skipped, progress=acknowledge)
+    if fmt != "jsonl":
+        click.echo(
+            f"{report.added} added, {report.revisions} revisions, {report.unchanged} unchanged, "
+            f"{report.matches} matches, in {db}"
+        )
+    _report_skipped([*bad, *skipped])
+
+
+def _report_skipped(errors: Sequence[InputError]) -> None:
+    if errors:
+        click.echo(f"provenance: skipped {len(errors)} bad record(s)", err=True)
+        for error in errors[:5]:
+            click.echo(f"  {error}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@_DB
+@click.option("--fail-on-copy", is_flag=True, help="Exit with code 1 when an article is a copy.")
+@_FORMAT
+def check(*, paths: tuple[str, ...], db: Path, fail_on_copy: bool, fmt: str) -> None:
+    """Check articles against everything in the ledger, without recording them.
+
+    PATHS (or - for standard input) hold the articles to check. For each, says whether
+    it is a copy, of what, and with which evidence.
+    """
+    copies = 0
+    with _existing(db) as ledger:
+        for article in read(*paths):
+            verdict = ledger.check(article)
+            copies += verdict.is_copy
+            if fmt == "jsonl":
+                _echo_json(
+                    {
+                        "schema_version": SCHEMA_VERSION,
+                        "type": "check",
+                        "article": verdict.id,
+                        "is_copy": verdict.is_copy,
+                        "originals": list(verdict.originals),
+                        "matches": [match_record(m) for m in verdict.matches],
+                    }
+                )
+                continue
+            if not verdict.matches:
+                click.echo(f"{verdict.id}: no match in the ledger")
+                continue
+            what = "a copy of " + ", ".join(verdict.originals) if verdict.is_copy else "not a copy"
+            click.echo(f"{verdict.id}: {what}")
+            for m in verdict.matches:
+                other = m.b if m.a == verdict.id else m.a
+                click.echo(
+                    f"  {m.relation:9} {other}  original {m.original or '?'} ({m.direction_confidence:.2f}),"
+                    f" jaccard {m.jaccard:.2f}"
+                )
+                for e in m.evidence:
+                    if e.weight:
+                        click.echo(f"    {e.kind}: {e.detail}")
+    if fail_on_copy and copies:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.argument("key", metavar="ID|URL")
+@_DB
+@_FORMAT
+def show(*, key: str, db: Path, fmt: str) -> None:
+    """Show a stored article and its matches."""
+    with _existing(db) as ledger:
+        article = ledger.get(key)
+        if article is None:
+            msg = f"{key!r}: no such article in {db}"
+            raise InputError(msg)
+        matches = ledger.matches(article.id)
+    if fmt == "jsonl":
+        record = {"schema_version": SCHEMA_VERSION, "type": "article", **attrs.asdict(article)}
+        record["published"] = article.published.isoformat() if article.published else None
+        record["matches"] = [match_record(m) for m in matches]
+        _echo_json(record)
+        return
+    click.echo(f"{article.id}")
+    for name in ("outlet", "url", "title", "published", "language"):
+        value = getattr(article, name)
+        if value is not None:
+            click.echo(f"  {name}: {value}")
+    click.echo(f"  {len(article.text)} characters, {len(matches)} matches")
+    for m in matches:
+        other = m.b if m.a == article.id else m.a
+        click.echo(f"  {m.relation:9} {other}  original {m.original or '?'} ({m.direction_confidence:.2f})")
+
+
+@main.command()
+@_DB
+@_FORMAT
+def stats(*, db: Path, fmt: str) -> None:
+    """Count what the ledger holds."""
+    with _existing(db) as ledger:
+        counts = ledger.stats()
+    if fmt == "jsonl":
+        _echo_json({"schema_version": SCHEMA_VERSION, "type": "stats", **counts})
+        return
+    for name, value in counts.items():
+        click.echo(f"{name:12} {value}")
+
+
+@main.command()
+@_DB
+def verify(*, db: Path) -> None:
+    """Check the ledger's integrity (SQLite's checks and the ledger's own); exit 2 on problems."""
+    with _existing(db) as ledger:
+        problems = ledger.verify()
+    if problems:
+        for problem in problems[:20]:
+            click.echo(f"provenance: {db}: {problem}", err=True)
+        raise SystemExit(2)
+    click.echo(f"{db}: ok")

@@ -7,8 +7,13 @@ either::
     ProvenanceError
     ├── InputError (ValueError)           a record or file that cannot be read
     │   ├── RecordError                   one bad record, with the file and line
-    │   └── EmptyStoryError               no story text left after cleaning
-    └── ConfigMismatchError (ValueError)  fingerprints made with different configs
+    │   ├── EmptyStoryError               no story text left after cleaning
+    │   └── RegistryError                 an agent registry file or entry that cannot be used
+    ├── ConfigMismatchError (ValueError)  fingerprints made with different configs
+    └── LedgerError                       the ledger's storage failed (SQLite's message kept)
+        ├── LedgerCorruptError            not a ledger, or a damaged file
+        ├── LedgerFullError (OSError)     the disk or the size limit is full
+        └── LedgerBusyError               another process held the ledger too long
 
 Examples:
     >>> from provenance.errors import EmptyStoryError, InputError
@@ -20,10 +25,15 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigMismatchError",
+    "LedgerBusyError",
+    "LedgerCorruptError",
+    "LedgerError",
+    "LedgerFullError",
     "EmptyStoryError",
     "InputError",
     "ProvenanceError",
     "RecordError",
+    "RegistryError",
 ]
 
 
@@ -60,9 +70,35 @@ class EmptyStoryError(InputError):
     """
 
 
+class RegistryError(InputError):
+    """An agent registry (a TOML or JSON file, or a list of agents) cannot be used.
+
+    The message names the file and the entry, and what to write instead.
+    """
+
+
 class ConfigMismatchError(ProvenanceError, ValueError):
     """Two fingerprints (or a fingerprint and an index) use different configs.
 
     MinHash values made with different parameters are not comparable: the
     estimate they give is meaningless, so the library refuses to compute it.
     """
+
+
+class LedgerError(ProvenanceError):
+    """The ledger's storage failed; the message keeps the database's own words.
+
+    What was committed before the failure is kept: a failed write changes nothing.
+    """
+
+
+class LedgerCorruptError(LedgerError):
+    """The file is not a ledger, or it is damaged (SQLite: not a database, malformed image)."""
+
+
+class LedgerFullError(LedgerError, OSError):
+    """The ledger cannot grow: the disk, a file size limit or the page limit is full."""
+
+
+class LedgerBusyError(LedgerError):
+    """Another process kept the ledger locked for longer than the wait allowed."""

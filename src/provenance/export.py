@@ -21,7 +21,7 @@ from provenance.clean import Region
 from provenance.compare import Evidence, Match, Passage
 from provenance.relate import Cluster
 
-__all__ = ["SCHEMA_VERSION", "cluster_record", "match_record"]
+__all__ = ["SCHEMA_VERSION", "cluster_record", "match_from_record", "match_record"]
 
 SCHEMA_VERSION = 1
 """Version of the JSON Lines records; raised when a field changes meaning."""
@@ -75,6 +75,49 @@ def match_record(match: Match) -> dict[str, Any]:
         "derivation": match.derivation,
         "cluster": match.cluster,
     }
+
+
+def match_from_record(record: dict[str, Any]) -> Match:
+    """Rebuild a match from its record (the inverse of :func:`match_record`).
+
+    Args:
+        record: A ``"pair"`` record.
+
+    Returns:
+        The match.
+
+    Examples:
+        >>> from provenance import Article, compare
+        >>> m = compare(Article(id="x", text="The talks ended."), Article(id="y", text="The talks ended."))
+        >>> match_from_record(match_record(m)) == m
+        True
+    """
+
+    def span(value: list[int] | None) -> tuple[int, int] | None:
+        return None if value is None else (value[0], value[1])
+
+    return Match(
+        a=record["a"],
+        b=record["b"],
+        relation=record["relation"],
+        jaccard=record["jaccard"],
+        containment_ab=record["containment_ab"],
+        containment_ba=record["containment_ba"],
+        coverage_a=record["coverage_a"],
+        coverage_b=record["coverage_b"],
+        passages=tuple(
+            Passage(status=p["status"], a=span(p["a"]), b=span(p["b"]), score=p["score"])
+            for p in record["passages"]
+        ),
+        regions_a=tuple(Region(**r) for r in record["set_aside"]["a"]),
+        regions_b=tuple(Region(**r) for r in record["set_aside"]["b"]),
+        original=record.get("original"),
+        copy=record.get("copy"),
+        direction_confidence=record.get("direction_confidence", 0.5),
+        evidence=tuple(Evidence(**e) for e in record.get("evidence", ())),
+        derivation=record.get("derivation", "non_derived"),
+        cluster=record.get("cluster"),
+    )
 
 
 def cluster_record(cluster: Cluster) -> dict[str, Any]:

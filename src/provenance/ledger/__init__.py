@@ -1,0 +1,388 @@
+"""The ledger: record articles once, check any new article against everything seen.
+
+A ledger keeps articles, their fingerprints and the verified matches (with their
+evidence) in a database, SQLite by default (:mod:`provenance.ledger.sqlite`).
+Ingestion is idempotent: the same article (same id, or same url, and the same
+text) ingested again changes nothing; a changed text under the same id or url is
+stored as a revision of the earlier version. Each article is stored in one
+transaction with its fingerprint and its matches, so an interrupted ingest leaves
+whole articles only, and running it again completes it.
+
+Every pair is stored in one orientation, ``a`` the smaller id, so a feed ingested
+in any order gives the same ledger. The candidate index is rebuilt from the stored
+fingerprints when the ledger opens, and brought up to date with what other
+processes stored at the start of every write.
+
+Examples:
+    >>> import tempfile, pathlib
+    >>> from provenance import Article
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "ledger.db"
+    >>> wire = Article(id="wire", outlet="Trend", text="BAKU, Feb 6. The minister met the envoy in Baku.")
+    >>> page = Article(id="page", outlet="MENAFN", text="(MENAFN- Trend) " + wire.text)
+    >>> with Ledger.open(path) as ledger:
+    ...     report = ledger.ingest([wire, page])
+    ...     again = ledger.ingest([wire, page])
+    >>> (report.added, report.matches, again.added, again.unchanged)
+    (2, 1, 0, 2)
+    >>> with Ledger.open(path) as ledger:
+    ...     [(m.original, m.copy) for m in ledger.check(page).matches]
+    [('wire', 'page')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import attrs
+
+from provenance.article import Article
+from provenance.compare import MIN_COVERAGE, Evidence, Match, Prepared, compare, is_copy, prepare
+from provenance.errors import EmptyStoryError, InputError
+from provenance.export import match_from_record, match_record
+from provenance.fingerprint import Config, Fingerprint, fingerprint
+from provenance.index import Index
+from provenance.ledger.sqlite import SQLiteStore
+from provenance.ledger.store import Store, Stored
+from provenance.relate import Cluster, clusters, direct
+
+__all__ = ["DEFAULT_PATH", "Check", "Ingested", "Ledger", "Report", "Store", "Stored"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PATH = "provenance.db"
+_CACHE = 256  # prepared stories kept in memory for comparison
+
+
+def digest(text: str) -> str:
+    """SHA-1 of a text's UTF-8 bytes, in hex: the identity of a version.
+
+    Args:
+        text: The article text.
+
+    Returns:
+        40 hex digits.
+    """
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+@attrs.frozen(kw_only=True)
+class Ingested:
+    """What happened to one article in an ingest.
+
+    Attributes:
+        id: The id it is stored under (a revision gets ``ID@`` and 12 digits of its digest).
+        status: ``"added"``, ``"revision"`` (a new version of a stored article) or ``"unchanged"``.
+        matches: How many verified matches were stored with it.
+        revision_of: The id of the version it revises, for a revision.
+    """
+
+    id: str
+    status: str = attrs.field(validator=attrs.validators.in_(("added", "revision", "unchanged")))
+    matches: int = 0
+    revision_of: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """The counts of one ingest.
+
+    Attributes:
+        added: Articles stored for the first time.
+        revisions: New versions of stored articles.
+        unchanged: Articles already stored as they are.
+        skipped: Bad articles passed over (with ``skip_bad``).
+        matches: Verified matches stored.
+    """
+
+    added: int = 0
+    revisions: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    matches: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class Check:
+    """The verdict on one article checked against the ledger.
+
+    Attributes:
+        id: The article's id.
+        matches: Verified matches with stored articles, the closest first.
+    """
+
+    id: str
+    matches: tuple[Match, ...] = ()
+
+    @property
+    def is_copy(self) -> bool:
+        """Whether the article was judged the copy in at least one match."""
+        return any(m.copy == self.id for m in self.matches)
+
+    @property
+    def originals(self) -> tuple[str, ...]:
+        """The ids of the stored articles it was judged a copy of."""
+        return tuple(m.original for m in self.matches if m.copy == self.id and m.original)
+
+
+def _versions(match: Match, old: str, new: str) -> Match:
+    """Two versions of one article: a revision, the stored (earlier) version the original."""
+    evidence = (
+        Evidence(kind="outlet", favours=old, weight=0.0, detail=f"{new} is a later version of {old}"),
+        *match.evidence,
+    )
+    return attrs.evolve(match, relation="revision", original=old, copy=new, evidence=evidence)
+
+
+class Ledger:
+    """A ledger of articles, fingerprints and verified matches.
+
+    Args:
+        store: The storage backend.
+        config: The fingerprint config; a new ledger records it, an existing one must match it.
+        threshold: Jaccard threshold of the near-duplicate candidate search.
+        containment: Containment threshold of the excerpt candidate search.
+        min_coverage: Smallest shared share of either story for a match to be stored.
+
+    Raises:
+        ConfigMismatchError: ``config`` differs from the ledger's.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        config: Config | None = None,
+        threshold: float = 0.5,
+        containment: float = 0.5,
+        min_coverage: float = MIN_COVERAGE,
+    ) -> None:
+        self.store = store
+        recorded = store.config()
+        if recorded is not None and config is not None:
+            recorded.check(config)
+        self.config = recorded or config or Config()
+        self.min_coverage = min_coverage
+        self._index = Index(self.config, threshold=threshold, containment=containment)
+        self._seen = 0
+        self._prepared: OrderedDict[str, Prepared] = OrderedDict()
+        self._refresh()
+
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_PATH, **options: Any) -> Ledger:
+        """Open (or create) a ledger in a SQLite file.
+
+        Args:
+            path: The file.
+            **options: Passed to :class:`Ledger` (``config``, ``threshold``, ...).
+
+        Returns:
+            The ledger; use it as a context manager to close it.
+
+        Raises:
+            LedgerError: The file cannot be opened, is damaged or is not a ledger.
+        """
+        store = SQLiteStore(path)
+        try:
+            return cls(store, **options)
+        except BaseException:
+            store.close()
+            raise
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    def _refresh(self) -> None:
+        """Add to the index what was stored since it was last brought up to date (by anyone)."""
+        for seq, key, fp in self.store.fingerprints(after=self._seen):
+            if key not in self._index:
+                self._index.add(key, fp)
+            self._seen = seq
+
+    def _prepare(self, article: Article) -> Prepared:
+        p = self._prepared.get(article.id)
+        if p is None or p.story.source != article.text:
+            p = prepare(article, config=self.config)
+            self._prepared[article.id] = p
+            if len(self._prepared) > _CACHE:
+                self._prepared.popitem(last=False)
+        else:
+            self._prepared.move_to_end(article.id)
+        return p
+
+    def _verdicts(
+        self, article: Article, p: Prepared, fp: Fingerprint, *, revision_of: str | None = None
+    ) -> list[Match]:
+        """Verified matches of an article with the stored ones, oriented with the smaller id as ``a``."""
+        found = []
+        for candidate in self._index.query(fp, exclude=article.id):
+            stored = self.store.get(str(candidate.key))
+            if stored is None:  # pragma: no cover - the index only holds stored ids
+                continue
+            other = stored.article
+            q = self._prepare(other)
+            (x, px), (y, py) = sorted(((article, p), (other, q)), key=lambda t: t[0].id)
+            match = compare(px, py, config=self.config)
+            if not is_copy(match, min_coverage=self.min_coverage):
+                continue
+            match = direct(match, x, y, story_a=px.story, story_b=py.story)
+            if (revision_of or article.id) == (stored.revision_of or stored.article.id):
+                match = _versions(match, stored.article.id, article.id)
+            found.append(match)
+        found.sort(key=lambda m: (-max(m.coverage_a, m.coverage_b), m.a, m.b))
+        return found
+
+    def _identify(self, article: Article, text_digest: str) -> tuple[str, Stored | None, str | None]:
+        """The status of an incoming article: (status, stored version, revised id)."""
+        same = self.store.get(article.id)
+        if same is not None:
+            if same.digest == text_digest:
+                return "unchanged", same, None
+            revised = self.store.get(f"{article.id}@{text_digest[:12]}")
+            if revised is not None:
+                return "unchanged", revised, None
+            return "revision", None, same.article.id
+        if article.url:
+            for stored in self.store.by_url(article.url):
+                if stored.digest == text_digest:
+                    return "unchanged", stored, None
+            versions = self.store.by_url(article.url)
+            if versions:
+                return "revision", None, versions[0].article.id
+        return "added", None, None
+
+    def ingest(
+        self,
+        articles: Iterable[Article],
+        *,
+        skip_bad: bool = False,
+        errors: list[InputError] | None = None,
+        progress: Callable[[Ingested], None] | None = None,
+    ) -> Report:
+        """Store articles, each with its fingerprint and its verified matches, one transaction each.
+
+        Args:
+            articles: The articles.
+            skip_bad: Pass over articles with no story text instead of raising.
+            errors: A list that receives the errors of skipped articles.
+            progress: Called with each article's outcome, after it is committed.
+
+        Returns:
+            The counts.
+
+        Raises:
+            InputError: An article has no story text or cannot be stored as text (unless ``skip_bad``).
+            LedgerError: The store failed; every article reported before is kept.
+        """
+        counts = {"added": 0, "revision": 0, "unchanged": 0, "skipped": 0, "matches": 0}
+        for article in articles:
+            try:
+                outcome = self._ingest_one(article)
+            except InputError as error:
+                if not skip_bad:
+                    raise
+                log.warning("skipped: %s", error)
+                counts["skipped"] += 1
+                if errors is not None:
+                    errors.append(error)
+                continue
+            counts[outcome.status] += 1
+            counts["matches"] += outcome.matches
+            if progress is not None:
+                progress(outcome)
+        return Report(
+            added=counts["added"],
+            revisions=counts["revision"],
+            unchanged=counts["unchanged"],
+            skipped=counts["skipped"],
+            matches=counts["matches"],
+        )
+
+    def _ingest_one(self, article: Article) -> Ingested:
+        try:
+            text_digest = digest(article.text)
+        except UnicodeEncodeError:
+            msg = f"article {article.id!r}: text is not valid Unicode (a lone surrogate)"
+            raise InputError(msg) from None
+        try:
+            p = prepare(article, config=self.config)
+        except EmptyStoryError as error:
+            msg = f"article {article.id!r}: {error}"
+            raise EmptyStoryError(msg) from None
+        fp = fingerprint(p.story, config=self.config)
+        with self.store.write():
+            self._refresh()
+            status, stored, revised = self._identify(article, text_digest)
+            if status == "unchanged" and stored is not None:
+                return Ingested(id=stored.article.id, status="unchanged", revision_of=stored.revision_of)
+            if status == "revision" and revised is not None:
+                article = attrs.evolve(article, id=f"{revised}@{text_digest[:12]}")
+            if self.store.config() is None:
+                self.store.set_config(self.config)
+            saved = self.store.add(
+                Stored(seq=0, article=article, digest=text_digest, revision_of=revised), fp
+            )
+            p = attrs.evolve(p, id=article.id)
+            matches = self._verdicts(article, p, fp, revision_of=revised)
+            for m in matches:
+                self.store.add_match(match_record(m))
+        self._index.add(article.id, fp)
+        self._prepared[article.id] = p
+        self._seen = max(self._seen, saved.seq)
+        return Ingested(id=article.id, status=status, matches=len(matches), revision_of=revised)
+
+    def check(self, article: Article) -> Check:
+        """Check an article against everything stored, without storing it.
+
+        Args:
+            article: The article.
+
+        Returns:
+            Its verified matches, each with direction and evidence.
+
+        Raises:
+            EmptyStoryError: The article has no story text.
+        """
+        self._refresh()
+        p = prepare(article, config=self.config)
+        return Check(
+            id=article.id, matches=tuple(self._verdicts(article, p, fingerprint(p.story, config=self.config)))
+        )
+
+    def get(self, key: str) -> Article | None:
+        """The stored article with this id, or the first stored with this url."""
+        stored = self.store.get(key) or next(iter(self.store.by_url(key)), None)
+        return None if stored is None else stored.article
+
+    def matches(self, key: str | None = None) -> list[Match]:
+        """The stored matches, all or those of one article."""
+        return [match_from_record(r) for r in self.store.matches(key)]
+
+    def clusters(self) -> list[Cluster]:
+        """The story clusters of all stored matches (see :func:`provenance.clusters`)."""
+        published = {s.article.id: s.article.published for s in self.store.articles()}
+        return clusters(self.matches(), published=published)
+
+    def stats(self) -> dict[str, int]:
+        """Counts of articles, fingerprints, matches, revisions and clusters."""
+        counts = self.store.counts()
+        counts["clusters"] = len(self.clusters())
+        return counts
+
+    def verify(self) -> list[str]:
+        """Problems found by the integrity check (an empty list when the ledger is sound)."""
+        return self.store.verify()

@@ -1,0 +1,198 @@
+"""Faults the ledger survives, with real processes and real files: kill -9, two writers, full disk, damage."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from feeds import feed, write
+from test_ledger import dump
+
+from provenance.errors import LedgerCorruptError
+from provenance.ledger import Ledger
+
+KILLS = 20
+
+
+def ingest(feed_path: Path, db: Path) -> subprocess.Popen[str]:
+    """Start `provenance ingest` in its own process, acknowledging each committed article on stdout."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "provenance", "ingest", str(feed_path), "--db", str(db), "--format", "jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def acknowledged(output: str) -> set[str]:
+    """Ids the process said were committed (a line cut by the kill is not an acknowledgement)."""
+    ids = set()
+    for line in output.splitlines():
+        try:
+            ids.add(json.loads(line)["id"])
+        except (json.JSONDecodeError, KeyError):
+            continue
+    return ids
+
+
+def stored_ids(db: Path) -> set[str]:
+    with sqlite3.connect(db) as conn:
+        return {row[0] for row in conn.execute("SELECT id FROM articles")}
+
+
+def integrity(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A feed, and the ledger one uninterrupted ingest of it makes."""
+    folder = tmp_path_factory.mktemp("reference")
+    feed_path = write(feed(120, seed=5), folder / "feed.jsonl")
+    db = folder / "reference.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "provenance", "ingest", str(feed_path), "--db", str(db)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert 0 == done.returncode, done.stderr
+    return feed_path, db
+
+
+def test_kill_9_loses_nothing_acknowledged_and_rerun_completes(
+    reference: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Twenty kill -9s at random moments: sound file, every acknowledged article kept whole, rerun completes."""
+    feed_path, reference_db = reference
+    db = tmp_path / "killed.db"
+    rng = random.Random(20)
+    said: set[str] = set()
+    for _ in range(KILLS):
+        process = ingest(feed_path, db)
+        time.sleep(rng.uniform(0.3, 2.0))
+        process.send_signal(signal.SIGKILL)
+        out, _ = process.communicate()
+        said |= acknowledged(out)
+        if not db.exists():
+            continue
+        assert "ok" == integrity(db)
+        assert said <= stored_ids(db)
+        with Ledger.open(db) as ledger:
+            assert [] == ledger.verify()  # no article without its fingerprint, no dangling match
+    assert said, "no run lived long enough to commit an article: raise the kill delays"
+    done = subprocess.run(
+        [sys.executable, "-m", "provenance", "ingest", str(feed_path), "--db", str(db)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert 0 == done.returncode, done.stderr
+    assert dump(reference_db) == dump(db)
+
+
+def test_two_writers_lose_and_duplicate_nothing(reference: tuple[Path, Path], tmp_path: Path) -> None:
+    """Two processes ingesting overlapping feeds at once end with exactly the ledger of one ingest."""
+    feed_path, reference_db = reference
+    lines = feed_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("".join(lines[:80]), encoding="utf-8")
+    second.write_text("".join(lines[40:]), encoding="utf-8")
+    db = tmp_path / "shared.db"
+    processes = [ingest(first, db), ingest(second, db)]
+    results = [p.communicate() for p in processes]
+    for process, (_, err) in zip(processes, results, strict=True):
+        assert 0 == process.returncode, err
+        assert "locked" not in err
+    assert 120 == len(stored_ids(db))
+    assert dump(reference_db)["articles"] == dump(db)["articles"]
+    assert dump(reference_db)["matches"] == dump(db)["matches"]
+
+
+FULL = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from provenance.cli import main
+sys.argv = ["provenance", "ingest", sys.argv[2], "--db", sys.argv[3], "--format", "jsonl"]
+main()
+"""
+
+
+def test_full_disk_is_a_typed_error_and_keeps_what_was_committed(tmp_path: Path) -> None:
+    """With the file size capped, ingest stops with one line and exit 2; earlier articles stay, file sound."""
+    articles = feed(60, seed=9)
+    db = tmp_path / "full.db"
+    with Ledger.open(db) as ledger:
+        ledger.ingest(articles[:20])
+    before = stored_ids(db)
+    rest = write(articles[20:], tmp_path / "rest.jsonl")
+    limit = db.stat().st_size + 16_384
+    result = subprocess.run(
+        [sys.executable, "-c", FULL, str(limit), str(rest), str(db)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert 2 == result.returncode, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("provenance: error: ")
+    assert "free space" in line
+    assert "ok" == integrity(db)
+    assert before | acknowledged(result.stdout) <= stored_ids(db)
+    with Ledger.open(db) as ledger:
+        assert [] == ledger.verify()
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "provenance", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_flipped_header_bytes(tmp_path: Path) -> None:
+    """A ledger whose header bytes were flipped is reported as damaged, by the API and the CLI."""
+    db = tmp_path / "flipped.db"
+    with Ledger.open(db) as ledger:
+        ledger.ingest(feed(6))
+    data = bytearray(db.read_bytes())
+    data[0:16] = bytes(b ^ 0xFF for b in data[0:16])
+    db.write_bytes(bytes(data))
+    with pytest.raises(LedgerCorruptError, match="file is not a database"):
+        Ledger.open(db)
+    result = run_cli("stats", "--db", str(db))
+    assert 2 == result.returncode
+    (line,) = result.stderr.splitlines()
+    assert "file is not a database" in line
+
+
+def test_truncated_file(tmp_path: Path) -> None:
+    """A ledger cut short is never read as a smaller sound ledger: verify fails with exit 2."""
+    db = tmp_path / "cut.db"
+    with Ledger.open(db) as ledger:
+        ledger.ingest(feed(60, seed=2))
+    assert not Path(str(db) + "-wal").exists() or os.path.getsize(str(db) + "-wal") == 0
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 2])
+    result = run_cli("verify", "--db", str(db))
+    assert 2 == result.returncode
+    assert result.stderr.startswith("provenance: ")
+    assert (
+        "malformed" in result.stderr or "not a database" in result.stderr or "no fingerprint" in result.stderr
+    )
+
+
+def test_missing_ledger_is_a_clear_error(tmp_path: Path) -> None:
+    """Reading commands on a missing ledger say so in one line instead of creating an empty one."""
+    result = run_cli("stats", "--db", str(tmp_path / "none.db"))
+    assert 2 == result.returncode
+    assert [
+        f"provenance: error: {tmp_path / 'none.db'}: no ledger here (run 'provenance ingest' first, or pass --db)"
+    ] == result.stderr.splitlines()
+    assert not (tmp_path / "none.db").exists()
