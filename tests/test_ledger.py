@@ -8,11 +8,11 @@ from pathlib import Path
 
 import attrs
 import pytest
-from conftest import EXAMPLE
-from feeds import feed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import EXAMPLE
+from feeds import feed
 from provenance import Article, Config, ConfigMismatchError, EmptyStoryError, InputError, read, scan
 from provenance.errors import LedgerCorruptError
 from provenance.ledger import Ledger
@@ -23,8 +23,12 @@ def dump(path: Path) -> dict[str, object]:
     """Everything a ledger holds, without the ingestion order (seq)."""
     with sqlite3.connect(path) as db:
         return {
-            "articles": sorted(db.execute("SELECT id, url, outlet, title, published, text, digest, revision_of FROM articles")),
-            "fingerprints": sorted(db.execute("SELECT a.id, f.size, f.hashvalues FROM fingerprints f JOIN articles a USING (seq)")),
+            "articles": sorted(
+                db.execute("SELECT id, url, outlet, title, published, text, digest, revision_of FROM articles")  # noqa: E501
+            ),
+            "fingerprints": sorted(
+                db.execute("SELECT a.id, f.size, f.hashvalues FROM fingerprints f JOIN articles a USING(seq)")
+            ),
             "matches": sorted(db.execute("SELECT a, b, record FROM matches")),
         }  # fmt: skip
 
@@ -93,10 +97,12 @@ def test_changed_text_is_a_revision(tmp_path: Path) -> None:
         (match,) = ledger.matches()
         stored = ledger.get(first.id)
     assert (0, 1) == (report.added, report.revisions)
-    assert stored is not None and first.text == stored.text
+    assert stored is not None
+    assert first.text == stored.text
     assert "revision" == match.relation
     assert first.id == match.original
-    assert match.copy is not None and match.copy.startswith(first.id + "@")
+    assert match.copy is not None
+    assert match.copy.startswith(first.id + "@")
 
 
 def test_same_url_and_text_under_another_id_is_unchanged(tmp_path: Path) -> None:

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigMismatchError",
+    "EmptyStoryError",
+    "InputError",
     "LedgerBusyError",
     "LedgerCorruptError",
     "LedgerError",
     "LedgerFullError",
-    "EmptyStoryError",
-    "InputError",
     "ProvenanceError",
     "RecordError",
     "RegistryError",
