@@ -8,10 +8,11 @@ import provenance
 def test_exported_names() -> None:
     """__all__ is the sorted list of public names, and each is importable."""
     expected = [
-        "CLEANER_VERSION", "Article", "Candidate", "Cluster", "Config", "ConfigMismatchError", "Edge",
-        "EmptyStoryError", "Evidence", "Fingerprint", "Index", "InputError", "Match", "Passage",
-        "ProvenanceError", "RecordError", "Region", "Story", "__version__", "clean", "clusters", "compare",
-        "direct", "fingerprint", "is_copy", "read", "scan",
+        "CLEANER_VERSION", "Agent", "Article", "Candidate", "Chain", "Cluster", "Config", "ConfigMismatchError",
+        "Credit", "Credits", "Dateline", "Edge", "EmptyStoryError", "Evidence", "Fingerprint", "Flag", "Index",
+        "InputError", "Ledger", "Link", "Match", "Passage", "ProvenanceError", "RecordError", "Region",
+        "Registry", "Story", "__version__", "chain", "chains", "clean", "clusters", "compare", "describe",
+        "direct", "extract", "fingerprint", "is_copy", "read", "scan",
     ]  # fmt: skip
     assert expected == provenance.__all__
     for name in expected:

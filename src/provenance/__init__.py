@@ -16,8 +16,10 @@ import logging
 
 from provenance.__about__ import __version__
 from provenance.article import Article
+from provenance.chain import Chain, Flag, Link, chain, chains, describe
 from provenance.clean import CLEANER_VERSION, Region, Story, clean
 from provenance.compare import Evidence, Match, Passage, compare, is_copy
+from provenance.credits import Credit, Credits, Dateline, extract
 from provenance.errors import (
     ConfigMismatchError,
     EmptyStoryError,
@@ -27,34 +29,49 @@ from provenance.errors import (
 )
 from provenance.fingerprint import Config, Fingerprint, fingerprint
 from provenance.index import Candidate, Index
+from provenance.ledger import Ledger
 from provenance.read import read
+from provenance.registry import Agent, Registry
 from provenance.relate import Cluster, Edge, clusters, direct
 from provenance.scan import scan
 
 __all__ = [
     "CLEANER_VERSION",
+    "Agent",
     "Article",
     "Candidate",
+    "Chain",
     "Cluster",
     "Config",
     "ConfigMismatchError",
+    "Credit",
+    "Credits",
+    "Dateline",
     "Edge",
     "EmptyStoryError",
     "Evidence",
     "Fingerprint",
+    "Flag",
     "Index",
     "InputError",
+    "Ledger",
+    "Link",
     "Match",
     "Passage",
     "ProvenanceError",
     "RecordError",
     "Region",
+    "Registry",
     "Story",
     "__version__",
+    "chain",
+    "chains",
     "clean",
     "clusters",
     "compare",
+    "describe",
     "direct",
+    "extract",
     "fingerprint",
     "is_copy",
     "read",

@@ -22,12 +22,24 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from provenance.__about__ import __version__
+from provenance.article import Article
+from provenance.chain import Chain, chains, describe
 from provenance.compare import MIN_COVERAGE, Match
 from provenance.errors import InputError, ProvenanceError, RecordError
-from provenance.export import SCHEMA_VERSION, cluster_record, match_record
+from provenance.export import (
+    SCHEMA_VERSION,
+    chain_record,
+    cluster_record,
+    dot,
+    match_record,
+    mermaid,
+    prov_json,
+    prov_n,
+)
 from provenance.fingerprint import Config
 from provenance.ledger import DEFAULT_PATH, Ingested, Ledger
-from provenance.read import read
+from provenance.read import MAX_CHARS, read
+from provenance.registry import Registry
 from provenance.relate import clusters as story_clusters
 from provenance.scan import scan as run_scan
 
@@ -212,6 +224,13 @@ def _scan_options(command: Callable[..., None]) -> Callable[..., None]:
             click.option(
                 "--seed", type=click.IntRange(min=0), default=1, show_default=True, help="MinHash seed."
             ),
+            click.option(
+                "--max-chars",
+                type=click.IntRange(min=1),
+                default=MAX_CHARS,
+                show_default=True,
+                help="Longest article text accepted, in characters; a longer one is a bad record.",
+            ),
         )
     ):
         command = option(command)
@@ -228,10 +247,11 @@ def _scan(
     num_perm: int,
     shingle: int,
     seed: int,
+    max_chars: int = MAX_CHARS,
 ) -> list[Match]:
     """Read and scan, reporting skipped records on stderr."""
     bad: list[RecordError] = []
-    articles = list(read(*paths, skip_bad=skip_bad, errors=bad))
+    articles = list(read(*paths, skip_bad=skip_bad, errors=bad, max_chars=max_chars))
     skipped: list[InputError] = []
     with _progress(len(articles)) as report:
         matches = run_scan(
@@ -480,3 +500,137 @@ def verify(*, db: Path) -> None:
             click.echo(f"provenance: {db}: {problem}", err=True)
         raise SystemExit(2)
     click.echo(f"{db}: ok")
+
+
+_REGISTRY = click.option(
+    "--registry",
+    "registry_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A TOML or JSON file of agents that extends the bundled registry.",
+)
+
+
+def _registry(path: Path | None) -> Registry:
+    return Registry.default() if path is None else Registry.default().extend(path)
+
+
+def _from_ledger(keys: list[str], db: Path | None) -> tuple[list[str], list[Match], dict[str, Article]]:
+    """The wanted ids (all when none is named), their matches, and every article those name."""
+    with _existing(db or Path(DEFAULT_PATH)) as ledger:
+        wanted = keys or [s.article.id for s in ledger.store.articles()]
+        articles: dict[str, Article] = {}
+        matches: dict[tuple[str, str], Match] = {}
+        for key in wanted:
+            found = ledger.get(key)
+            if found is None:
+                msg = f"{key!r}: no such article in {db or DEFAULT_PATH}"
+                raise InputError(msg)
+            articles[found.id] = found
+            matches.update(((m.a, m.b), m) for m in ledger.matches(found.id))
+        ids = list(articles)
+        for m in matches.values():
+            for other in (m.a, m.b):
+                stored = articles.get(other) or ledger.get(other)
+                if stored is not None:
+                    articles[other] = stored
+    return ids, list(matches.values()), articles
+
+
+def _collection(
+    targets: tuple[str, ...], db: Path | None, article: str | None, registry: Registry
+) -> tuple[list[Chain], list[Match], dict[str, Article]]:
+    """Chains, matches and articles of files (TARGETS that exist) or of a ledger (ids or urls)."""
+    paths = [t for t in targets if t == "-" or Path(t).exists()]
+    keys = [t for t in targets if t not in paths]
+    if paths and keys:
+        msg = f"{keys[0]!r}: no such file or folder (give files, or ids of the ledger, not both)"
+        raise InputError(msg)
+    if paths:
+        articles = {a.id: a for a in read(*paths)}
+        matches = run_scan(articles.values())
+        wanted = [article] if article else list(articles)
+    else:
+        wanted, matches, articles = _from_ledger([*keys, *([article] if article else [])], db)
+    if article and article not in articles:
+        msg = f"{article!r}: no such article"
+        raise InputError(msg)
+    chosen = set(wanted)
+    return (
+        [c for c in chains(articles.values(), matches, registry=registry) if c.article in chosen],
+        matches,
+        articles,
+    )
+
+
+@main.command()
+@click.argument("targets", nargs=-1, metavar="[PATH...|ID|URL]")
+@click.option("--article", default=None, help="Trace only this article of the files.")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    envvar="PROVENANCE_DB",
+    help="The ledger to trace stored articles in (default provenance.db).",
+)
+@_REGISTRY
+@_FORMAT
+def trace(
+    *, targets: tuple[str, ...], article: str | None, db: Path | None, registry_file: Path | None, fmt: str
+) -> None:
+    """Print attribution chains: republisher <- credited source <- primary source.
+
+    TARGETS are files (JSON Lines, text, folders, - for standard input), whose
+    articles are matched with each other; or ids or urls of articles in the ledger.
+    Each chain is checked against the text matches: uncredited copies, miscredits and
+    credits that cannot be verified are flagged.
+    """
+    found, _, _ = _collection(targets, db, article, _registry(registry_file))
+    for c in found:
+        if fmt == "jsonl":
+            _echo_json(chain_record(c))
+        else:
+            click.echo(describe(c))
+
+
+@main.command(name="export")
+@click.argument("targets", nargs=-1, metavar="[PATH...|ID|URL]")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    envvar="PROVENANCE_DB",
+    help="The ledger to export from (default provenance.db, used when no files are given).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "prov-json", "prov-n", "dot", "mermaid"]),
+    default="json",
+    show_default=True,
+    help="JSON of chains, matches and clusters; W3C PROV (JSON or PROV-N); a DOT or Mermaid graph.",
+)
+@_REGISTRY
+def export_(*, targets: tuple[str, ...], db: Path | None, fmt: str, registry_file: Path | None) -> None:
+    """Export chains and matches: JSON, W3C PROV, or a graph. Written to standard output.
+
+    TARGETS are files (their articles are matched with each other) or ids or urls of
+    articles in the ledger; without TARGETS, the whole ledger.
+    """
+    found, matches, articles = _collection(targets, db, None, _registry(registry_file))
+    if fmt == "json":
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "chains": [chain_record(c) for c in found],
+            "matches": [match_record(m) for m in matches],
+            "clusters": [cluster_record(c) for c in story_clusters(matches)],
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    elif fmt == "prov-json":
+        click.echo(prov_json(found, matches=matches, articles=articles))
+    elif fmt == "prov-n":
+        click.echo(prov_n(found, matches=matches, articles=articles))
+    elif fmt == "dot":
+        click.echo(dot(found))
+    else:
+        click.echo(mermaid(found))

@@ -50,6 +50,7 @@ from rapidfuzz import fuzz
 from provenance.article import Article
 from provenance.clean import Region, Story, clean
 from provenance.compare import Evidence, Match, derivation
+from provenance.registry import Registry
 
 __all__ = ["WEIGHTS", "Cluster", "Edge", "clusters", "direct"]
 
@@ -85,23 +86,15 @@ def _domain(value: str) -> str | None:
 
 def _agent(name: str) -> str | None:
     """The canonical agent name from the registry, when the registry knows the name."""
-    try:
-        from provenance.registry import Registry  # noqa: PLC0415  (optional until the registry ships)
-    except ImportError:  # pragma: no cover - the registry is part of the package
-        return None
     found = Registry.default().resolve(name)
-    return None if found is None else str(found.name)
+    return None if found is None else found.name
 
 
 def _role(outlet: str | None) -> str | None:
     if not outlet:
         return None
-    try:
-        from provenance.registry import Registry  # noqa: PLC0415
-    except ImportError:  # pragma: no cover
-        return None
     found = Registry.default().resolve(outlet)
-    return None if found is None else str(found.role)
+    return None if found is None else found.role
 
 
 def _names(article: Article) -> tuple[list[str], set[str]]:

@@ -1,0 +1,117 @@
+"""The ledger and chain commands: ingest, check, show, stats, verify, clusters, trace, export."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command, in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "provenance", *args], input=stdin, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ledger holding the bundled example."""
+    path = tmp_path_factory.mktemp("ledger") / "example.db"
+    result = run("ingest", str(EXAMPLE), "--db", str(path))
+    assert 0 == result.returncode, result.stderr
+    assert result.stdout.startswith("9 added, 0 revisions, 0 unchanged")
+    return path
+
+
+def test_ingest_acknowledges_each_article_in_jsonl(tmp_path: Path) -> None:
+    """--format jsonl prints one committed-article record per article; a second run says unchanged."""
+    path = tmp_path / "l.db"
+    first = run("ingest", str(EXAMPLE), "--db", str(path), "--format", "jsonl")
+    second = run("ingest", str(EXAMPLE), "--db", str(path), "--format", "jsonl")
+    records = [json.loads(x) for x in first.stdout.splitlines()]
+    assert 9 == len(records)
+    assert {"ingested"} == {r["type"] for r in records}
+    assert {"added"} == {r["status"] for r in records}
+    assert {"unchanged"} == {json.loads(x)["status"] for x in second.stdout.splitlines()}
+
+
+def test_check_finds_the_original_and_fails_on_copy(db: Path) -> None:
+    """check says what a copy copies; --fail-on-copy turns that into exit code 1."""
+    copy = next(x for x in EXAMPLE.read_text(encoding="utf-8").splitlines() if '"footer-copy"' in x)
+    copy = copy.replace('"footer-copy"', '"new-copy"')
+    plain = run("check", "-", "--db", str(db), stdin=copy)
+    assert 0 == plain.returncode, plain.stderr
+    assert plain.stdout.startswith("new-copy: a copy of ")
+    assert "wire-original" in plain.stdout.splitlines()[0]
+    strict = run("check", "-", "--db", str(db), "--fail-on-copy", "--format", "jsonl", stdin=copy)
+    assert 1 == strict.returncode
+    (record,) = [json.loads(x) for x in strict.stdout.splitlines()]
+    assert ("check", "new-copy", True) == (record["type"], record["article"], record["is_copy"])
+    assert "wire-original" in record["originals"]
+
+
+def test_show_stats_verify_clusters(db: Path) -> None:
+    """The reading commands report what the ledger holds."""
+    show = run("show", "excerpt", "--db", str(db), "--format", "jsonl")
+    assert "Energy Brief" == json.loads(show.stdout)["outlet"]
+    stats = json.loads(run("stats", "--db", str(db), "--format", "jsonl").stdout)
+    assert (9, 9, 0, 1) == (stats["articles"], stats["fingerprints"], stats["revisions"], stats["clusters"])
+    verify = run("verify", "--db", str(db))
+    assert (0, f"{db}: ok") == (verify.returncode, verify.stdout.strip())
+    (cluster,) = [
+        json.loads(x) for x in run("clusters", "--db", str(db), "--format", "jsonl").stdout.splitlines()
+    ]
+    assert "wire-original" == cluster["original"]
+    assert 6 == len(cluster["members"])
+
+
+def test_show_unknown_id_is_exit_2(db: Path) -> None:
+    """An id the ledger does not hold is a one-line error."""
+    result = run("show", "nope", "--db", str(db))
+    assert 2 == result.returncode
+    assert [f"provenance: error: 'nope': no such article in {db}"] == result.stderr.splitlines()
+
+
+@pytest.mark.parametrize("source", ["files", "ledger"])
+def test_trace_prints_chains(db: Path, source: str) -> None:
+    """trace gives MENAFN <- Caspian Wire <- the ministry for the aggregator copy, from files or a ledger."""
+    target = (
+        [str(EXAMPLE), "--article", "aggregator-copy"]
+        if source == "files"
+        else ["aggregator-copy", "--db", str(db)]
+    )
+    result = run("trace", *target, "--format", "jsonl")
+    assert 0 == result.returncode, result.stderr
+    (record,) = [json.loads(x) for x in result.stdout.splitlines()]
+    assert ("chain", "aggregator-copy") == (record["type"], record["article"])
+    agents = [link["agent"] for link in record["links"]]
+    assert ["MENAFN", "Caspian Wire", "Ministry of Energy of Azerbaijan"] == agents
+    assert "credit confirmed by a matching article" in record["flags"]
+
+
+def test_trace_flags_the_uncredited_copy() -> None:
+    """The edited copy names no source but copies the wire story: an uncredited copy."""
+    result = run("trace", str(EXAMPLE), "--article", "edited-copy")
+    assert "flag: uncredited copy" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("fmt", "starts"),
+    [("json", "{"), ("prov-json", "{"), ("prov-n", "document"), ("dot", "digraph"), ("mermaid", "flowchart")],
+)
+def test_export_formats(db: Path, fmt: str, starts: str) -> None:
+    """export writes each format to stdout; the JSON ones parse."""
+    result = run("export", "--db", str(db), "--format", fmt)
+    assert 0 == result.returncode, result.stderr
+    assert result.stdout.lstrip().startswith(starts)
+    if fmt == "json":
+        document = json.loads(result.stdout)
+        assert (9, 15) == (len(document["chains"]), len(document["matches"]))
+    elif fmt == "prov-json":
+        assert "bundle" in json.loads(result.stdout)
