@@ -1,8 +1,13 @@
-"""Exports: plain JSON-ready records of the library's results.
+"""Exports: plain JSON-ready records of the library's results, W3C PROV, and text graphs.
 
 The records are the public JSON Lines contract of ``provenance scan --format jsonl``
 (documented, with its ``schema_version``, in ``docs/reference/jsonl.md``): fields
 are added over time, never renamed or dropped.
+
+Attribution chains (:mod:`provenance.chain`) export as JSON records (:func:`chain_record`),
+as W3C PROV documents (:func:`to_prov`, :func:`prov_json`, :func:`prov_n`; the ``prov``
+extra: ``pip install 'wire-provenance[prov]'``) and as Graphviz DOT or Mermaid graphs
+(:func:`dot`, :func:`mermaid`).
 
 Examples:
     >>> from provenance import Article, compare
@@ -15,13 +20,32 @@ Examples:
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
+from provenance.article import Article
+from provenance.chain import Chain, Link, LinkEvidence
 from provenance.clean import Region
 from provenance.compare import Evidence, Match, Passage
+from provenance.credits import Credit, Dateline
 from provenance.relate import Cluster
 
-__all__ = ["SCHEMA_VERSION", "cluster_record", "match_from_record", "match_record"]
+if TYPE_CHECKING:
+    from prov.model import ProvDocument
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "chain_record",
+    "cluster_record",
+    "dot",
+    "match_from_record",
+    "match_record",
+    "mermaid",
+    "prov_json",
+    "prov_n",
+    "to_prov",
+]
 
 SCHEMA_VERSION = 1
 """Version of the JSON Lines records; raised when a field changes meaning."""
@@ -137,3 +161,415 @@ def cluster_record(cluster: Cluster) -> dict[str, Any]:
         "members": list(cluster.members),
         "edges": [{"source": e.source, "copy": e.copy, "relation": e.relation} for e in cluster.edges],
     }
+
+
+# --- attribution chains ------------------------------------------------------------------------
+
+
+def _link_evidence(e: LinkEvidence) -> dict[str, Any]:
+    return {
+        "what": e.what,
+        "detail": e.detail,
+        "article": e.article,
+        "pattern": e.pattern,
+        "span": _span(e.span),
+        "score": e.score,
+    }
+
+
+def _link(link: Link) -> dict[str, Any]:
+    return {
+        "agent": link.agent,
+        "resolved": link.resolved is not None,
+        "agent_role": link.resolved.role if link.resolved else None,
+        "role": link.role,
+        "kind": link.kind,
+        "article": link.article,
+        "found": list(link.found),
+        "confidence": link.confidence,
+        "inferred": link.inferred,
+        "evidence": [_link_evidence(e) for e in link.evidence],
+    }
+
+
+def _credit(c: Credit) -> dict[str, Any]:
+    return {
+        "kind": c.kind,
+        "agent": c.agent,
+        "resolved": c.resolved.name if c.resolved else None,
+        "span": _span(c.span),
+        "name_span": _span(c.name_span),
+        "pattern": c.pattern,
+        "reporter": c.reporter,
+        "people": list(c.people),
+    }
+
+
+def _dateline(d: Dateline | None) -> dict[str, Any] | None:
+    if d is None:
+        return None
+    return {
+        "place": d.place,
+        "date": d.date.isoformat() if d.date else None,
+        "country": d.country,
+        "agency": d.agency,
+        "span": _span(d.span),
+    }
+
+
+def chain_record(chain: Chain) -> dict[str, Any]:
+    """The JSON-ready record of one attribution chain (``type`` ``"chain"``).
+
+    Args:
+        chain: An attribution chain.
+
+    Returns:
+        A dict of JSON types: the article id, the ``links`` from the publisher to the
+        primary sources (agent, role, kind, confidence, evidence), the ``flags`` (names),
+        their ``flag_details``, the ``dateline`` and the ``credits`` found in the text.
+
+    Examples:
+        >>> from provenance import Article
+        >>> from provenance.chain import chain
+        >>> page = Article(id="p", outlet="MENAFN", text="(MENAFN- Trend) BAKU, Azerbaijan, February 6. "
+        ...                "Talks ended, Trend reports, referring to the Azerbaijani Foreign Ministry.")
+        >>> record = chain_record(chain(page))
+        >>> [link["agent"] for link in record["links"]]
+        ['MENAFN', 'Trend News Agency', 'Ministry of Foreign Affairs of Azerbaijan']
+        >>> record["type"], record["flags"]
+        ('chain', ['credit not verifiable'])
+    """
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "type": "chain",
+        "article": chain.article,
+        "links": [_link(link) for link in chain.links],
+        "flags": list(chain.flag_names),
+        "flag_details": [
+            {"flag": f.name, "agent": f.agent, "article": f.article, "detail": f.detail} for f in chain.flags
+        ],
+        "dateline": _dateline(chain.dateline),
+        "credits": [_credit(c) for c in chain.credits.credits],
+    }
+
+
+# --- W3C PROV -------------------------------------------------------------------------------------
+
+PROV_NAMESPACES = {
+    "art": "urn:wire-provenance:article:",
+    "ag": "urn:wire-provenance:agent:",
+    "pv": "urn:wire-provenance:ns#",
+}
+"""The namespaces of the PROV export: articles, agents, and the library's own terms."""
+
+
+def _prov() -> Any:
+    try:
+        from prov import model  # noqa: PLC0415 - an optional extra, imported when used
+    except ImportError as error:
+        msg = "W3C PROV export needs the 'prov' package: pip install 'wire-provenance[prov]'"
+        raise ImportError(msg) from error
+    return model
+
+
+def _local(text: str) -> str:
+    """A PROV local name: anything but letters, digits, ``-`` and ``_`` percent-encoded."""
+    return quote(text, safe="-_").replace(".", "%2E") or "_"
+
+
+def _matches_by_pair(matches: Iterable[Match]) -> dict[frozenset[str], Match]:
+    return {frozenset((m.a, m.b)): m for m in matches}
+
+
+def to_prov(
+    chains: Iterable[Chain] = (),
+    *,
+    matches: Iterable[Match] = (),
+    articles: Iterable[Article] | Mapping[str, Article] | None = None,
+) -> ProvDocument:
+    """A W3C PROV document of attribution chains and text matches.
+
+    Articles are entities (``art:``), outlets and sources agents (``ag:``). The document
+    keeps what the articles *say* apart from what the library *infers*, in two bundles:
+
+    * ``pv:claims``: each article ``wasAttributedTo`` its publisher, and ``wasInfluencedBy``
+      each source and primary source its text credits (only the agent is known), with the
+      credit's pattern and evidence;
+    * ``pv:inferences``: each copy ``wasQuotedFrom`` its original (syndication, excerpts),
+      each same-outlet update ``wasRevisionOf`` the earlier article, a cited source whose
+      article was seen is a ``hadPrimarySource``, all with their scores (confidence,
+      coverage, relation); an article's flags are attributes of its entity there.
+
+    Args:
+        chains: Attribution chains.
+        matches: Text matches; those that no chain covers are exported as inferences too.
+        articles: The articles (for titles, outlets and web addresses).
+
+    Returns:
+        A ``prov.model.ProvDocument``.
+
+    Raises:
+        ImportError: The ``prov`` extra is not installed.
+
+    Examples:
+        >>> from provenance import Article
+        >>> from provenance.chain import chain
+        >>> page = Article(id="p", outlet="MENAFN", text="(MENAFN- Trend) BAKU, Azerbaijan, February 6. "
+        ...                "Talks ended, Trend reports, referring to the Azerbaijani Foreign Ministry.")
+        >>> doc = to_prov([chain(page)])
+        >>> sorted(str(b.identifier) for b in doc.bundles)
+        ['pv:claims', 'pv:inferences']
+    """
+    writer = _ProvWriter(_prov(), articles)
+    covered: set[frozenset[str]] = set()
+    for chain in chains:
+        covered |= writer.chain(chain)
+    for m in matches:
+        if frozenset((m.a, m.b)) not in covered and m.original is not None:
+            writer.match(m)
+    return writer.doc
+
+
+class _ProvWriter:
+    """Writes chains and matches into one PROV document, declaring each article and agent once."""
+
+    def __init__(self, model: Any, articles: Iterable[Article] | Mapping[str, Article] | None) -> None:
+        self.model = model
+        self.doc: ProvDocument = model.ProvDocument()
+        for prefix, uri in PROV_NAMESPACES.items():
+            self.doc.add_namespace(prefix, uri)
+        self.claims = self.doc.bundle("pv:claims")
+        self.inferences = self.doc.bundle("pv:inferences")
+        self.known = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles or ()}
+        self.entities: set[str] = set()
+        self.agents: set[str] = set()
+
+    def entity(self, key: str) -> str:
+        name = "art:" + _local(key)
+        if key not in self.entities:
+            self.entities.add(key)
+            attributes: list[tuple[Any, Any]] = [(self.model.PROV_TYPE, "pv:Article"), ("pv:id", key)]
+            article = self.known.get(key)
+            if article is not None:
+                attributes += [(self.model.PROV_LABEL, article.title)] if article.title else []
+                attributes += [("pv:outlet", article.outlet)] if article.outlet else []
+                attributes += [("pv:url", article.url)] if article.url else []
+                attributes += [("pv:published", article.published.isoformat())] if article.published else []
+            self.doc.entity(name, attributes)
+        return name
+
+    def agent(self, link: Link) -> str:
+        name = "ag:" + _local(link.agent)
+        if link.agent not in self.agents:
+            self.agents.add(link.agent)
+            attributes: list[tuple[Any, Any]] = [
+                (self.model.PROV_TYPE, self.model.PROV["Organization"]),
+                (self.model.PROV_LABEL, link.agent),
+                ("pv:resolved", "yes" if link.resolved else "no"),
+            ]
+            if link.resolved:
+                attributes.append(("pv:role", link.resolved.role))
+            self.doc.agent(name, attributes)
+        return name
+
+    def chain(self, chain: Chain) -> set[frozenset[str]]:
+        """Write one chain; return the pairs of articles it relates."""
+        me = self.entity(chain.article)
+        covered: set[frozenset[str]] = set()
+        links = list(chain.links)
+        for k, link in enumerate(links):
+            who = self.agent(link)
+            said = [e for e in link.evidence if e.what in ("credit", "outlet")]
+            detail = [("pv:evidence", e.detail) for e in said]
+            detail += [("pv:pattern", e.pattern) for e in said if e.pattern]
+            if link.role == "publisher":
+                self.claims.wasAttributedTo(me, who, other_attributes=detail or None)
+                continue
+            if not link.inferred:
+                upstream = links[k - 1] if link.role == "source" else _citing(links)
+                kind = (upstream.kind if upstream is not None else None) or "cites"
+                self.claims.influence(
+                    me, who, other_attributes=[("pv:role", link.role), ("pv:kind", kind), *detail]
+                )
+            if link.article is not None and link.article != chain.article:
+                covered.add(frozenset((chain.article, link.article)))
+                self.inferred(me, link, links[k - 1].kind if k > 0 else None)
+        if chain.flags:
+            self.inferences.entity(me, [("pv:flag", f.name) for f in chain.flags])
+        return covered
+
+    def inferred(self, me: str, link: Link, via: str | None) -> None:
+        other = self.entity(str(link.article))
+        scores: list[tuple[str, Any]] = [
+            ("pv:confidence", link.confidence),
+            ("pv:inferred", "yes" if link.inferred else "no"),
+        ]
+        scores += [
+            ("pv:coverage", e.score) for e in link.evidence if e.what == "text match" and e.score is not None
+        ]
+        if link.role == "primary":
+            self.inferences.hadPrimarySource(me, other, other_attributes=scores)
+        elif via == "revision":
+            self.inferences.wasRevisionOf(me, other, other_attributes=scores)
+        else:
+            self.inferences.wasQuotedFrom(
+                me, other, other_attributes=[("pv:kind", via or "republished"), *scores]
+            )
+
+    def match(self, m: Match) -> None:
+        original = str(m.original)
+        copy = m.copy or (m.b if original == m.a else m.a)
+        scores = [
+            ("pv:relation", m.relation),
+            ("pv:confidence", m.direction_confidence),
+            ("pv:jaccard", m.jaccard),
+            ("pv:coverage", m.coverage_b if copy == m.b else m.coverage_a),
+        ]
+        if m.relation == "revision":
+            self.inferences.wasRevisionOf(self.entity(copy), self.entity(original), other_attributes=scores)
+        else:
+            self.inferences.wasQuotedFrom(self.entity(copy), self.entity(original), other_attributes=scores)
+
+
+def _citing(links: list[Link]) -> Link | None:
+    """The link that cites the primary sources: the last one before them."""
+    before = [link for link in links if link.role != "primary"]
+    return before[-1] if before else None
+
+
+def prov_json(
+    chains: Iterable[Chain] = (),
+    *,
+    matches: Iterable[Match] = (),
+    articles: Iterable[Article] | Mapping[str, Article] | None = None,
+) -> str:
+    """The PROV-JSON text of :func:`to_prov` (same arguments).
+
+    Raises:
+        ImportError: The ``prov`` extra is not installed.
+    """
+    return str(to_prov(chains, matches=matches, articles=articles).serialize(format="json"))
+
+
+def prov_n(
+    chains: Iterable[Chain] = (),
+    *,
+    matches: Iterable[Match] = (),
+    articles: Iterable[Article] | Mapping[str, Article] | None = None,
+) -> str:
+    """The PROV-N text of :func:`to_prov` (same arguments).
+
+    Raises:
+        ImportError: The ``prov`` extra is not installed.
+    """
+    return str(to_prov(chains, matches=matches, articles=articles).get_provn())
+
+
+# --- text graphs ----------------------------------------------------------------------------------
+
+
+def _edges(chains: Iterable[Chain]) -> tuple[dict[str, str], list[tuple[str, str, str, bool]]]:
+    """Nodes (id -> label) and edges (from, to, kind, inferred): a copy points to its source."""
+    nodes: dict[str, str] = {}
+    edges: list[tuple[str, str, str, bool]] = []
+
+    def node(link: Link) -> str:
+        label = link.agent if link.article is None else f"{link.agent}\n{link.article}"
+        nodes.setdefault(label, f"n{len(nodes)}")
+        return label
+
+    for chain in chains:
+        links = list(chain.links)
+        upstream = [link for link in links if link.role != "primary"]
+        for k, link in enumerate(upstream[1:], start=1):
+            edge = (node(upstream[k - 1]), node(link), upstream[k - 1].kind or "republished", link.inferred)
+            if edge not in edges:
+                edges.append(edge)
+        citing = upstream[-1] if upstream else None
+        for link in links:
+            if link.role == "primary" and citing is not None:
+                edge = (node(citing), node(link), "cites", link.inferred)
+                if edge not in edges:
+                    edges.append(edge)
+        if len(links) == 1:
+            node(links[0])
+    return nodes, edges
+
+
+def dot(chains: Iterable[Chain]) -> str:
+    r"""A Graphviz DOT graph of attribution chains (one chain, or a cluster's).
+
+    Nodes are agents (with the article id when one was seen); an edge points from a text to
+    its source, labelled with the link kind, dashed when only text matching supports it.
+
+    Args:
+        chains: The chains.
+
+    Returns:
+        DOT text.
+
+    Examples:
+        >>> from provenance import Article
+        >>> from provenance.chain import chain
+        >>> page = Article(id="p", outlet="MENAFN", text="(MENAFN- Trend) BAKU, Azerbaijan, February 6. "
+        ...                "Talks ended, Trend reports, referring to the Azerbaijani Foreign Ministry.")
+        >>> print(dot([chain(page)]))
+        digraph provenance {
+          rankdir=LR;
+          node [shape=box];
+          n0 [label="MENAFN\np"];
+          n1 [label="Trend News Agency"];
+          n2 [label="Ministry of Foreign Affairs of Azerbaijan"];
+          n0 -> n1 [label="republished"];
+          n1 -> n2 [label="cites"];
+        }
+    """
+    nodes, edges = _edges(chains)
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+    lines = ["digraph provenance {", "  rankdir=LR;", "  node [shape=box];"]
+    lines += [f"  {key} [label={quoted(label)}];" for label, key in nodes.items()]
+    for a, b, kind, inferred in edges:
+        style = ", style=dashed" if inferred else ""
+        lines.append(f"  {nodes[a]} -> {nodes[b]} [label={quoted(kind)}{style}];")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def mermaid(chains: Iterable[Chain]) -> str:
+    """A Mermaid flowchart of attribution chains (one chain, or a cluster's).
+
+    Args:
+        chains: The chains.
+
+    Returns:
+        Mermaid text (``flowchart LR``): an edge points from a text to its source,
+        labelled with the link kind, dotted when only text matching supports it.
+
+    Examples:
+        >>> from provenance import Article
+        >>> from provenance.chain import chain
+        >>> page = Article(id="p", outlet="MENAFN", text="(MENAFN- Trend) BAKU, Azerbaijan, February 6. "
+        ...                "Talks ended, Trend reports, referring to the Azerbaijani Foreign Ministry.")
+        >>> print(mermaid([chain(page)]))
+        flowchart LR
+          n0["MENAFN<br/>p"]
+          n1["Trend News Agency"]
+          n2["Ministry of Foreign Affairs of Azerbaijan"]
+          n0 -- republished --> n1
+          n1 -- cites --> n2
+    """
+    nodes, edges = _edges(chains)
+
+    def label(text: str) -> str:
+        safe = text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+        return safe.replace("\n", "<br/>")
+
+    lines = ["flowchart LR"]
+    lines += [f'  {key}["{label(text)}"]' for text, key in nodes.items()]
+    for a, b, kind, inferred in edges:
+        arrow = f"-. {kind} .->" if inferred else f"-- {kind} -->"
+        lines.append(f"  {nodes[a]} {arrow} {nodes[b]}")
+    return "\n".join(lines)

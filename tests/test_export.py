@@ -1,0 +1,158 @@
+"""Exports of attribution chains: JSON records, W3C PROV (round trip), DOT and Mermaid."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import attrs
+import pytest
+
+from conftest import EXAMPLE
+from provenance import Article, compare, read
+from provenance.chain import Chain, chain, chains
+from provenance.compare import Match
+from provenance.export import chain_record, dot, mermaid, prov_json, prov_n, to_prov
+
+prov_model = pytest.importorskip("prov.model")
+
+HEADER = "(MENAFN- Trend News Agency)"
+
+
+@pytest.fixture(scope="module")
+def example() -> tuple[list[Article], list[Match], list[Chain]]:
+    """The example feed, its copies directed from the wire's original, and every chain."""
+    articles = list(read(EXAMPLE))
+    by_id = {a.id: a for a in articles}
+    original = by_id["wire-original"]
+    matches = [
+        attrs.evolve(compare(original, by_id[k]), original=original.id, copy=k, direction_confidence=0.9)
+        for k in ("aggregator-copy", "footer-copy", "excerpt", "edited-copy", "wire-update")
+    ]
+    return articles, matches, chains(articles, matches)
+
+
+def test_chain_record_of_the_seed(seed_text: str) -> None:
+    """The seed's record lists the agents in order, the flags, the dateline and the credits with spans."""
+    record = chain_record(chain(Article(id="seed", text=seed_text)))
+    assert ("chain", "seed", 1) == (record["type"], record["article"], record["schema_version"])
+    assert ["MENAFN", "Trend News Agency", "Ministry of Foreign Affairs of Azerbaijan"] == [
+        link["agent"] for link in record["links"]
+    ]
+    assert ["republished", "cites", None] == [link["kind"] for link in record["links"]]
+    assert ["credit not verifiable"] == record["flags"]
+    assert {
+        "place": "Baku",
+        "date": "2024-02-06",
+        "country": "Azerbaijan",
+        "agency": None,
+        "span": [45, 74],
+    } == record["dateline"]
+    header = record["credits"][0]
+    assert HEADER == seed_text[slice(*header["span"])]
+    assert json.loads(json.dumps(record)) == record  # JSON types only
+
+
+def test_chain_records_of_the_example(example: tuple[list[Article], list[Match], list[Chain]]) -> None:
+    """Every chain of the example serialises; the edited copy's record carries its flag and detail."""
+    _, _, found = example
+    records = {c.article: json.loads(json.dumps(chain_record(c))) for c in found}
+    edited = records["edited-copy"]
+    assert ["uncredited copy"] == edited["flags"]
+    assert "wire-original" == edited["flag_details"][0]["article"]
+    assert [False, True] == [link["inferred"] for link in edited["links"]]
+
+
+def test_prov_json_round_trip(example: tuple[list[Article], list[Match], list[Chain]]) -> None:
+    """PROV-JSON parsed back with prov equals the document written."""
+    articles, matches, found = example
+    document = to_prov(found, matches=matches, articles=articles)
+    text = prov_json(found, matches=matches, articles=articles)
+    parsed = prov_model.ProvDocument.deserialize(content=text, format="json")
+    assert document == parsed
+    assert parsed.has_bundles()
+
+
+def test_prov_round_trip_of_the_seed(seed_text: str) -> None:
+    """The seed's PROV document, serialised and parsed back, is equal; its claims name the three agents."""
+    document = to_prov([chain(Article(id="menafn-trend-2024-02-07", text=seed_text))])
+    parsed = prov_model.ProvDocument.deserialize(content=document.serialize(format="json"), format="json")
+    assert document == parsed
+    claims = next(b for b in parsed.bundles if str(b.identifier) == "pv:claims")
+    attributed = [r for r in claims.get_records() if isinstance(r, prov_model.ProvAttribution)]
+    influenced = [r for r in claims.get_records() if isinstance(r, prov_model.ProvInfluence)]
+    assert ["ag:MENAFN"] == [str(r.formal_attributes[1][1]) for r in attributed]
+    assert {"ag:Trend%20News%20Agency", "ag:Ministry%20of%20Foreign%20Affairs%20of%20Azerbaijan"} == {
+        str(r.formal_attributes[1][1]) for r in influenced
+    }
+
+
+def test_prov_separates_claims_from_inferences(
+    example: tuple[list[Article], list[Match], list[Chain]],
+) -> None:
+    """Claims hold attributions and credited influences; inferences hold quotations and revisions."""
+    articles, matches, found = example
+    text = prov_n(found, matches=matches, articles=articles)
+    claims, inferences = text.split("bundle pv:claims", 1)[1].split("bundle pv:inferences", 1)
+    assert "wasAttributedTo(art:aggregator-copy, ag:MENAFN" in claims
+    assert "wasInfluencedBy(art:aggregator-copy, ag:Caspian%20Wire" in claims
+    assert "wasDerivedFrom" not in claims
+    assert "wasDerivedFrom(art:aggregator-copy, art:wire-original" in inferences  # a quotation
+    assert "prov:type='prov:Quotation'" in inferences
+    assert "prov:type='prov:Revision'" in inferences
+    assert 'pv:flag="uncredited copy"' in inferences
+    assert "pv:confidence=" in inferences
+
+
+def test_prov_exports_matches_no_chain_covers(
+    example: tuple[list[Article], list[Match], list[Chain]],
+) -> None:
+    """Directed matches that no chain covers are written as inferences with their scores."""
+    articles, matches, _ = example
+    text = prov_n(matches=matches, articles=articles)
+    assert 5 == text.count("pv:relation=")
+    assert "bundle pv:claims" in text
+
+
+def test_prov_ids_are_escaped() -> None:
+    """Article ids with colons and spaces become valid local names that round-trip."""
+    page = Article(id="sha1:abc def", outlet="MENAFN", text="(MENAFN- Trend) The talks ended.")
+    document = to_prov([chain(page)], articles=[page])
+    assert "art:sha1%3Aabc%20def" in document.get_provn()
+    assert document == prov_model.ProvDocument.deserialize(
+        content=document.serialize(format="json"), format="json"
+    )
+
+
+def test_missing_prov_extra_names_the_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the prov package, the PROV export raises an ImportError naming the extra to install."""
+    monkeypatch.setitem(sys.modules, "prov", None)
+    page = Article(id="p", text="The talks ended.")
+    with pytest.raises(ImportError, match=r"pip install 'wire-provenance\[prov\]'"):
+        to_prov([chain(page)])
+
+
+def test_dot_and_mermaid_of_a_cluster(example: tuple[list[Article], list[Match], list[Chain]]) -> None:
+    """The cluster's graph has one node per agent and article, and dashed edges for inferred links."""
+    _, _, found = example
+    graph = dot(found)
+    assert graph.startswith("digraph provenance {")
+    assert graph.endswith("}")
+    assert '[label="Caspian Wire\\nwire-original"]' in graph
+    # text matching alone supports two links: the uncredited copy's source and the update's earlier version
+    assert 2 == graph.count("style=dashed")
+    assert '[label="revision", style=dashed]' in graph
+    assert 1 == graph.count('label="Ministry of Energy of Azerbaijan"')
+    flow = mermaid(found)
+    assert flow.startswith("flowchart LR")
+    assert 2 == flow.count(" -. ")
+    assert "Caspian Wire<br/>wire-original" in flow
+
+
+def test_graph_labels_are_escaped() -> None:
+    """Quotes and markup in agent names cannot break the DOT or Mermaid text."""
+    page = Article(id="p", outlet='The "Quoted" <Times>', text="The talks ended.\n\nSource: Reuters")
+    graph = dot([chain(page)])
+    assert '\\"Quoted\\"' in graph
+    flow = mermaid([chain(page)])
+    assert "#quot;Quoted#quot; #lt;Times#gt;" in flow
