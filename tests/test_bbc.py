@@ -10,6 +10,7 @@ import pytest
 
 from conftest import corpus_path
 from provenance import Match, read, scan
+from provenance.compare import FULL, MIN_COVERAGE
 from provenance.shingle import words
 
 LONG_RUN = 10  # words: a verbatim run this long is not shared by chance between unrelated stories
@@ -50,11 +51,10 @@ def test_near_duplicates_are_listed(bbc: tuple[dict[str, dict[str, str]], list[M
 def test_no_pair_between_unrelated_stories(
     bbc: tuple[dict[str, dict[str, str]], list[Match]],
 ) -> None:
-    """Every reported pair is in one section and shares a verbatim run of at least ten words."""
+    """Every reported pair shares a verbatim run of ten words or more (one story may be in two sections)."""
     records, matches = bbc
     for m in matches:
         a, b = records[m.a], records[m.b]
-        assert a["category"] == b["category"], (m.a, m.b)
         wa, wb = words(a["text"]), words(b["text"])
         runs_a = {tuple(wa[i : i + LONG_RUN]) for i in range(len(wa) - LONG_RUN + 1)}
         runs_b = {tuple(wb[i : i + LONG_RUN]) for i in range(len(wb) - LONG_RUN + 1)}
@@ -62,8 +62,9 @@ def test_no_pair_between_unrelated_stories(
 
 
 def test_scores_are_consistent(bbc: tuple[dict[str, dict[str, str]], list[Match]]) -> None:
-    """Jaccard never exceeds either containment, and every reported pair covers enough text."""
+    """Jaccard never exceeds either containment, and every reported pair passes the copy rule."""
     _, matches = bbc
     for m in matches:
         assert m.jaccard <= min(m.containment_ab, m.containment_ba) + 1e-9
-        assert max(m.coverage_a, m.coverage_b) >= 0.25
+        assert max(m.coverage_a, m.coverage_b) >= MIN_COVERAGE
+        assert m.shared >= 2 or max(m.coverage_a, m.coverage_b) >= FULL

@@ -169,3 +169,40 @@ def test_scan_sets_cluster_and_direction_on_every_pair() -> None:
     (cluster,) = clusters(matches)
     assert {cluster.id} == {m.cluster for m in matches}
     assert all(m.original in (m.a, m.b) and m.copy in (m.a, m.b) for m in matches)
+
+
+def test_registered_wire_before_an_unknown_outlet_at_half_weight() -> None:
+    """A wire agency the registry knows is upstream of an outlet it does not know, at half the role weight."""
+    m = verdict(article("x", "Some Local Paper", STORY), article("r", "Reuters", STORY))
+    role = next(e for e in m.evidence if e.kind == "role")
+    assert ("r", 0.75) == (role.favours, role.weight)
+    assert ("r", "x") == (m.original, m.copy)
+
+
+def test_reporting_phrase_in_the_text_is_a_credit() -> None:
+    """A copy whose text says 'Caspian Wire reports' credits the Caspian Wire article."""
+    wire = article("wire", "Caspian Wire", STORY, hours=5)  # a skewed time points the other way
+    copy = article("copy", "Baku Daily", STORY, hours=1)
+    m = verdict(wire, copy)
+    credit = next(e for e in m.evidence if e.kind == "credit")
+    assert "wire" == credit.favours
+    assert "credits 'Caspian Wire' (signature)" in credit.detail
+    assert ("wire", "copy") == (m.original, m.copy)
+
+
+def test_originally_published_footer_is_a_credit() -> None:
+    """'This article was originally published by X.' names X as the source."""
+    text = STORY.replace("Caspian Wire reports", "officials said")
+    wire = article("wire", "Caspian Wire", text)
+    copy = article("copy", "Baku Daily", text + "\n\nThis article was originally published by Caspian Wire.")
+    m = verdict(copy, wire)
+    assert ("wire", "copy") == (m.original, m.copy)
+    assert "credit" == m.evidence[0].kind
+
+
+def test_undated_revision_is_ordered_by_what_it_adds() -> None:
+    """Two versions of one outlet's story without times: the one that adds to the other is the later."""
+    first = article("first", "Caspian Wire", STORY)
+    update = article("update", "Caspian Wire", STORY + "\n\nThe tender will open in May, officials added.")
+    m = verdict(update, first)
+    assert ("revision", "first", "update") == (m.relation, m.original, m.copy)

@@ -49,7 +49,7 @@ from provenance.errors import EmptyStoryError
 
 __all__ = ["CLEANER_VERSION", "Region", "Story", "clean"]
 
-CLEANER_VERSION = "1"
+CLEANER_VERSION = "2"
 """Changes whenever cleaning changes what a text's story is; travels with fingerprints."""
 
 REGION_KINDS = ("metadata", "header", "footer")
@@ -329,7 +329,8 @@ _FOOTER_START = re.compile(
     r"|read (?:more|the (?:full|original) (?:story|article))\b"
     r"|(?:legal )?disclaimer\b"
     r"|originally (?:published|appeared)\b"
-    r"|this (?:article|story) (?:was |has been )?(?:originally |first )?(?:published|appeared)\b"
+    r"|(?:this|the) (?:article|story) (?:was |has been )?(?:originally |first )?(?:published|appeared)\b"
+    r"|editor[ ]?:"
     r"|(?:republished|reproduced|reprinted) (?:with|by) (?:kind )?permission\b"
     r"|(?:\u00a9|\(c\)|copyright)[ ]?(?:\u00a9[ ]?|\(c\)[ ]?)?(?:\d{4}|(?-i:[A-Z]))"
     r"|all rights reserved\b"
@@ -339,7 +340,7 @@ _FOOTER_START = re.compile(
 )
 _DISCLAIMER = re.compile(r"(?:legal )?disclaimer\b", re.IGNORECASE)
 _FOOTER_VALUE = re.compile(
-    r"(?:sources?[ ]?:|read more (?:at|on)|originally (?:published|appeared) (?:by|on|at|in))"
+    r"(?:sources?[ ]?:|read more (?:at|on)|(?:originally|first) (?:published|appeared) (?:by|on|at|in))"
     r"[ ]?:?[ ]?([^\n]{1,120})",
     re.IGNORECASE,
 )
@@ -394,7 +395,7 @@ def _trailing(s: str, start: int) -> list[tuple[str, int, int, str | None]]:
         first -= 1
     found: list[tuple[str, int, int, str | None]] = []
     for a, b in spans[first:]:
-        said = _FOOTER_VALUE.match(s, a, b)
+        said = _FOOTER_VALUE.search(s, a, b)  # "This article was originally published by X."
         value = said.group(1).strip().rstrip(".") if said else None
         found.append(("footer", a, b, value))
     return found

@@ -41,6 +41,7 @@ from provenance.ledger import DEFAULT_PATH, Ingested, Ledger
 from provenance.read import MAX_CHARS, read
 from provenance.registry import Registry
 from provenance.relate import clusters as story_clusters
+from provenance.scan import CONTAINMENT, THRESHOLD
 from provenance.scan import scan as run_scan
 
 __all__ = ["main"]
@@ -189,14 +190,14 @@ def _scan_options(command: Callable[..., None]) -> Callable[..., None]:
             click.option(
                 "--threshold",
                 type=click.FloatRange(0.0, 1.0, min_open=True),
-                default=0.5,
+                default=THRESHOLD,
                 show_default=True,
                 help="Jaccard threshold of the near-duplicate candidate search.",
             ),
             click.option(
                 "--containment",
                 type=click.FloatRange(0.0, 1.0, min_open=True),
-                default=0.5,
+                default=CONTAINMENT,
                 show_default=True,
                 help="Containment threshold of the excerpt candidate search.",
             ),
@@ -335,8 +336,8 @@ def clusters(*, paths: tuple[str, ...], db: Path | None, skip_bad: bool, fmt: st
             _scan(
                 paths,
                 skip_bad=skip_bad,
-                threshold=0.5,
-                containment=0.5,
+                threshold=THRESHOLD,
+                containment=CONTAINMENT,
                 min_coverage=MIN_COVERAGE,
                 num_perm=128,
                 shingle=5,

@@ -75,9 +75,9 @@ DERIVATIONS = ("wholly_derived", "partially_derived", "non_derived")
 
 FULL = 0.9
 """Share of a story's characters in shared passages above which it counts as held whole."""
-MIN_COVERAGE = 0.25
+MIN_COVERAGE = 0.15
 """Smallest share of either story in shared passages for a pair to be a match at all."""
-EDIT_CUTOFF = 0.7
+EDIT_CUTOFF = 0.6
 """Smallest normalised Indel similarity of two sentences for them to count as an edit of each other."""
 
 _SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))[ ]+(?=[\"'(\[]?[A-Z0-9\u00c0-\u00de])")
@@ -139,6 +139,7 @@ class Match:
         containment_ba: Share of ``b``'s shingles found in ``a``.
         coverage_a: Share of ``a``'s story characters in copied or edited passages.
         coverage_b: Share of ``b``'s story characters in copied or edited passages.
+        shared: How many sentences of ``a`` were found, copied or edited, in ``b``.
         passages: The alignment, in the order of ``a`` (added passages at their place in ``b``).
         regions_a: What was set aside in ``a``.
         regions_b: What was set aside in ``b``.
@@ -158,6 +159,7 @@ class Match:
     containment_ba: float = attrs.field(validator=_unit_interval)
     coverage_a: float = attrs.field(validator=_unit_interval)
     coverage_b: float = attrs.field(validator=_unit_interval)
+    shared: int = attrs.field(default=0, validator=attrs.validators.ge(0))
     passages: tuple[Passage, ...] = ()
     regions_a: tuple[Region, ...] = ()
     regions_b: tuple[Region, ...] = ()
@@ -405,6 +407,7 @@ def compare(
         containment_ba=round(c_ba, 4),
         coverage_a=round(cov_a, 4),
         coverage_b=round(cov_b, 4),
+        shared=len(shared_a),
         passages=_passages(pa, pb, pairs),
         regions_a=pa.story.regions,
         regions_b=pb.story.regions,
@@ -438,7 +441,9 @@ def is_copy(match: Match, *, min_coverage: float = MIN_COVERAGE) -> bool:
         min_coverage: Smallest share of either story that must lie in shared passages.
 
     Returns:
-        True when at least ``min_coverage`` of one story is copied or edited from the other.
+        True when at least ``min_coverage`` of one story is copied or edited from the
+        other, in more than one sentence: a single shared sentence is a quotation, not
+        a copy, unless it is nearly all of one story (:data:`FULL`).
 
     Examples:
         >>> x = Article(id="x", text="One two three four five.")
@@ -446,4 +451,5 @@ def is_copy(match: Match, *, min_coverage: float = MIN_COVERAGE) -> bool:
         >>> is_copy(m)
         False
     """
-    return max(match.coverage_a, match.coverage_b) >= min_coverage
+    held = max(match.coverage_a, match.coverage_b)
+    return held >= min_coverage and (match.shared >= 2 or held >= FULL)

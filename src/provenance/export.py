@@ -87,6 +87,7 @@ def match_record(match: Match) -> dict[str, Any]:
         "containment_ba": match.containment_ba,
         "coverage_a": match.coverage_a,
         "coverage_b": match.coverage_b,
+        "shared": match.shared,
         "passages": [_passage(p) for p in match.passages],
         "set_aside": {
             "a": [_region(r) for r in match.regions_a],
@@ -129,6 +130,7 @@ def match_from_record(record: dict[str, Any]) -> Match:
         containment_ba=record["containment_ba"],
         coverage_a=record["coverage_a"],
         coverage_b=record["coverage_b"],
+        shared=record.get("shared", 0),
         passages=tuple(
             Passage(status=p["status"], a=span(p["a"]), b=span(p["b"]), score=p["score"])
             for p in record["passages"]

@@ -4,16 +4,20 @@
 (:data:`WEIGHTS`), strongest kinds first:
 
 * ``credit``: one text credits the other's outlet (an aggregator header such as
-  ``(MENAFN- Trend News Agency)``, a ``Source:`` or ``Read more at`` footer, or a
-  credit line found by :mod:`provenance.credits`): the credited article is the original;
+  ``(MENAFN- Trend News Agency)``, a ``Source:`` or ``Read more at`` footer, a wire
+  dateline such as ``LONDON (Reuters) -``, or a reporting phrase such as ``Trend
+  reports``: every credit :func:`provenance.credits.extract` finds): the credited
+  article is the original;
 * ``wrapper``: one page wears a republisher's wrapper (a syndication header or a
   credit footer) and the other does not: the unwrapped page is the original;
 * ``role``: the outlets' roles in the agent registry differ: a primary source
   (government body, company) before a wire agency, before a publisher, before an
-  aggregator;
+  aggregator; an outlet the registry does not know counts as a publisher, at half
+  the weight;
 * ``timestamp``: the earlier publication is the original (times within a minute
   of each other, or missing, are said so and count for nothing);
-* ``containment``: the text that holds the other (an excerpt is cut from its original).
+* ``containment``: the text that holds the other (an excerpt is cut from its original);
+  for two versions of one outlet's story the other way round (an update adds to it).
 
 The signed sum decides the original; its confidence is the logistic of the sum
 (0.5 when nothing speaks). Two articles of the same outlet are a ``revision``: an
@@ -50,6 +54,7 @@ from rapidfuzz import fuzz
 from provenance.article import Article
 from provenance.clean import Region, Story, clean
 from provenance.compare import Evidence, Match, derivation
+from provenance.credits import Credits, extract
 from provenance.registry import Registry
 
 __all__ = ["WEIGHTS", "Cluster", "Edge", "clusters", "direct"]
@@ -61,6 +66,8 @@ text holds the other is a weak hint."""
 
 ROLE_RANK = {"government": 3, "company": 3, "wire": 2, "publisher": 1, "aggregator": 0}
 """Who is upstream of whom: primary sources, then wire agencies, publishers, aggregators."""
+UNKNOWN_RANK = ROLE_RANK["publisher"]
+"""The rank of an outlet the registry does not know (or knows with the role ``unknown``)."""
 
 SAME_TIME = 60.0
 """Seconds within which two publication times are taken as equal."""
@@ -131,8 +138,14 @@ def _same(credit: str, names: list[str], domains: set[str]) -> bool:
     return False
 
 
-def _credits(story: Story) -> list[tuple[str, Region]]:
-    return [(r.value, r) for r in story.regions if r.kind in ("header", "footer") and r.value]
+def _credited(found: Credits) -> list[tuple[str, str]]:
+    """The names a text credits, with the kind of credit: sources, and the reporters of phrases."""
+    named: list[tuple[str, str]] = []
+    for c in found.sources:
+        named.append((c.agent, c.kind))
+        if c.reporter:
+            named.append((c.reporter, c.kind))
+    return named
 
 
 def _wrapped(story: Story) -> bool:
@@ -184,25 +197,28 @@ def _duration(seconds: float) -> str:
     return f"{int(seconds)} seconds"
 
 
-def _evidence(match: Match, a: Article, sa: Story, b: Article, sb: Story) -> list[Evidence]:
+def _evidence(
+    match: Match, pair: tuple[Article, Story, Article, Story], said: tuple[Credits, Credits]
+) -> list[Evidence]:
+    a, sa, b, sb = pair
     found: list[Evidence] = []
-    for copy, story, original in ((b, sb, a), (a, sa, b)):
+    for copy, credited, original in ((b, said[1], a), (a, said[0], b)):
         names, domains = _names(original)
-        for value, region in _credits(story):
+        for value, kind in _credited(credited):
             if _same(value, names, domains):
                 found.append(
                     Evidence(
                         kind="credit",
                         favours=original.id,
                         weight=WEIGHTS["credit"],
-                        detail=f"{copy.id} credits {value!r} ({region.kind}), the outlet of {original.id}",
+                        detail=f"{copy.id} credits {value!r} ({kind}), the outlet of {original.id}",
                     )
                 )
                 break
     wa, wb = _wrapped(sa), _wrapped(sb)
     if wa != wb:
         plain, wrapped = (a, b) if wb else (b, a)
-        named = [v for v, _ in _credits(sb if wb else sa)]
+        named = [v for v, kind in _credited(said[1] if wb else said[0]) if kind in ("header", "footer")]
         names, domains = _names(plain)
         if named and (names or domains) and not any(_same(v, names, domains) for v in named):
             # the wrapper credits a third party: it says the page is a copy, not of whom here
@@ -214,7 +230,7 @@ def _evidence(match: Match, a: Article, sa: Story, b: Article, sb: Story) -> lis
                     detail=f"{wrapped.id} credits {named[0]!r}, not the outlet of {plain.id}",
                 )
             )
-            return _rest(found, match, (a, sa, b, sb))
+            return _rest(found, match, pair)
         found.append(
             Evidence(
                 kind="wrapper",
@@ -223,29 +239,37 @@ def _evidence(match: Match, a: Article, sa: Story, b: Article, sb: Story) -> lis
                 detail=f"{wrapped.id} carries a republisher's header or credit footer, {plain.id} does not",
             )
         )
-    return _rest(found, match, (a, sa, b, sb))
+    return _rest(found, match, pair)
 
 
 def _rest(found: list[Evidence], match: Match, pair: tuple[Article, Story, Article, Story]) -> list[Evidence]:
     """Roles, times and containment: the evidence that does not come from the page's wrapper."""
     a, sa, b, sb = pair
     ra, rb = _role(a.outlet), _role(b.outlet)
-    if ra in ROLE_RANK and rb in ROLE_RANK and ROLE_RANK[ra] != ROLE_RANK[rb]:
-        up, down, r_up, r_down = (a, b, ra, rb) if ROLE_RANK[ra] > ROLE_RANK[rb] else (b, a, rb, ra)
-        found.append(
-            Evidence(
-                kind="role",
-                favours=up.id,
-                weight=WEIGHTS["role"],
-                detail=f"{up.outlet} is a {r_up}, {down.outlet} a {r_down}",
+    if a.outlet and b.outlet and (ra in ROLE_RANK or rb in ROLE_RANK):
+        # an outlet the registry does not know is most likely a publisher: half the weight
+        rank_a, rank_b = ROLE_RANK.get(ra or "", UNKNOWN_RANK), ROLE_RANK.get(rb or "", UNKNOWN_RANK)
+        if rank_a != rank_b:
+            up, down, r_up, r_down = (a, b, ra, rb) if rank_a > rank_b else (b, a, rb, ra)
+            known = ra in ROLE_RANK and rb in ROLE_RANK
+            found.append(
+                Evidence(
+                    kind="role",
+                    favours=up.id,
+                    weight=WEIGHTS["role"] if known else WEIGHTS["role"] / 2,
+                    detail=f"{up.outlet} is {_a(r_up)}, {down.outlet} {_a(r_down)}",
+                )
             )
-        )
     found.append(_timing(a, sa, b, sb))
     if match.relation == "excerpt":
         found.append(_holds(a, b, match.coverage_b))
     elif match.relation == "extended":
         found.append(_holds(b, a, match.coverage_a))
     return found
+
+
+def _a(role: str | None) -> str:
+    return "an outlet the registry does not know" if role is None else f"a {role}"
 
 
 def _holds(whole: Article, part: Article, share: float) -> Evidence:
@@ -270,6 +294,8 @@ def direct(
     *,
     story_a: Story | None = None,
     story_b: Story | None = None,
+    credits_a: Credits | None = None,
+    credits_b: Credits | None = None,
 ) -> Match:
     """Decide which article of a verified pair is the original, with the evidence.
 
@@ -279,6 +305,8 @@ def direct(
         b: The second article.
         story_a: ``a``'s cleaned story, if already made.
         story_b: ``b``'s cleaned story, if already made.
+        credits_a: ``a``'s credits (:func:`provenance.credits.extract`), if already found.
+        credits_b: ``b``'s credits, if already found.
 
     Returns:
         The match with ``original``, ``copy``, ``direction_confidence``, ``evidence``
@@ -301,8 +329,22 @@ def direct(
             Evidence(kind="outlet", favours=None, weight=0.0, detail=f"both published by {a.outlet}"),
             _timing(a, sa, b, sb),
         ]
+        if match.coverage_a != match.coverage_b:  # an update adds to its story
+            part, whole = (a, b) if match.coverage_a > match.coverage_b else (b, a)
+            evidence.append(
+                Evidence(
+                    kind="containment",
+                    favours=part.id,
+                    weight=WEIGHTS["containment"],
+                    detail=f"{whole.id} holds more of {part.id} than the other way round: it adds to it",
+                )
+            )
     else:
-        evidence = _evidence(match, a, sa, b, sb)
+        said = (
+            credits_a or extract(a, story=sa),
+            credits_b or extract(b, story=sb),
+        )
+        evidence = _evidence(match, (a, sa, b, sb), said)
     score = sum(e.weight if e.favours == a.id else -e.weight for e in evidence if e.favours)
     evidence.sort(key=lambda e: (-e.weight, e.kind))
     original = copy = None

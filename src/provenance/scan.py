@@ -18,14 +18,22 @@ import attrs
 
 from provenance.article import Article
 from provenance.compare import MIN_COVERAGE, Match, Prepared, compare, is_copy, prepare
+from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
 from provenance.fingerprint import Config, Fingerprint, fingerprint
 from provenance.index import Index
 from provenance.relate import clusters, direct
 
-__all__ = ["scan"]
+__all__ = ["CONTAINMENT", "THRESHOLD", "scan"]
 
 log = logging.getLogger(__name__)
+
+THRESHOLD = 0.3
+"""Default Jaccard threshold of the near-duplicate candidate search. Low on purpose: LSH only
+proposes, the exact comparison decides, so a missed candidate costs recall while an extra one
+costs a cheap check (OCR noise and edits lower the Jaccard of real copies)."""
+CONTAINMENT = 0.3
+"""Default containment threshold of the excerpt candidate search (same reasoning)."""
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` with stage ``"fingerprint"`` or ``"compare"``."""
@@ -35,8 +43,8 @@ def scan(
     articles: Iterable[Article],
     *,
     config: Config | None = None,
-    threshold: float = 0.5,
-    containment: float = 0.5,
+    threshold: float = THRESHOLD,
+    containment: float = CONTAINMENT,
     min_coverage: float = MIN_COVERAGE,
     skip_bad: bool = False,
     errors: list[InputError] | None = None,
@@ -107,11 +115,23 @@ def scan(
         if progress:
             progress("compare", k + 1, len(prepared))
     matches = []
+    said: dict[int, Credits] = {}  # each article's credits, read once
+
+    def credits_of(k: int) -> Credits:
+        if k not in said:
+            said[k] = extract(kept[k], story=prepared[k].story)
+        return said[k]
+
     for i, j in sorted(pairs):
         match = compare(prepared[i], prepared[j], config=config)
         if is_copy(match, min_coverage=min_coverage):
             a, b = prepared[i], prepared[j]
-            matches.append(direct(match, kept[i], kept[j], story_a=a.story, story_b=b.story))
+            matches.append(
+                direct(
+                    match, kept[i], kept[j], story_a=a.story, story_b=b.story,
+                    credits_a=credits_of(i), credits_b=credits_of(j),
+                )
+            )  # fmt: skip
     published = {a.id: a.published or p.story.published for a, p in zip(kept, prepared, strict=True)}
     ids = {member: c.id for c in clusters(matches, published=published) for member in c.members}
     return [attrs.evolve(m, cluster=ids[m.a]) for m in matches]

@@ -50,6 +50,7 @@ from provenance.index import Index
 from provenance.ledger.sqlite import SQLiteStore
 from provenance.ledger.store import Store, Stored
 from provenance.relate import Cluster, clusters, direct
+from provenance.scan import CONTAINMENT, THRESHOLD
 
 __all__ = ["DEFAULT_PATH", "Check", "Ingested", "Ledger", "Report", "Store", "Stored"]
 
@@ -158,8 +159,8 @@ class Ledger:
         store: Store,
         *,
         config: Config | None = None,
-        threshold: float = 0.5,
-        containment: float = 0.5,
+        threshold: float = THRESHOLD,
+        containment: float = CONTAINMENT,
         min_coverage: float = MIN_COVERAGE,
     ) -> None:
         self.store = store
