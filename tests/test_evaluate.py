@@ -126,6 +126,7 @@ def _match(a: str, b: str, relation: str, cov_a: float, cov_b: float, *, copied:
         containment_ba=cov_b,
         coverage_a=cov_a,
         coverage_b=cov_b,
+        shared=len(passages),  # one sentence copied, one edited
         passages=passages,
     )
 

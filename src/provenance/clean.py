@@ -7,7 +7,8 @@ points into the text the user gave it.
 
 Steps, in order (each keeps the offset map):
 
-1. line breaks unified (``\r\n``, ``\r``, form feeds, Unicode line separators);
+1. line breaks unified (``\r\n``, ``\r``, form feeds, Unicode line separators), and
+   HTML character references decoded (``&amp;``, ``&nbsp;``, ``&#8217;``);
 2. Unicode NFKC (fullwidth letters, ligatures, non-breaking spaces, composed accents);
 3. invisible and format characters dropped (zero-width, BOM, bidirectional
    controls, variation selectors, control characters);
@@ -37,6 +38,7 @@ Examples:
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from array import array
@@ -200,6 +202,15 @@ def _break(m: re.Match[str]) -> str:
     return "\n\n" if m.group() == "\u2029" else "\n"
 
 
+# 1b. HTML character references left in the text by feeds (&amp; &nbsp; &#8217;)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entity(m: re.Match[str]) -> str:
+    value = html.unescape(m.group())
+    return value if len(value) == 1 else m.group()  # an unknown name stays as written
+
+
 # 2. NFKC on runs of non-ASCII characters (with the character before, for combining marks)
 _NON_ASCII = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 
@@ -265,24 +276,36 @@ _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f]")
 
 
 def _unconfuse(t: _Text) -> None:
+    """Map look-alikes inside Latin words first; then whole look-alike words, if the text is mostly Latin.
+
+    The share of Latin letters is counted after the first pass, so that a text whose
+    words were disguised letter by letter counts as the Latin text it is (and cleaning
+    it again changes nothing).
+    """
     if not _HAS_CONFUSABLE.search(t.s):
         return
-    latin = len(_LATIN.findall(t.s))
-    mostly_latin = latin > len(_NON_LATIN.findall(t.s))
 
-    def word(m: re.Match[str]) -> str:
+    def mixed(m: re.Match[str]) -> str:
         w = m.group()
-        if not _HAS_CONFUSABLE.search(w):
-            return w
-        if _LATIN.search(w) or (mostly_latin and all(ch in _CONFUSABLE for ch in w)):
-            return w.translate(_CONFUSABLE_TABLE)
-        return w
+        return w.translate(_CONFUSABLE_TABLE) if _LATIN.search(w) and _HAS_CONFUSABLE.search(w) else w
 
-    t.sub(_WORD, word)
+    t.sub(_WORD, mixed)
+    # genuine Cyrillic or Greek shows in letters that are no look-alikes (д, ж, и, λ, ...)
+    genuine = len(_NON_LATIN.findall(t.s)) - len(_HAS_CONFUSABLE.findall(t.s))
+    if genuine and len(_LATIN.findall(t.s)) <= genuine:
+        return  # a text in Cyrillic or Greek: its one-letter words (а, в, с, о) are its own
+
+    def whole(m: re.Match[str]) -> str:
+        w = m.group()
+        return w.translate(_CONFUSABLE_TABLE) if all(ch in _CONFUSABLE for ch in w) else w
+
+    t.sub(_WORD, whole)
 
 
 # 7. structure -----------------------------------------------------------------
-_LINE_EDGES = re.compile(r"[ ]+(?=\n)|(?<=\n)[ ]+")
+# spaces before or after a line break; a run is tried from its first space only, so a long
+# run of spaces that ends in no line break costs linear time, not quadratic
+_LINE_EDGES = re.compile(r"(?<![ ])[ ]+(?=\n)|(?<=\n)[ ]+")
 _BLANKS = re.compile(r"\n{2,}")
 _LINE = re.compile(r"(?<!\n)\n(?!\n)")
 # a sentence end glued to a capitalised word of three letters or more ("discussed.Minister");
@@ -435,6 +458,8 @@ def clean(text: str) -> Story:
     """
     t = _Text.of(text)
     t.sub(_BREAKS, _break)
+    if "&" in t.s:
+        t.sub(_ENTITY, _entity)
     if not t.s.isascii() and not unicodedata.is_normalized("NFKC", t.s):
         t.sub(_NON_ASCII, _nfkc)
     t.sub(_INVISIBLE, "")

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -49,6 +50,28 @@ __all__ = ["main"]
 _PROGRESS_MIN = 200  # articles below which no progress bar is drawn
 
 
+def _visible(text: str) -> str:
+    """Text safe for a terminal: control characters (line breaks, escapes, NUL) shown as escapes."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
+
+
+def _pair_line(m: Match, other: str) -> str:
+    original = _visible(m.original or "?")
+    return f"  {m.relation:9} {_visible(other)}  original {original} ({m.direction_confidence:.2f})"
+
+
+def _fail(message: str) -> None:
+    """One line on stderr, whatever the message holds."""
+    click.echo(f"provenance: error: {_visible(message)}", err=True)
+
+
+def _cell(text: str) -> str:
+    """An id or name for a rich table or line: no markup, no control characters."""
+    return escape(_visible(text))
+
+
 class _Group(click.Group):
     """Turns library errors into one line on stderr and exit code 2 (a traceback with --debug)."""
 
@@ -60,10 +83,10 @@ class _Group(click.Group):
             sys.exit(done.exit_code)
         except click.UsageError as error:
             hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
-            click.echo(f"provenance: error: {error.format_message()}{hint}", err=True)
+            _fail(f"{error.format_message()}{hint}")
             sys.exit(2)
         except click.ClickException as error:
-            click.echo(f"provenance: error: {error.format_message()}", err=True)
+            _fail(error.format_message())
             sys.exit(error.exit_code)
         except click.Abort:
             click.echo("provenance: aborted", err=True)
@@ -80,15 +103,12 @@ class _Group(click.Group):
         except ProvenanceError as error:
             if ctx.meta.get("provenance.debug"):
                 raise
-            click.echo(f"provenance: error: {error}", err=True)
+            _fail(str(error))
             raise SystemExit(2) from None
         except OSError as error:
             if ctx.meta.get("provenance.debug"):
                 raise
-            click.echo(
-                f"provenance: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
-                err=True,
-            )
+            _fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
             raise SystemExit(2) from None
 
 
@@ -155,10 +175,10 @@ def _table(matches: Sequence[Match]) -> None:
             if regions
         )
         table.add_row(
-            m.a,
-            m.b,
+            _cell(m.a),
+            _cell(m.b),
             m.relation,
-            f"{m.original} ({m.direction_confidence:.2f})" if m.original else "?",
+            f"{_cell(m.original)} ({m.direction_confidence:.2f})" if m.original else "?",
             f"{m.jaccard:.2f}",
             f"{m.containment_ab:.2f}",
             f"{m.containment_ba:.2f}",
@@ -356,9 +376,9 @@ def clusters(*, paths: tuple[str, ...], db: Path | None, skip_bad: bool, fmt: st
         out.print("no clusters found")
         return
     for c in found:
-        out.print(f"[bold]cluster {c.id}[/bold]: {len(c.members)} articles, original {c.original}")
+        out.print(f"[bold]cluster {c.id}[/bold]: {len(c.members)} articles, original {_cell(c.original)}")
         for e in c.edges:
-            out.print(f"  {e.copy}  <-  {e.source}  ({e.relation})")
+            out.print(f"  {_cell(e.copy)}  <-  {_cell(e.source)}  ({e.relation})")
     out.print(f"{len(found)} cluster{'s' if len(found) != 1 else ''}")
 
 
@@ -430,16 +450,17 @@ def check(*, paths: tuple[str, ...], db: Path, fail_on_copy: bool, fmt: str) -> 
                 )
                 continue
             if not verdict.matches:
-                click.echo(f"{verdict.id}: no match in the ledger")
+                click.echo(f"{_visible(verdict.id)}: no match in the ledger")
                 continue
-            what = "a copy of " + ", ".join(verdict.originals) if verdict.is_copy else "not a copy"
-            click.echo(f"{verdict.id}: {what}")
+            what = (
+                "a copy of " + ", ".join(map(_visible, verdict.originals))
+                if verdict.is_copy
+                else "not a copy"
+            )
+            click.echo(f"{_visible(verdict.id)}: {what}")
             for m in verdict.matches:
                 other = m.b if m.a == verdict.id else m.a
-                click.echo(
-                    f"  {m.relation:9} {other}  original {m.original or '?'} ({m.direction_confidence:.2f}),"
-                    f" jaccard {m.jaccard:.2f}"
-                )
+                click.echo(f"{_pair_line(m, other)}, jaccard {m.jaccard:.2f}")
                 for e in m.evidence:
                     if e.weight:
                         click.echo(f"    {e.kind}: {e.detail}")
@@ -465,7 +486,7 @@ def show(*, key: str, db: Path, fmt: str) -> None:
         record["matches"] = [match_record(m) for m in matches]
         _echo_json(record)
         return
-    click.echo(f"{article.id}")
+    click.echo(f"{_visible(article.id)}")
     for name in ("outlet", "url", "title", "published", "language"):
         value = getattr(article, name)
         if value is not None:
@@ -473,7 +494,7 @@ def show(*, key: str, db: Path, fmt: str) -> None:
     click.echo(f"  {len(article.text)} characters, {len(matches)} matches")
     for m in matches:
         other = m.b if m.a == article.id else m.a
-        click.echo(f"  {m.relation:9} {other}  original {m.original or '?'} ({m.direction_confidence:.2f})")
+        click.echo(_pair_line(m, other))
 
 
 @main.command()
@@ -591,7 +612,7 @@ def trace(
         if fmt == "jsonl":
             _echo_json(chain_record(c))
         else:
-            click.echo(describe(c))
+            click.echo("\n".join(_visible(line) for line in describe(c).splitlines()))
 
 
 @main.command(name="export")

@@ -7,6 +7,7 @@ either::
     ProvenanceError
     ├── InputError (ValueError)           a record or file that cannot be read
     │   ├── RecordError                   one bad record, with the file and line
+    │   │   └── TooLargeError             a text longer than the reader's max_chars
     │   ├── EmptyStoryError               no story text left after cleaning
     │   └── RegistryError                 an agent registry file or entry that cannot be used
     ├── ConfigMismatchError (ValueError)  fingerprints made with different configs
@@ -34,6 +35,7 @@ __all__ = [
     "ProvenanceError",
     "RecordError",
     "RegistryError",
+    "TooLargeError",
 ]
 
 
@@ -60,6 +62,28 @@ class RecordError(InputError):
         self.reason = message
         where = source if line is None else f"{source}:{line}"
         super().__init__(f"{where}: {message}")
+
+
+class TooLargeError(RecordError):
+    """A record's text is longer than the reader accepts (``max_chars``).
+
+    It is a :class:`RecordError` (so ``skip_bad`` passes over it, and the message
+    names the file and line) and so an :class:`InputError`.
+
+    Args:
+        message: What is too large, and by how much.
+        source: The file (or ``"<stdin>"``) the record came from.
+        line: The 1-based line number of the record, when the input has lines.
+        size: The size found (characters, or bytes when the text was not read).
+        limit: The largest number of characters accepted.
+    """
+
+    def __init__(
+        self, message: str, *, source: str, line: int | None = None, size: int, limit: int
+    ) -> None:
+        self.size = size
+        self.limit = limit
+        super().__init__(message, source=source, line=line)
 
 
 class EmptyStoryError(InputError):

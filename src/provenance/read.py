@@ -9,6 +9,11 @@ JSON Lines records are objects with a required ``text`` and optional ``id``,
 or a bare date, is taken as UTC) and ``language``. A missing ``id`` is the
 ``url``, or else derived from the text (:func:`~provenance.article.content_id`).
 
+A text longer than ``max_chars`` characters (:data:`MAX_CHARS` by default) raises
+:class:`~provenance.errors.TooLargeError`, a :class:`~provenance.errors.RecordError`;
+a text file or standard input too large to hold such a text is refused before it
+is read whole.
+
 Examples:
     >>> import io
     >>> feed = io.StringIO('{"id": "a1", "text": "Hi."}\n\n{"url": "https://x.example/2", "text": "Ho."}\n')
@@ -18,6 +23,7 @@ Examples:
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import sys
@@ -27,20 +33,35 @@ from pathlib import Path
 from typing import IO, Any
 
 from provenance.article import Article, content_id
-from provenance.errors import InputError, RecordError
+from provenance.errors import InputError, RecordError, TooLargeError
 
-__all__ = ["read", "read_jsonl", "read_text"]
+__all__ = ["MAX_CHARS", "read", "read_jsonl", "read_text"]
 
 log = logging.getLogger(__name__)
 
 _TEXT_SUFFIXES = {".txt", ".text"}
 _JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+_UTF8_MAX = 4  # bytes per character, at most: more bytes than 4 x max_chars cannot fit the limit
+_STDIN_BLOCK = 1 << 16
+
+MAX_CHARS = 10_000_000
+"""The longest article text the readers accept by default, in characters.
+
+Ten million characters (about 10 MB of text, some 1.5 million words) is two orders
+of magnitude above the longest news articles: long reads and full transcripts run to
+about 100,000 characters. The limit is finite so that a runaway record (a feed that
+glued an archive into one field, a hostile gigabyte-long line) stops at once with a
+clear error, rather than later, when cleaning and comparing it would take several
+times its size in memory. Raise it with ``max_chars=`` (``--max-chars`` on the
+command line).
+"""
 
 
 def read(
     *sources: str | Path,
     skip_bad: bool = False,
     errors: list[RecordError] | None = None,
+    max_chars: int = MAX_CHARS,
 ) -> Iterator[Article]:
     """Read articles from files, folders or standard input.
 
@@ -50,6 +71,7 @@ def read(
             input (JSON Lines when it starts with ``{``, otherwise one text).
         skip_bad: Pass over bad records instead of raising.
         errors: A list that receives every skipped record's error.
+        max_chars: The longest text accepted, in characters (see :data:`MAX_CHARS`).
 
     Yields:
         The articles, in input order.
@@ -57,10 +79,13 @@ def read(
     Raises:
         InputError: A source does not exist or has an unknown type.
         RecordError: A bad record, unless ``skip_bad`` is set.
+        TooLargeError: A text longer than ``max_chars``, unless ``skip_bad`` is set.
+        ValueError: ``max_chars`` is below 1.
     """
+    _check_limit(max_chars)
     for source in sources:
         if str(source) == "-":
-            yield from _read_stdin(skip_bad=skip_bad, errors=errors)
+            yield from _read_stdin(skip_bad=skip_bad, errors=errors, max_chars=max_chars)
             continue
         path = Path(source)
         if path.is_dir():
@@ -73,25 +98,42 @@ def read(
                 msg = f"{path}: folder holds no .txt or .jsonl files"
                 raise InputError(msg)
             for file in files:
-                yield from _read_file(file, base=path, skip_bad=skip_bad, errors=errors)
+                yield from _read_file(file, base=path, skip_bad=skip_bad, errors=errors, max_chars=max_chars)
         elif path.is_file():
-            yield from _read_file(path, base=None, skip_bad=skip_bad, errors=errors)
+            yield from _read_file(path, base=None, skip_bad=skip_bad, errors=errors, max_chars=max_chars)
         else:
             msg = f"{path}: no such file or folder"
             raise InputError(msg)
 
 
+def _check_limit(max_chars: int) -> None:
+    if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
+        msg = f"max_chars must be a positive integer, got {max_chars!r}"
+        raise ValueError(msg)
+
+
+def _too_large(what: str, size: int, max_chars: int, *, source: str, line: int | None) -> TooLargeError:
+    msg = f"{what} is longer than the limit of {max_chars:,} characters (raise max_chars, or --max-chars)"
+    return TooLargeError(msg, source=source, line=line, size=size, limit=max_chars)
+
+
 def _read_file(
-    path: Path, *, base: Path | None, skip_bad: bool, errors: list[RecordError] | None
+    path: Path, *, base: Path | None, skip_bad: bool, errors: list[RecordError] | None, max_chars: int
 ) -> Iterator[Article]:
     suffix = path.suffix.lower()
     if suffix in _JSONL_SUFFIXES:
         with path.open("rb") as stream:
-            yield from read_jsonl(stream, source=str(path), skip_bad=skip_bad, errors=errors)
+            yield from read_jsonl(
+                stream, source=str(path), skip_bad=skip_bad, errors=errors, max_chars=max_chars
+            )
     elif suffix in _TEXT_SUFFIXES:
         key = path.relative_to(base).with_suffix("").as_posix() if base else path.stem
         try:
-            yield read_text(path.read_bytes(), id=key, source=str(path))
+            size = path.stat().st_size
+            if size > _UTF8_MAX * max_chars:  # refused unread
+                what = f"text file of {size:,} bytes"
+                raise _too_large(what, size, max_chars, source=str(path), line=None)
+            yield read_text(path.read_bytes(), id=key, source=str(path), max_chars=max_chars)
         except RecordError as error:
             if not skip_bad:
                 raise
@@ -101,14 +143,34 @@ def _read_file(
         raise InputError(msg)
 
 
-def _read_stdin(*, skip_bad: bool, errors: list[RecordError] | None) -> Iterator[Article]:
-    data = sys.stdin.buffer.read()
-    if data.lstrip()[:1] == b"{":
-        lines = data.splitlines(keepends=True)
-        yield from read_jsonl(lines, source="<stdin>", skip_bad=skip_bad, errors=errors)
+def _read_stdin(*, skip_bad: bool, errors: list[RecordError] | None, max_chars: int) -> Iterator[Article]:
+    stream = sys.stdin.buffer
+    limit = _UTF8_MAX * max_chars
+    head = b""
+    while not head.strip() and len(head) <= limit:  # up to the first byte that is not blank
+        block = stream.read(_STDIN_BLOCK)
+        if not block:
+            break
+        head += block
+    if head.lstrip()[:1] == b"{":
+        # JSON Lines: read a line at a time, as from a file
+        lines = head.splitlines(keepends=True)
+        if lines and not lines[-1].endswith(b"\n"):
+            lines[-1] += stream.readline()
+        yield from read_jsonl(
+            itertools.chain(lines, stream),
+            source="<stdin>",
+            skip_bad=skip_bad,
+            errors=errors,
+            max_chars=max_chars,
+        )
         return
     try:
-        yield read_text(data, id="stdin", source="<stdin>")
+        data = head + stream.read(max(0, limit + 1 - len(head)))
+        if len(data) > limit:  # refused unread
+            what = f"standard input of more than {limit:,} bytes"
+            raise _too_large(what, len(data), max_chars, source="<stdin>", line=None)
+        yield read_text(data, id="stdin", source="<stdin>", max_chars=max_chars)
     except RecordError as error:
         if not skip_bad:
             raise
@@ -121,7 +183,13 @@ def _skip(error: RecordError, errors: list[RecordError] | None) -> None:
         errors.append(error)
 
 
-def read_text(data: bytes | str, *, id: str, source: str = "<text>") -> Article:  # noqa: A002
+def read_text(
+    data: bytes | str,
+    *,
+    id: str,  # noqa: A002
+    source: str = "<text>",
+    max_chars: int = MAX_CHARS,
+) -> Article:
     r"""Make one article of a plain text.
 
     Bytes are decoded as UTF-8 (a leading byte-order mark is dropped), or as
@@ -131,18 +199,25 @@ def read_text(data: bytes | str, *, id: str, source: str = "<text>") -> Article:
         data: The text, as bytes or str.
         id: The article id.
         source: Where the text came from, for error messages.
+        max_chars: The longest text accepted, in characters (see :data:`MAX_CHARS`).
 
     Returns:
         The article.
 
     Raises:
         RecordError: The text cannot be used (a lone surrogate code point).
+        TooLargeError: The text is longer than ``max_chars`` characters.
+        ValueError: ``max_chars`` is below 1.
 
     Examples:
         >>> read_text(b"caf\xe9 au lait", id="t").text
         'café au lait'
     """
+    _check_limit(max_chars)
     if isinstance(data, bytes):
+        if len(data) > _UTF8_MAX * max_chars:  # refused undecoded
+            what = f"article {id!r}: text of {len(data):,} bytes"
+            raise _too_large(what, len(data), max_chars, source=source, line=None)
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -150,6 +225,9 @@ def read_text(data: bytes | str, *, id: str, source: str = "<text>") -> Article:
             log.info("%s: not UTF-8, decoded as Windows-1252", source)
     else:
         text = data
+    if len(text) > max_chars:
+        what = f"article {id!r}: text of {len(text):,} characters"
+        raise _too_large(what, len(text), max_chars, source=source, line=None)
     _check_encodable(text, "text", source=source, line=None)
     return Article(id=id, text=text)
 
@@ -160,6 +238,7 @@ def read_jsonl(
     source: str = "<jsonl>",
     skip_bad: bool = False,
     errors: list[RecordError] | None = None,
+    max_chars: int = MAX_CHARS,
 ) -> Iterator[Article]:
     """Read articles from JSON Lines.
 
@@ -170,13 +249,17 @@ def read_jsonl(
         source: Where the lines came from, for error messages.
         skip_bad: Pass over bad records instead of raising.
         errors: A list that receives every skipped record's error.
+        max_chars: The longest text accepted, in characters (see :data:`MAX_CHARS`).
 
     Yields:
         The articles, in input order.
 
     Raises:
         RecordError: A bad record (with its line number), unless ``skip_bad`` is set.
+        TooLargeError: A text longer than ``max_chars``, unless ``skip_bad`` is set.
+        ValueError: ``max_chars`` is below 1.
     """
+    _check_limit(max_chars)
     for number, raw in enumerate(stream, start=1):
         try:
             line = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
@@ -195,21 +278,27 @@ def read_jsonl(
         if not line.strip():
             continue
         try:
-            yield _record(line, source=source, number=number)
+            yield _record(line, source=source, number=number, max_chars=max_chars)
         except RecordError as error:
             if not skip_bad:
                 raise
             _skip(error, errors)
 
 
-def _record(line: str, *, source: str, number: int) -> Article:
+def _json(line: str, bad: Any) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        raise bad(f"not valid JSON ({error.msg} at column {error.colno})") from None
+    except (ValueError, RecursionError) as error:  # an integer too long, nesting too deep
+        raise bad(f"not valid JSON ({type(error).__name__}: {str(error)[:80]})") from None
+
+
+def _record(line: str, *, source: str, number: int, max_chars: int) -> Article:
     def bad(message: str) -> RecordError:
         return RecordError(message, source=source, line=number)
 
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise bad(f"not valid JSON ({error.msg} at column {error.colno})") from None
+    obj = _json(line, bad)
     if not isinstance(obj, dict):
         msg = f"expected a JSON object, got {type(obj).__name__}"
         raise bad(msg)
@@ -217,6 +306,11 @@ def _record(line: str, *, source: str, number: int) -> Article:
     if not isinstance(text, str):
         msg = "missing 'text'" if text is None else f"'text' must be a string, got {type(text).__name__}"
         raise bad(msg)
+    if len(text) > max_chars:
+        key = obj.get("id") or obj.get("url")
+        named = f"article {key!r}: " if isinstance(key, str | int) and not isinstance(key, bool) else ""
+        what = f"{named}text of {len(text):,} characters"
+        raise _too_large(what, len(text), max_chars, source=source, line=number)
     fields: dict[str, Any] = {"text": text}
     for name in ("outlet", "url", "title", "language"):
         value = obj.get(name)
