@@ -8,11 +8,12 @@ import provenance
 def test_exported_names() -> None:
     """__all__ is the sorted list of public names, and each is importable."""
     expected = [
-        "CLEANER_VERSION", "Agent", "Article", "Candidate", "Chain", "Cluster", "Config", "ConfigMismatchError",
-        "Credit", "Credits", "Dateline", "Edge", "EmptyStoryError", "Evidence", "Fingerprint", "Flag", "Index",
-        "InputError", "Ledger", "Link", "Match", "Passage", "ProvenanceError", "RecordError", "Region",
-        "Registry", "Story", "__version__", "chain", "chains", "clean", "clusters", "compare", "describe",
-        "direct", "extract", "fingerprint", "is_copy", "read", "scan",
+        "CLEANER_VERSION", "Agent", "Article", "Candidate", "Chain", "Cluster", "Config",
+        "ConfigMismatchError", "Credit", "Credits", "Dateline", "Edge", "EmptyStoryError",
+        "Evidence", "Fingerprint", "Flag", "Index", "InputError", "Ledger", "Link", "Match",
+        "Passage", "ProvenanceError", "RecordError", "Region", "Registry", "Story", "__version__",
+        "chain", "chains", "clean", "clusters", "compare", "describe", "direct", "extract",
+        "fingerprint", "fingerprint_many", "is_copy", "read", "scan",
     ]  # fmt: skip
     assert expected == provenance.__all__
     for name in expected:

@@ -1,4 +1,4 @@
-"""Fingerprints: MinHash estimates against exact Jaccard, configs, datasketch compatibility."""
+"""Fingerprints: estimates against exact Jaccard, the OPH scheme, configs, datasketch compatibility."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import Article, Config, ConfigMismatchError, EmptyStoryError, clean, fingerprint
-from provenance.shingle import shingles
+from provenance.fingerprint import fingerprint_many
+from provenance.shingle import chunks, shingles
 from reference import jaccard, shingle_set
+
+MASK = (1 << 64) - 1
 
 VOCAB = [f"w{i}" for i in range(40)]
 word_lists = st.lists(st.sampled_from(VOCAB), min_size=1, max_size=120)
@@ -72,9 +75,9 @@ def test_size_counts_distinct_shingles(tokens: list[str]) -> None:
 
 
 def test_batch_path_equals_datasketch_per_shingle_updates() -> None:
-    """The values equal a datasketch MinHash updated one shingle hash at a time (same scheme and seed)."""
+    """The datasketch method equals a datasketch MinHash updated one shingle hash at a time."""
     text = "The sides also exchanged views on other issues of mutual interest in Baku on Tuesday."
-    config = Config()
+    config = Config(method="datasketch")
     m = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=lambda x: x, scheme="affine32")
     for h in shingles(text, config.shingle).tolist():
         m.update(np.uint32(h & 0xFFFFFFFF))
@@ -107,13 +110,24 @@ def test_different_configs_cannot_be_compared() -> None:
 
 
 def test_config_validates() -> None:
-    """Config rejects non-positive sizes and unknown schemes."""
+    """Config rejects non-positive sizes, unknown schemes and methods, and 64-bit OPH values."""
     with pytest.raises(ValueError, match="num_perm"):
         Config(num_perm=0)
     with pytest.raises(ValueError, match="shingle"):
         Config(shingle=0)
     with pytest.raises(ValueError, match="scheme"):
         Config(scheme="legacy")
+    with pytest.raises(ValueError, match="method"):
+        Config(method="rho")
+    with pytest.raises(ValueError, match="use method='datasketch'"):
+        Config(scheme="affine64")
+
+
+def test_methods_cannot_be_compared() -> None:
+    """An OPH fingerprint and a datasketch one of the same text are refused, naming the method."""
+    text = "one two three four five six seven"
+    with pytest.raises(ConfigMismatchError, match="method 'oph' != 'datasketch'"):
+        fingerprint(text).jaccard(fingerprint(text, config=Config(method="datasketch")))
 
 
 @pytest.mark.parametrize(
@@ -133,8 +147,92 @@ def test_fingerprints_are_read_only() -> None:
 
 
 def test_affine64_scheme() -> None:
-    """The 64-bit scheme works end to end and gives 1.0 for identical texts."""
-    config = Config(scheme="affine64")
+    """The 64-bit datasketch scheme works end to end and gives 1.0 for identical texts."""
+    config = Config(method="datasketch", scheme="affine64")
     a = fingerprint("one two three four five six seven", config=config)
     assert np.uint64 == a.values.dtype
     assert 1.0 == a.jaccard(fingerprint("One two three four five six seven.", config=config))
+
+
+def fmix64(x: int) -> int:
+    """MurmurHash3's 64-bit finalizer, on Python ints."""
+    x ^= x >> 33
+    x = (x * 0xFF51AFD7ED558CCD) & MASK
+    x ^= x >> 33
+    x = (x * 0xC4CEB9FE1A85EC53) & MASK
+    return x ^ (x >> 33)
+
+
+def slow_oph(hashes: list[int], num_perm: int, seed: int) -> list[int]:
+    """One permutation hashing with densification as the module documents it, one value at a time."""
+    key, probe_key = fmix64(2 * seed + 1), fmix64(2 * seed + 2)
+    bins: list[int | None] = [None] * num_perm
+    for x in hashes:
+        y = ((x ^ key) * 0xD6E8FEB86659FD93) & MASK
+        b = ((y >> 32) * num_perm) >> 32
+        v = y & 0xFFFFFFFF
+        if bins[b] is None or v < bins[b]:  # type: ignore[operator]
+            bins[b] = v
+    if all(v is None for v in bins):
+        return [0xFFFFFFFF] * num_perm
+    out = []
+    for j, own in enumerate(bins):
+        value, t = own, 0
+        while value is None:
+            probe = ((fmix64(((j << 32) | t) ^ probe_key) >> 32) * num_perm) >> 32
+            value = bins[probe]
+            t += 1
+        out.append(value)
+    return out
+
+
+@settings(max_examples=60)
+@given(word_lists, st.sampled_from([8, 128, 200]), st.integers(0, 3))
+def test_oph_values_follow_the_documented_scheme(tokens: list[str], num_perm: int, seed: int) -> None:
+    """The vectorised OPH values equal a slow, one-value-at-a-time implementation of the documented scheme."""
+    text = " ".join(tokens)
+    config = Config(num_perm=num_perm, seed=seed)
+    hashes = np.concatenate([*chunks(text, config.shingle)]).tolist()
+    assert slow_oph(hashes, num_perm, seed) == fingerprint(text, config=config).values.tolist()
+
+
+def test_oph_estimates_are_unbiased() -> None:
+    """Over pairs of known Jaccard similarity the mean error is within noise of zero, as with permutations."""
+    rng = np.random.default_rng(5)
+    errors: dict[str, list[float]] = {"oph": [], "datasketch": []}
+    for n in rng.integers(20, 400, size=150).tolist():
+        base = [f"w{i}" for i in rng.choice(100_000, size=n + 40, replace=False).tolist()]
+        cut = int(rng.integers(1, n))
+        a, b = " ".join(base[:n]), " ".join(base[cut : cut + n])  # overlapping windows of one random text
+        exact = jaccard(shingle_set(a, 5), shingle_set(b, 5))
+        for method, found in errors.items():
+            config = Config(method=method)
+            found.append(fingerprint(a, config=config).jaccard(fingerprint(b, config=config)) - exact)
+    for method, e in errors.items():
+        mean, spread = float(np.mean(e)), float(np.std(e)) / math.sqrt(len(e))
+        assert abs(mean) <= 3 * spread + 1e-9, method
+        assert float(np.mean(np.abs(e))) <= 0.04, method
+
+
+@given(st.lists(word_lists.map(" ".join), min_size=1, max_size=8))
+def test_many_at_once_equal_one_at_a_time(texts: list[str]) -> None:
+    """fingerprint_many gives each text the fingerprint that fingerprint gives it."""
+    stories = [t for t in texts if any(ch.isalnum() for ch in t)]
+    assert [fingerprint(t) for t in stories] == list(fingerprint_many(stories))
+
+
+def test_fingerprint_many_takes_articles_stories_and_texts() -> None:
+    """Articles, stories and texts can be mixed, and the reference method works in batches too."""
+    text = " date 2024-02-07 (MENAFN- Trend) BAKU, Feb 6. The minister met the envoy."
+    for config in (Config(), Config(method="datasketch")):
+        fps = list(fingerprint_many([text, clean(text), Article(id="x", text=text)], config=config))
+        assert [fingerprint(text, config=config)] * 3 == fps
+
+
+def test_minhash_is_the_interchange_format() -> None:
+    """Fingerprint.minhash is a datasketch LeanMinHash with the values, the seed and an explicit scheme."""
+    a = fingerprint("The minister met the envoy in Baku on Tuesday to discuss the vote.")
+    b = fingerprint("The minister met the envoy in Baku on Wednesday to discuss the vote.")
+    assert "affine32" == a.minhash.scheme
+    assert a.values.tolist() == a.minhash.hashvalues.tolist()
+    assert a.jaccard(b) == a.minhash.jaccard(b.minhash)

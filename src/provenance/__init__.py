@@ -27,7 +27,7 @@ from provenance.errors import (
     ProvenanceError,
     RecordError,
 )
-from provenance.fingerprint import Config, Fingerprint, fingerprint
+from provenance.fingerprint import Config, Fingerprint, fingerprint, fingerprint_many
 from provenance.index import Candidate, Index
 from provenance.ledger import Ledger
 from provenance.read import read
@@ -73,6 +73,7 @@ __all__ = [
     "direct",
     "extract",
     "fingerprint",
+    "fingerprint_many",
     "is_copy",
     "read",
     "scan",

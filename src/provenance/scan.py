@@ -20,7 +20,7 @@ from provenance.article import Article
 from provenance.compare import MIN_COVERAGE, Match, Prepared, compare, is_copy, prepare
 from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
-from provenance.fingerprint import Config, Fingerprint, fingerprint
+from provenance.fingerprint import Config, Fingerprint, fingerprint_many
 from provenance.index import Index
 from provenance.relate import clusters, direct
 
@@ -36,7 +36,19 @@ CONTAINMENT = 0.3
 """Default containment threshold of the excerpt candidate search (same reasoning)."""
 
 Progress = Callable[[str, int, int], None]
-"""Called as ``progress(stage, done, total)`` with stage ``"fingerprint"`` or ``"compare"``."""
+"""Called as ``progress(stage, done, total)`` with stage ``"clean"``, ``"fingerprint"`` or ``"compare"``."""
+
+
+def _prepare(article: Article, seen: set[str], config: Config) -> Prepared:
+    """Prepare one article of a collection, naming it in any error."""
+    if article.id in seen:
+        msg = f"article {article.id!r}: id repeats an earlier article"
+        raise InputError(msg)
+    try:
+        return prepare(article, config=config)
+    except EmptyStoryError as error:
+        msg = f"article {article.id!r}: {error}"
+        raise EmptyStoryError(msg) from None
 
 
 def scan(
@@ -84,14 +96,7 @@ def scan(
     seen: set[str] = set()
     for n, article in enumerate(items, start=1):
         try:
-            if article.id in seen:
-                msg = f"article {article.id!r}: id repeats an earlier article"
-                raise InputError(msg)
-            try:
-                p = prepare(article, config=config)
-            except EmptyStoryError as error:
-                msg = f"article {article.id!r}: {error}"
-                raise EmptyStoryError(msg) from None
+            p = _prepare(article, seen, config)
         except InputError as error:
             if not skip_bad:
                 raise
@@ -100,13 +105,14 @@ def scan(
                 errors.append(error)
             continue
         seen.add(article.id)
-        fp = fingerprint(p.story, config=config)
-        index.add(len(prepared), fp)
-        prints.append(fp)
         prepared.append(p)
         kept.append(article)
         if progress:
-            progress("fingerprint", n, len(items))
+            progress("clean", n, len(items))
+    prints.extend(fingerprint_many((p.story for p in prepared), config=config))
+    index.add_many(enumerate(prints))
+    if progress:
+        progress("fingerprint", len(prints), len(prints))
     pairs: set[tuple[int, int]] = set()
     for k in range(len(prepared)):
         for c in index.query(prints[k], exclude=k):
