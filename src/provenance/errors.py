@@ -11,6 +11,7 @@ either::
     │   ├── EmptyStoryError               no story text left after cleaning
     │   └── RegistryError                 an agent registry file or entry that cannot be used
     ├── ConfigMismatchError (ValueError)  fingerprints made with different configs
+    ├── MissingExtraError (ImportError)   an optional extra is not installed
     └── LedgerError                       the ledger's storage failed (SQLite's message kept)
         ├── LedgerCorruptError            not a ledger, or a damaged file
         ├── LedgerFullError (OSError)     the disk or the size limit is full
@@ -32,6 +33,7 @@ __all__ = [
     "LedgerCorruptError",
     "LedgerError",
     "LedgerFullError",
+    "MissingExtraError",
     "ProvenanceError",
     "RecordError",
     "RegistryError",
@@ -106,6 +108,13 @@ class ConfigMismatchError(ProvenanceError, ValueError):
 
     MinHash values made with different parameters are not comparable: the
     estimate they give is meaningless, so the library refuses to compute it.
+    """
+
+
+class MissingExtraError(ProvenanceError, ImportError):
+    """An optional part of the library needs a package that is not installed.
+
+    The message names the ``pip install 'wire-provenance[extra]'`` to run.
     """
 
 
