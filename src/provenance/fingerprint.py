@@ -51,7 +51,7 @@ from datasketch import LeanMinHash, MinHash
 from provenance.article import Article
 from provenance.clean import CLEANER_VERSION, Story, clean
 from provenance.errors import ConfigMismatchError
-from provenance.shingle import SHINGLE_VERSION, chunks, distinct_counts, shingles_many
+from provenance.shingle import SHINGLE_VERSION, chunks, distinct_counts, mix, shingles_many
 
 __all__ = ["METHODS", "Config", "Fingerprint", "fingerprint", "fingerprint_many"]
 
@@ -66,7 +66,6 @@ _MASK64 = (1 << 64) - 1
 _EMPTY = _U64(1 << 32)  # above every 32-bit value: marks an empty bin
 _ODD = _U64(0xD6E8FEB86659FD93)
 _LOW = _U64(0xFFFFFFFF)
-_FMIX = (_U64(33), _U64(0xFF51AFD7ED558CCD), _U64(0xC4CEB9FE1A85EC53))
 
 
 def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -214,15 +213,6 @@ def _fmix64(x: int) -> int:
     return x ^ (x >> 33)
 
 
-def _mix(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    shift, m1, m2 = _FMIX
-    h = h ^ (h >> shift)
-    h = h * m1
-    h = h ^ (h >> shift)
-    h = h * m2
-    return h ^ (h >> shift)
-
-
 @functools.lru_cache(maxsize=64)
 def _keys(seed: int) -> tuple[np.uint64, np.uint64]:
     """The per-seed keys of the bins and of the densification probes."""
@@ -245,7 +235,7 @@ def _densify(table: npt.NDArray[np.uint64], probe_key: np.uint64) -> None:
         t0, width = 0, 1
         while len(pending):
             t = np.arange(t0, t0 + width, dtype=_U64)
-            probes = _bins(_mix(((cols[pending, None].astype(_U64) << _U64(32)) | t) ^ probe_key), k)
+            probes = _bins(mix(((cols[pending, None].astype(_U64) << _U64(32)) | t) ^ probe_key), k)
             hit = ~empty[rows[pending, None], probes]
             found = hit.any(axis=1)
             first = hit.argmax(axis=1)

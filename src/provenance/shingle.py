@@ -49,6 +49,7 @@ __all__ = [
     "SHINGLE_VERSION",
     "chunks",
     "distinct_counts",
+    "mix",
     "shingles",
     "shingles_many",
     "word_hashes",
@@ -87,7 +88,15 @@ def words(text: str) -> list[str]:
     return [w.casefold() for w in _TOKEN.findall(text)]
 
 
-def _mix(h: Hashes) -> Hashes:
+def mix(h: Hashes) -> Hashes:
+    """The MurmurHash3 64-bit finalizer, element-wise: a bijection that spreads every input bit.
+
+    Args:
+        h: 64-bit values.
+
+    Returns:
+        The mixed values.
+    """
     shift, m1, m2 = _FMIX
     h = h ^ (h >> shift)
     h = h * m1
@@ -196,7 +205,7 @@ def _run_hashes(values: npt.NDArray[Any], starts: Offsets, ends: Offsets) -> Has
     np.cumsum(np.multiply(values, down[:n], dtype=_U64), out=prefix[1:])
     poly: Hashes = up[ends - 1] * (prefix[ends] - prefix[starts])
     poly ^= (ends - starts).astype(_U64)
-    return _mix(poly)
+    return mix(poly)
 
 
 def word_hashes(tokens: Sequence[str]) -> Hashes:
@@ -288,7 +297,7 @@ def _combine(w: Hashes, size: int) -> Hashes:
     h = np.zeros(n, dtype=_U64)
     for j in range(size):
         h = h * _MULT + w[j : j + n]
-    return _mix(h)
+    return mix(h)
 
 
 def _shingle_words(hashes: Hashes, word_offsets: Offsets, size: int) -> tuple[Hashes, Offsets]:

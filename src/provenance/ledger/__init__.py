@@ -43,6 +43,7 @@ import attrs
 
 from provenance.article import Article
 from provenance.compare import MIN_COVERAGE, Evidence, Match, Prepared, compare, is_copy, prepare
+from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
 from provenance.export import match_from_record, match_record
 from provenance.fingerprint import Config, Fingerprint, fingerprint
@@ -172,6 +173,7 @@ class Ledger:
         self._index = Index(self.config, threshold=threshold, containment=containment)
         self._seen = 0
         self._prepared: OrderedDict[str, Prepared] = OrderedDict()
+        self._said: OrderedDict[str, tuple[str, Credits]] = OrderedDict()
         self._refresh()
 
     @classmethod
@@ -214,6 +216,18 @@ class Ledger:
                 self._index.add(key, fp)
             self._seen = seq
 
+    def _credits(self, article: Article, p: Prepared) -> Credits:
+        """An article's credits, read once while it stays among the recently compared."""
+        kept = self._said.get(article.id)
+        if kept is not None and kept[0] == article.text:
+            self._said.move_to_end(article.id)
+            return kept[1]
+        found = extract(article, story=p.story)
+        self._said[article.id] = (article.text, found)
+        if len(self._said) > _CACHE:
+            self._said.popitem(last=False)
+        return found
+
     def _prepare(self, article: Article) -> Prepared:
         p = self._prepared.get(article.id)
         if p is None or p.story.source != article.text:
@@ -240,7 +254,10 @@ class Ledger:
             match = compare(px, py, config=self.config)
             if not is_copy(match, min_coverage=self.min_coverage):
                 continue
-            match = direct(match, x, y, story_a=px.story, story_b=py.story)
+            match = direct(
+                match, x, y, story_a=px.story, story_b=py.story,
+                credits_a=self._credits(x, px), credits_b=self._credits(y, py),
+            )  # fmt: skip
             if (revision_of or article.id) == (stored.revision_of or stored.article.id):
                 match = _versions(match, stored.article.id, article.id)
             found.append(match)
