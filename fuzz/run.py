@@ -2,7 +2,7 @@
 
 Usage::
 
-    python fuzz/run.py --seconds 20                  # what CI runs: every target, 20 s each
+    python fuzz/run.py --seconds 20 --seed 1         # what CI runs: every target, 20 s each
     python fuzz/run.py --seconds 3600 --target cli   # a longer run, on demand
     python fuzz/run.py --target read -- -runs=5000   # more libFuzzer options after --
 
@@ -67,7 +67,9 @@ def child(path: str, argv: list[str]) -> None:
     atheris.Fuzz()
 
 
-def _campaign(name: str, seconds: int, *, keep: bool, extra: list[str]) -> tuple[int, list[Path]]:
+def _campaign(
+    name: str, seconds: int, *, keep: bool, seed: int | None, extra: list[str]
+) -> tuple[int, list[Path]]:
     """Fuzz one target for ``seconds``; returns the executions and the new findings."""
     seeds = HERE / "corpus" / name
     crashes = HERE / "crashes" / name
@@ -86,6 +88,7 @@ def _campaign(name: str, seconds: int, *, keep: bool, extra: list[str]) -> tuple
             f"-max_total_time={seconds}",
             f"-artifact_prefix={crashes}/",
             *LIBFUZZER,
+            *([f"-seed={seed}"] if seed is not None else []),
             *extra,
         ]
         with log.open("wb") as out:
@@ -125,6 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=60, help="time per target (default 60)")
     parser.add_argument("--target", action="append", choices=TARGETS, help="a target (default: all)")
     parser.add_argument("--keep", action="store_true", help="add new interesting inputs to the seeds")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        help="libFuzzer's random seed: a fixed one replays the same campaign (default: a new one each run)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args, extra = parser.parse_known_args(argv)
     extra = [x for x in extra if x != "--"]
@@ -139,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     total, findings = 0, 0
     start = time.perf_counter()
     for name in args.target or TARGETS:
-        executed, found = _campaign(name, args.seconds, keep=args.keep, extra=extra)
+        executed, found = _campaign(name, args.seconds, keep=args.keep, seed=args.seed, extra=extra)
         _say(f"{name}: {executed:,} executions, {len(found)} finding(s)")
         total += executed
         findings += len(found)

@@ -116,7 +116,17 @@ def test_skip_bad_reports_how_many(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["scan"], ["scan", "x", "--format", "xml"], ["scan", "x", "--threshold", "2"], ["nosuch"]],
+    [
+        ["scan"],
+        ["scan", "x", "--format", "xml"],
+        ["scan", "x", "--threshold", "2"],
+        ["nosuch"],
+        # click's own ranges let NaN through (every comparison with it is false)
+        ["scan", "x", "--threshold", "nan"],
+        ["scan", "x", "--containment", "NaN"],
+        ["scan", "x", "--min-coverage", "nan"],
+        ["scan", "x", "--min-coverage", "inf"],
+    ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
     """Bad usage exits with code 2 and one line on stderr."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import numpy as np
@@ -120,7 +121,17 @@ def test_config_must_match() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("threshold", 0.0), ("threshold", 1.5), ("containment", -0.1), ("margin", -1.0)]
+    ("name", "value"),
+    [
+        ("threshold", 0.0),
+        ("threshold", 1.5),
+        ("threshold", math.nan),
+        ("containment", -0.1),
+        ("containment", math.nan),
+        ("margin", -1.0),
+        ("margin", math.nan),
+        ("margin", math.inf),
+    ],
 )
 def test_parameters_are_checked(name: str, value: float) -> None:
     """Thresholds outside (0, 1] and negative margins are refused with a message naming them."""

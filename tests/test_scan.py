@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from conftest import EXAMPLE
@@ -83,3 +85,10 @@ def test_empty_texts_never_match_each_other() -> None:
     errors: list[InputError] = []
     assert [] == scan([Article(id="x", text=""), Article(id="y", text="")], skip_bad=True, errors=errors)
     assert 2 == len(errors)
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.5, math.nan])
+def test_min_coverage_out_of_range_is_refused(value: float) -> None:
+    """A coverage that no share can be compared with (NaN) or that lies outside [0, 1] is refused."""
+    with pytest.raises(ValueError, match="min_coverage"):
+        scan([Article(id="a", text="One story about the vote in the capital.")], min_coverage=value)

@@ -7,6 +7,7 @@ progress and messages go to standard error. Exit codes: 0 ok, 2 bad input or usa
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections import Counter
@@ -199,6 +200,16 @@ _FORMAT = click.option(
 )
 
 
+class _Fraction(click.FloatRange):
+    """A number in a range, never NaN or infinite (click's range lets NaN through)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
+
 def _scan_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options shared by every command that scans articles."""
     for option in reversed(
@@ -209,21 +220,21 @@ def _scan_options(command: Callable[..., None]) -> Callable[..., None]:
             ),
             click.option(
                 "--threshold",
-                type=click.FloatRange(0.0, 1.0, min_open=True),
+                type=_Fraction(0.0, 1.0, min_open=True),
                 default=THRESHOLD,
                 show_default=True,
                 help="Jaccard threshold of the near-duplicate candidate search.",
             ),
             click.option(
                 "--containment",
-                type=click.FloatRange(0.0, 1.0, min_open=True),
+                type=_Fraction(0.0, 1.0, min_open=True),
                 default=CONTAINMENT,
                 show_default=True,
                 help="Containment threshold of the excerpt candidate search.",
             ),
             click.option(
                 "--min-coverage",
-                type=click.FloatRange(0.0, 1.0),
+                type=_Fraction(0.0, 1.0),
                 default=MIN_COVERAGE,
                 show_default=True,
                 help="Smallest share of either story in shared passages for a pair to be reported.",

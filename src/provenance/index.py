@@ -121,8 +121,8 @@ class Index:
             if not 0.0 < value <= 1.0:
                 msg = f"{name} must be in (0, 1], got {value}"
                 raise ValueError(msg)
-        if margin < 0:
-            msg = f"margin must be at least 0, got {margin}"
+        if not margin >= 0 or margin == math.inf:
+            msg = f"margin must be a finite number of at least 0, got {margin}"
             raise ValueError(msg)
         self.config = config or Config()
         self.threshold = threshold

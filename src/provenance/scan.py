@@ -86,7 +86,11 @@ def scan(
 
     Raises:
         InputError: An article has no story text, or an id repeats (unless ``skip_bad``).
+        ValueError: A threshold or ``min_coverage`` is out of range or not a number.
     """
+    if not 0.0 <= min_coverage <= 1.0:
+        msg = f"min_coverage must be in [0, 1], got {min_coverage}"
+        raise ValueError(msg)
     config = config or Config()
     items = list(articles)
     prepared: list[Prepared] = []
