@@ -51,7 +51,7 @@ from provenance.errors import EmptyStoryError
 
 __all__ = ["CLEANER_VERSION", "Region", "Story", "clean"]
 
-CLEANER_VERSION = "2"
+CLEANER_VERSION = "3"
 """Changes whenever cleaning changes what a text's story is; travels with fingerprints."""
 
 REGION_KINDS = ("metadata", "header", "footer")
@@ -405,6 +405,7 @@ def _trailing(s: str, start: int) -> list[tuple[str, int, int, str | None]]:
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(s)))
+    spans = [(a, a + len(s[a:b].rstrip(" \n"))) for a, b in spans]  # measured as the story will keep them
     spans = [(a, b) for a, b in spans if b > a]
 
     def footer(k: int) -> bool:
