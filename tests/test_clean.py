@@ -510,12 +510,34 @@ def test_clean_raises_only_empty_story_error_on_tricky_text(text: str) -> None:
             id="footer-start-just-outside-window",
         ),
         pytest.param("date 2024-01-01 " * 5 + "The talks ended.", id="five-metadata-lines"),
+        pytest.param("Prices rose &n\x11e; fell.", id="entity-formed-by-a-removed-control"),
+        pytest.param("Prices rose \uff06ne; fell.", id="entity-formed-by-nfkc"),
+        pytest.param("Prices rose &amp;amp;ne; fell.", id="entity-escaped-twice"),
+        pytest.param(
+            "The talks ended.\n\nSource: Tne " + "line two " * 43 + "x\n ",  # 400 characters, then blanks
+            id="footer-at-its-limit-with-trailing-blanks",
+        ),
+        pytest.param("\nLegal Disclaimer:\x10\nMENAFN az\n\nLegal D.", id="disclaimer-after-a-leading-blank"),
     ],
 )
 def test_clean_is_idempotent_on_tricky_texts(source: str) -> None:
     """Cleaning the story text of a tricky text again gives the same story text."""
     story = clean(source)
     assert story.text == clean(story.text).text
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ("AT&amp;T shares rose.", "AT&T shares rose."),
+        ("Prices rose &amp;amp; fell.", "Prices rose & fell."),  # escaped twice by two feeds
+        ("Prices rose &n\x11e; fell.", "Prices rose \u2260 fell."),
+        ("Tom &amp; Jerry &c. and &unknown; stay.", "Tom & Jerry &c. and &unknown; stay."),
+    ],
+)
+def test_entities_are_decoded_until_none_is_left(source: str, text: str) -> None:
+    """An entity escaped twice, or formed by removing a control character, is decoded; unknown ones stay."""
+    assert text == clean(source).text
 
 
 @FAST
