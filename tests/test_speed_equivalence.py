@@ -10,10 +10,13 @@ disagree no more than the reference disagrees with itself under another seed.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from conftest import corpus_path
-from provenance import Config, Match, read, scan
+from provenance import Config, Match, clean, read, scan
+from provenance.compare import prepare, prepare_many
+from provenance.shingle import shingle_sets, shingles
 
 CLEAR = 0.5  # from this exact containment on, LSH proposes a pair with certainty on either path
 
@@ -75,3 +78,30 @@ def test_paths_disagree_no_more_than_the_reference_with_itself(paths: tuple[Foun
     """The pairs the paths disagree on are at most twice those the reference changes with its seed."""
     fast, reference, reseeded = paths
     assert len(fast.keys() ^ reference.keys()) <= 2 * len(reference.keys() ^ reseeded.keys())
+
+
+def test_prepared_together_equals_one_at_a_time() -> None:
+    """prepare_many (the scan's way) makes of each BBC story what prepare makes of it alone."""
+    articles = list(read(corpus_path("bbc", "articles.jsonl")))[:200]
+    stories = [clean(a.text) for a in articles]
+    ids = [a.id for a in articles]
+    alone = [prepare(s, id=k) for s, k in zip(stories, ids, strict=True)]
+    together = prepare_many(stories, ids)
+    assert alone == together  # ids, stories and words
+    assert [p.units for p in alone] == [p.units for p in together]
+    assert all(np.array_equal(p.shingles, q.shingles) for p, q in zip(alone, together, strict=True))
+
+
+@pytest.mark.parametrize("size", [1, 3, 5])
+def test_shingle_sets_equal_shingles(size: int) -> None:
+    """The shingle sets hashed together are each text's own set, including empty and short texts."""
+    texts = [
+        "",
+        "One.",
+        "one two",
+        *(clean(a.text).text for a in list(read(corpus_path("bbc", "articles.jsonl")))[:50]),
+    ]
+    sets = shingle_sets(texts, size)
+    assert len(texts) == len(sets)
+    assert all(np.array_equal(shingles(t, size), h) for t, h in zip(texts, sets, strict=True))
+    assert [] == shingle_sets([], size)

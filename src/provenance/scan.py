@@ -1,5 +1,18 @@
 r"""The whole pipeline over a collection: clean, fingerprint, index, verify.
 
+:func:`scan` makes two passes over the articles, each in chunks that a pool of
+worker processes can share (``workers``); the results do not depend on how many:
+
+1. every article is cleaned and fingerprinted; what the second pass may need of
+   its story is kept in a compact form (the text and regions, the offset map
+   delta-encoded and compressed);
+2. the index proposes candidate pairs; only the articles in a candidate pair are
+   prepared for exact comparison (:func:`~provenance.compare.prepare_many`), a
+   group of connected pairs at a time, and each pair is compared and, when it is
+   a copy, directed (:func:`~provenance.relate.direct`).
+
+Most articles of a feed are in no candidate pair, so most are never prepared.
+
 Examples:
     >>> from provenance import Article
     >>> wire = Article(id="wire", text="BAKU, Feb 6. The minister met the envoy. They discussed the vote.")
@@ -11,13 +24,25 @@ Examples:
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+import zlib
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
+from typing import Any, TypeVar
 
 import attrs
+import numpy as np
 
 from provenance.article import Article
-from provenance.compare import MIN_COVERAGE, Match, Prepared, compare, is_copy, prepare
+from provenance.clean import CLEANER_VERSION, Region, Story, clean
+from provenance.compare import MIN_COVERAGE, Match, compare, is_copy, prepare_many
 from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
 from provenance.fingerprint import Config, Fingerprint, fingerprint_many
@@ -35,20 +60,192 @@ costs a cheap check (OCR noise and edits lower the Jaccard of real copies)."""
 CONTAINMENT = 0.3
 """Default containment threshold of the excerpt candidate search (same reasoning)."""
 
+SERIAL = 1000
+"""Fewer articles than this are scanned in one process when ``workers`` is not given: below it,
+starting worker processes costs more than they save (measured: docs/performance.md, section 3)."""
+MAX_WORKERS = 8
+"""Most worker processes :func:`scan` starts when ``workers`` is not given."""
+
+_CHUNK = 128  # articles per task of the first pass, at most (about 30 ms of work)
+_PAIRS = 64  # candidate pairs per task of the second pass, at most (a larger group is split)
+_TASKS = 8  # tasks per worker at least, while tasks hold 8 articles or pairs: the workers end together
+
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` with stage ``"clean"``, ``"fingerprint"`` or ``"compare"``."""
 
+_In = TypeVar("_In")
+_Node = TypeVar("_Node", int, str)
 
-def _prepare(article: Article, seen: set[str], config: Config) -> Prepared:
-    """Prepare one article of a collection, naming it in any error."""
-    if article.id in seen:
-        msg = f"article {article.id!r}: id repeats an earlier article"
-        raise InputError(msg)
-    try:
-        return prepare(article, config=config)
-    except EmptyStoryError as error:
-        msg = f"article {article.id!r}: {error}"
-        raise EmptyStoryError(msg) from None
+
+@attrs.frozen(kw_only=True)
+class _Compact:
+    """A story without its source, the offset map delta-encoded and compressed (~2% of its size)."""
+
+    text: str
+    offsets: bytes
+    regions: tuple[Region, ...]
+    paragraphs: tuple[tuple[int, int], ...]
+    published: datetime | None
+    version: str
+
+    @classmethod
+    def of(cls, story: Story) -> _Compact:
+        offsets = np.frombuffer(story.offsets, dtype=np.intc)
+        steps = offsets.copy()
+        np.subtract(offsets[1:], offsets[:-1], out=steps[1:])  # mostly ones: a few dozen bytes compressed
+        return cls(
+            text=story.text,
+            offsets=zlib.compress(steps.tobytes(), 1),
+            regions=story.regions,
+            paragraphs=story.paragraphs,
+            published=story.published,
+            version=story.version,
+        )
+
+    def story(self, source: str) -> Story:
+        steps = np.frombuffer(zlib.decompress(self.offsets), dtype=np.intc)
+        offsets = array("i")
+        offsets.frombytes(np.cumsum(steps, dtype=np.intc).tobytes())
+        return Story(
+            text=self.text,
+            source=source,
+            offsets=offsets,
+            regions=self.regions,
+            paragraphs=self.paragraphs,
+            published=self.published,
+            version=self.version,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class _Cleaned:
+    """The first pass over a chunk: per article a compact story or the reason it has none."""
+
+    stories: tuple[_Compact | str, ...]
+    prints: tuple[Fingerprint, ...]  # one per story, none when the config's cleaner is another
+
+
+@attrs.frozen(kw_only=True)
+class _Group:
+    """Connected candidate pairs and what their verification needs."""
+
+    keys: tuple[int, ...]  # the articles' positions among the kept ones
+    articles: tuple[Article, ...]
+    stories: tuple[_Compact, ...]
+    pairs: tuple[tuple[int, int], ...]  # positions in ``keys``
+
+
+def _clean_chunk(texts: Sequence[str], config: Config) -> _Cleaned:
+    """Clean and fingerprint a chunk of article texts (the first pass, in a worker)."""
+    out: list[_Compact | str] = []
+    stories: list[Story] = []
+    for text in texts:
+        try:
+            story = clean(text)
+        except EmptyStoryError as error:
+            out.append(str(error))
+            continue
+        stories.append(story)
+        out.append(_Compact.of(story))
+    prints = fingerprint_many(stories, config=config) if config.cleaner == CLEANER_VERSION else ()
+    return _Cleaned(stories=tuple(out), prints=tuple(prints))
+
+
+def _verify(group: _Group, config: Config, min_coverage: float) -> list[tuple[int, int, Match]]:
+    """Compare a group's candidate pairs exactly, and direct the copies (the second pass, in a worker)."""
+    stories = [c.story(a.text) for a, c in zip(group.articles, group.stories, strict=True)]
+    prepared = prepare_many(stories, [a.id for a in group.articles], config=config)
+    said: dict[int, Credits] = {}  # each article's credits, read once
+
+    def credits_of(k: int) -> Credits:
+        if k not in said:
+            said[k] = extract(group.articles[k], story=stories[k])
+        return said[k]
+
+    out = []
+    for i, j in group.pairs:
+        match = compare(prepared[i], prepared[j], config=config)
+        if is_copy(match, min_coverage=min_coverage):
+            a, b = group.articles[i], group.articles[j]
+            found = direct(
+                match, a, b, story_a=stories[i], story_b=stories[j],
+                credits_a=credits_of(i), credits_b=credits_of(j),
+            )  # fmt: skip
+            out.append((group.keys[i], group.keys[j], found))
+    return out
+
+
+def _groups(
+    pairs: Iterable[tuple[int, int]], articles: Sequence[Article], stories: Sequence[_Compact], size: int
+) -> list[_Group]:
+    """Candidate pairs in groups of connected pairs, so that most articles are prepared once.
+
+    A group holds at most ``size`` pairs; a larger set of connected pairs is split.
+    """
+    ordered = sorted(pairs)
+    root = _joined(ordered)
+    components: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for i, j in ordered:
+        components[root(i)].append((i, j))
+    out: list[_Group] = []
+    batch: list[tuple[int, int]] = []
+    for part in components.values():
+        if batch and len(batch) + len(part) > size:
+            out.append(_group(batch, articles, stories))
+            batch = []
+        for start in range(0, len(part), size):
+            piece = part[start : start + size]
+            if len(piece) == size:
+                out.append(_group(piece, articles, stories))
+            else:
+                batch.extend(piece)
+    if batch:
+        out.append(_group(batch, articles, stories))
+    return out
+
+
+def _group(pairs: list[tuple[int, int]], articles: Sequence[Article], stories: Sequence[_Compact]) -> _Group:
+    keys = sorted({k for pair in pairs for k in pair})
+    at = {k: n for n, k in enumerate(keys)}
+    return _Group(
+        keys=tuple(keys),
+        articles=tuple(articles[k] for k in keys),
+        stories=tuple(stories[k] for k in keys),
+        pairs=tuple((at[i], at[j]) for i, j in pairs),
+    )
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on."""
+    counts: Callable[[], int | None] | None = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counts is not None:
+        return counts() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _workers(workers: int | None, count: int) -> int:
+    if workers is None:
+        if count < SERIAL or multiprocessing.current_process().daemon:  # a daemon may start no process
+            return 1
+        return min(_cpus(), MAX_WORKERS)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        msg = f"workers must be a whole number of at least 1, got {workers!r}"
+        raise ValueError(msg)
+    return workers
+
+
+def _size(items: int, workers: int, most: int) -> int:
+    """Items per task: ``most``, or fewer so that each worker gets several tasks (one process: ``most``)."""
+    if workers == 1:
+        return most
+    return max(min(most, items // (_TASKS * workers)), 8)
+
+
+def _chunks(items: Sequence[_In], size: int) -> Iterator[Sequence[_In]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def scan(
@@ -61,6 +258,7 @@ def scan(
     skip_bad: bool = False,
     errors: list[InputError] | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> list[Match]:
     """Find every pair of articles where one is a copy (of any kind) of the other.
 
@@ -77,6 +275,10 @@ def scan(
         skip_bad: Pass over articles with no story text or a repeated id instead of raising.
         errors: A list that receives the errors of skipped articles.
         progress: A callback for progress reports.
+        workers: Processes that clean, fingerprint and compare; 1 does all the work
+            in this process. By default one per CPU this process may use (at most
+            :data:`MAX_WORKERS`), or 1 for fewer than :data:`SERIAL` articles. The
+            matches are the same whatever the number.
 
     Returns:
         The matches, ordered by the input position of ``a`` then ``b``; in each
@@ -86,62 +288,132 @@ def scan(
 
     Raises:
         InputError: An article has no story text, or an id repeats (unless ``skip_bad``).
-        ValueError: A threshold or ``min_coverage`` is out of range or not a number.
+        ValueError: A threshold or ``min_coverage`` is out of range or not a number,
+            or ``workers`` is below 1.
     """
     if not 0.0 <= min_coverage <= 1.0:
         msg = f"min_coverage must be in [0, 1], got {min_coverage}"
         raise ValueError(msg)
     config = config or Config()
     items = list(articles)
-    prepared: list[Prepared] = []
-    kept: list[Article] = []
-    prints: list[Fingerprint] = []
-    index = Index(config, threshold=threshold, containment=containment)
-    seen: set[str] = set()
-    for n, article in enumerate(items, start=1):
-        try:
-            p = _prepare(article, seen, config)
-        except InputError as error:
-            if not skip_bad:
-                raise
-            log.warning("skipped: %s", error)
-            if errors is not None:
-                errors.append(error)
-            continue
-        seen.add(article.id)
-        prepared.append(p)
-        kept.append(article)
+    count = _workers(workers, len(items))
+    # a worker leaves what it inherits to the permanent generation: its collections skip (and so do
+    # not copy) this process's objects
+    pool = ProcessPoolExecutor(max_workers=count, initializer=gc.freeze) if count > 1 else None
+    run: Callable[..., Iterator[Any]] = map if pool is None else pool.map
+    try:
+        kept, stories, prints = _first(
+            items, config=config, skip_bad=skip_bad, errors=errors, progress=progress, run=run, count=count
+        )
+        index = Index(config, threshold=threshold, containment=containment)
+        index.add_many(enumerate(prints))
         if progress:
-            progress("clean", n, len(items))
-    prints.extend(fingerprint_many((p.story for p in prepared), config=config))
-    index.add_many(enumerate(prints))
-    if progress:
-        progress("fingerprint", len(prints), len(prints))
-    pairs: set[tuple[int, int]] = set()
-    for k in range(len(prepared)):
-        for c in index.query(prints[k], exclude=k):
-            other = int(str(c.key))
-            pairs.add((min(k, other), max(k, other)))
-        if progress:
-            progress("compare", k + 1, len(prepared))
-    matches = []
-    said: dict[int, Credits] = {}  # each article's credits, read once
-
-    def credits_of(k: int) -> Credits:
-        if k not in said:
-            said[k] = extract(kept[k], story=prepared[k].story)
-        return said[k]
-
-    for i, j in sorted(pairs):
-        match = compare(prepared[i], prepared[j], config=config)
-        if is_copy(match, min_coverage=min_coverage):
-            a, b = prepared[i], prepared[j]
-            matches.append(
-                direct(
-                    match, kept[i], kept[j], story_a=a.story, story_b=b.story,
-                    credits_a=credits_of(i), credits_b=credits_of(j),
-                )
-            )  # fmt: skip
-    published = {a.id: a.published or p.story.published for a, p in zip(kept, prepared, strict=True)}
-    ids = {member: c.id for c in clusters(matches, published=published) for member in c.members}
+            progress("fingerprint", len(prints), len(prints))
+        pairs: set[tuple[int, int]] = set()
+        for k, fp in enumerate(prints):
+            for c in index.query(fp, exclude=k):
+                other = int(str(c.key))
+                pairs.add((min(k, other), max(k, other)))
+        verified: list[tuple[int, int, Match]] = []
+        checked = 0
+        groups = _groups(pairs, kept, stories, _size(len(pairs), count, _PAIRS))
+        verify = functools.partial(_verify, config=config, min_coverage=min_coverage)
+        for group, found in zip(groups, run(verify, groups), strict=True):
+            verified.extend(found)
+            checked += len(group.pairs)
+            if progress:
+                progress("compare", checked, len(pairs))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    verified.sort(key=lambda v: (v[0], v[1]))
+    matches = [m for _, _, m in verified]
+    published = {a.id: a.published or s.published for a, s in zip(kept, stories, strict=True)}
+    ids = {
+        member: c.id
+        for part in _components(matches)
+        for c in clusters(part, published=published)
+        for member in c.members
+    }
     return [attrs.evolve(m, cluster=ids[m.a]) for m in matches]
+
+
+def _components(matches: list[Match]) -> list[list[Match]]:
+    """The matches of each story cluster apart: :func:`clusters` reads every match once per cluster."""
+    root = _joined((m.a, m.b) for m in matches)
+    parts: dict[str, list[Match]] = defaultdict(list)
+    for m in matches:
+        parts[root(m.a)].append(m)
+    return list(parts.values())
+
+
+def _joined(edges: Iterable[tuple[_Node, _Node]]) -> Callable[[_Node], _Node]:
+    """Union-find over the edges: a function from each node to its component's representative."""
+    parent: dict[_Node, _Node] = {}
+
+    def root(k: _Node) -> _Node:
+        parent.setdefault(k, k)
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for a, b in edges:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[rb] = ra
+    return root
+
+
+def _first(
+    items: list[Article],
+    *,
+    config: Config,
+    skip_bad: bool,
+    errors: list[InputError] | None,
+    progress: Progress | None,
+    run: Callable[..., Iterator[Any]],
+    count: int,
+) -> tuple[list[Article], list[_Compact], list[Fingerprint]]:
+    """The first pass: the articles kept, their compact stories and their fingerprints, in input order."""
+    kept: list[Article] = []
+    stories: list[_Compact] = []
+    prints: list[Fingerprint] = []
+    seen: set[str] = set()
+    done = 0
+    first = functools.partial(_clean_chunk, config=config)
+    for chunk in run(first, _chunks([a.text for a in items], _size(len(items), count, _CHUNK))):
+        found = iter(chunk.prints)
+        for article, made in zip(items[done : done + len(chunk.stories)], chunk.stories, strict=True):
+            fp = next(found, None) if isinstance(made, _Compact) else None
+            try:
+                story = _check(article, made, seen)
+            except InputError as error:
+                if not skip_bad:
+                    raise
+                log.warning("skipped: %s", error)
+                if errors is not None:
+                    errors.append(error)
+                continue
+            seen.add(article.id)
+            kept.append(article)
+            stories.append(story)
+            if fp is not None:
+                prints.append(fp)
+        done += len(chunk.stories)
+        if progress:
+            progress("clean", done, len(items))
+    if kept and config.cleaner != CLEANER_VERSION:
+        config.check(attrs.evolve(config, cleaner=CLEANER_VERSION))  # raises, as fingerprint_many would
+    return kept, stories, prints
+
+
+def _check(article: Article, story: _Compact | str, seen: set[str]) -> _Compact:
+    """An article's story, or the error that names it: its id repeats, or it has no story."""
+    if article.id in seen:
+        msg = f"article {article.id!r}: id repeats an earlier article"
+        raise InputError(msg)
+    if isinstance(story, str):
+        msg = f"article {article.id!r}: {story}"
+        raise EmptyStoryError(msg)
+    return story

@@ -50,6 +50,7 @@ __all__ = [
     "chunks",
     "distinct_counts",
     "mix",
+    "shingle_sets",
     "shingles",
     "shingles_many",
     "word_hashes",
@@ -85,6 +86,8 @@ def words(text: str) -> list[str]:
     Returns:
         The words, in order.
     """
+    if text.isascii():  # case folding is lower-casing there, and changes no word boundary
+        return _TOKEN.findall(text.lower())
     return [w.casefold() for w in _TOKEN.findall(text)]
 
 
@@ -444,6 +447,30 @@ def shingles(text: str, size: int) -> Hashes:
     if not parts:
         return np.empty(0, dtype=_U64)
     return _sorted_unique(np.concatenate(parts) if len(parts) > 1 else parts[0].copy())
+
+
+def shingle_sets(texts: Sequence[str], size: int) -> list[Hashes]:
+    """The sets of shingle hashes of many texts, hashed together.
+
+    Args:
+        texts: Story texts.
+        size: Words per shingle (at least 1).
+
+    Returns:
+        One array per text: what :func:`shingles` gives it (sorted, without repeats).
+
+    Raises:
+        ValueError: ``size`` is below 1.
+
+    Examples:
+        >>> a, b = shingle_sets(["one two three four", "Five, six."], size=3)
+        >>> bool((a == shingles("one two three four", 3)).all()), len(b)
+        (True, 1)
+    """
+    hashes, offsets = shingles_many(texts, size)
+    return [
+        _sorted_unique(hashes[a:b]) for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)
+    ]
 
 
 def distinct_counts(hashes: Hashes, offsets: Offsets) -> npt.NDArray[np.intp]:
