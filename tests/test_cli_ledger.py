@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE
+from provenance import Ledger
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -39,6 +40,23 @@ def test_ingest_acknowledges_each_article_in_jsonl(tmp_path: Path) -> None:
     assert {"ingested"} == {r["type"] for r in records}
     assert {"added"} == {r["status"] for r in records}
     assert {"unchanged"} == {json.loads(x)["status"] for x in second.stdout.splitlines()}
+
+
+def test_ingest_shingle_sets_up_a_new_ledger_and_guards_it(tmp_path: Path) -> None:
+    """--shingle 3 makes a ledger of 3-word shingles; another size later is refused, nothing lost."""
+    path = tmp_path / "ocr.db"
+    first = run("ingest", str(EXAMPLE), "--db", str(path), "--shingle", "3")
+    assert 0 == first.returncode, first.stderr
+    with Ledger.open(path) as ledger:
+        assert 3 == ledger.config.shingle
+    other = run("ingest", str(EXAMPLE), "--db", str(path), "--shingle", "5")
+    assert 2 == other.returncode
+    (line,) = other.stderr.splitlines()
+    assert line.startswith("provenance: error: ")
+    assert "shingle 3 != 5" in line
+    again = run("ingest", str(EXAMPLE), "--db", str(path))  # no --shingle: the ledger's own
+    assert again.stdout.startswith("0 added, 0 revisions, 9 unchanged")
+    assert "articles     9" in run("stats", "--db", str(path)).stdout
 
 
 def test_check_finds_the_original_and_fails_on_copy(db: Path) -> None:

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from provenance import Article, clusters, compare, direct, scan
+from conftest import EXAMPLE
+from provenance import Article, clusters, compare, direct, read, scan
 
 STORY = "\n\n".join(
     [
@@ -177,6 +178,14 @@ def test_registered_wire_before_an_unknown_outlet_at_half_weight() -> None:
     role = next(e for e in m.evidence if e.kind == "role")
     assert ("r", 0.75) == (role.favours, role.weight)
     assert ("r", "x") == (m.original, m.copy)
+    assert "Reuters is a wire agency, Some Local Paper an outlet" in role.detail
+
+
+def test_role_evidence_reads_as_english() -> None:
+    """A role that starts with a vowel takes "an": "MENAFN an aggregator", never "a aggregator"."""
+    m = verdict(article("w", "Reuters", STORY), article("m", "MENAFN", STORY))
+    role = next(e for e in m.evidence if e.kind == "role")
+    assert "MENAFN an aggregator" in role.detail
 
 
 def test_reporting_phrase_in_the_text_is_a_credit() -> None:
@@ -206,3 +215,13 @@ def test_undated_revision_is_ordered_by_what_it_adds() -> None:
     update = article("update", "Caspian Wire", STORY + "\n\nThe tender will open in May, officials added.")
     m = verdict(update, first)
     assert ("revision", "first", "update") == (m.relation, m.original, m.copy)
+
+
+def test_cluster_edges_tell_the_copy_against_its_source_in_either_input_order() -> None:
+    """An excerpt's edge says `excerpt` whether the excerpt was read before or after its source."""
+    articles = list(read(EXAMPLE))
+    for order in (articles, articles[::-1]):
+        (cluster,) = clusters(scan(order))
+        edges = {e.copy: (e.source, e.relation) for e in cluster.edges}
+        assert ("wire-original", "excerpt") == edges["excerpt"]
+        assert ("wire-original", "revision") == edges["wire-update"]

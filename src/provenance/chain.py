@@ -47,6 +47,7 @@ from provenance.article import Article
 from provenance.credits import Credit, Credits, Dateline, extract
 from provenance.errors import RegistryError
 from provenance.registry import Agent, Registry, normalise
+from provenance.relate import flip
 
 __all__ = [
     "FLAGS",
@@ -338,9 +339,6 @@ class _Seen:
     match: Any
 
 
-_SWAP = {"excerpt": "extended", "extended": "excerpt"}
-
-
 def _published(articles: Mapping[str, Article], key: str) -> datetime | None:
     article = articles.get(key)
     return article.published if article else None
@@ -350,7 +348,7 @@ def _seen(match: Any, me: str, articles: Mapping[str, Article], roles: Mapping[s
     if me not in (match.a, match.b):
         return None
     other = match.b if match.a == me else match.a
-    relation = match.relation if match.b == me else _SWAP.get(match.relation, match.relation)
+    relation = match.relation if match.b == me else flip(match.relation)
     coverage = match.coverage_b if match.b == me else match.coverage_a
     original_id = getattr(match, "original", None)
     direction = float(getattr(match, "direction_confidence", 0.0) or 0.0)

@@ -43,6 +43,7 @@ from provenance.ledger import DEFAULT_PATH, Ingested, Ledger
 from provenance.read import MAX_CHARS, read
 from provenance.registry import Registry
 from provenance.relate import clusters as story_clusters
+from provenance.relate import flip
 from provenance.scan import CONTAINMENT, THRESHOLD
 from provenance.scan import scan as run_scan
 
@@ -58,9 +59,11 @@ def _visible(text: str) -> str:
     )
 
 
-def _pair_line(m: Match, other: str) -> str:
+def _pair_line(m: Match, me: str) -> str:
+    """A match seen from article ``me``: the other article's relation to it, and the original."""
+    other, relation = (m.b, m.relation) if m.a == me else (m.a, flip(m.relation))
     original = _visible(m.original or "?")
-    return f"  {m.relation:9} {_visible(other)}  original {original} ({m.direction_confidence:.2f})"
+    return f"  {relation:9} {_visible(other)}  original {original} ({m.direction_confidence:.2f})"
 
 
 def _fail(message: str) -> None:
@@ -280,6 +283,7 @@ def _scan(
     shingle: int,
     seed: int,
     max_chars: int = MAX_CHARS,
+    workers: int | None = None,
 ) -> list[Match]:
     """Read and scan, reporting skipped records on stderr."""
     bad: list[RecordError] = []
@@ -295,6 +299,7 @@ def _scan(
             skip_bad=skip_bad,
             errors=skipped,
             progress=report,
+            workers=workers,
         )
     if bad or skipped:
         click.echo(f"provenance: skipped {len(bad) + len(skipped)} bad record(s)", err=True)
@@ -305,6 +310,12 @@ def _scan(
 
 @main.command()
 @_scan_options
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that clean and compare [default: one per CPU, one for small inputs].",
+)
 @_FORMAT
 def scan(*, paths: tuple[str, ...], fmt: str, **options: Any) -> None:
     """Find the pairs of articles where one is a copy of the other.
@@ -397,14 +408,21 @@ def clusters(*, paths: tuple[str, ...], db: Path | None, skip_bad: bool, fmt: st
 @click.argument("paths", nargs=-1, required=True)
 @_DB
 @click.option("--skip-bad", is_flag=True, help="Skip bad records (and report how many) instead of stopping.")
+@click.option(
+    "--shingle",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Words per shingle of a new ledger (3 for OCR text) [default: 5]; a ledger keeps its own.",
+)
 @_FORMAT
-def ingest(*, paths: tuple[str, ...], db: Path, skip_bad: bool, fmt: str) -> None:
+def ingest(*, paths: tuple[str, ...], db: Path, skip_bad: bool, shingle: int | None, fmt: str) -> None:
     """Record articles in the ledger, each with its fingerprint and verified matches.
 
     PATHS are JSON Lines files, text files, folders of them, or - for standard input.
     Ingesting the same articles again changes nothing; a changed text under the same
     id or url is stored as a revision. With --format jsonl, one line is printed per
-    article once it is committed.
+    article once it is committed. --shingle sets up a new ledger; for an existing
+    one it must be the size the ledger was written with.
     """
     bad: list[RecordError] = []
     skipped: list[InputError] = []
@@ -415,7 +433,7 @@ def ingest(*, paths: tuple[str, ...], db: Path, skip_bad: bool, fmt: str) -> Non
             _echo_json({"type": "ingested", **attrs.asdict(outcome)})
             sys.stdout.flush()
 
-    with Ledger.open(db) as ledger:
+    with Ledger.open(db, config=Config(shingle=shingle) if shingle else None) as ledger:
         report = ledger.ingest(articles, skip_bad=skip_bad, errors=skipped, progress=acknowledge)
     if fmt != "jsonl":
         click.echo(
@@ -470,8 +488,7 @@ def check(*, paths: tuple[str, ...], db: Path, fail_on_copy: bool, fmt: str) -> 
             )
             click.echo(f"{_visible(verdict.id)}: {what}")
             for m in verdict.matches:
-                other = m.b if m.a == verdict.id else m.a
-                click.echo(f"{_pair_line(m, other)}, jaccard {m.jaccard:.2f}")
+                click.echo(f"{_pair_line(m, verdict.id)}, jaccard {m.jaccard:.2f}")
                 for e in m.evidence:
                     if e.weight:
                         click.echo(f"    {e.kind}: {e.detail}")
@@ -504,8 +521,7 @@ def show(*, key: str, db: Path, fmt: str) -> None:
             click.echo(f"  {name}: {value}")
     click.echo(f"  {len(article.text)} characters, {len(matches)} matches")
     for m in matches:
-        other = m.b if m.a == article.id else m.a
-        click.echo(_pair_line(m, other))
+        click.echo(_pair_line(m, article.id))
 
 
 @main.command()

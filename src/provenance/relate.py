@@ -57,7 +57,7 @@ from provenance.compare import Evidence, Match, derivation
 from provenance.credits import Credits, extract
 from provenance.registry import Registry
 
-__all__ = ["WEIGHTS", "Cluster", "Edge", "clusters", "direct"]
+__all__ = ["WEIGHTS", "Cluster", "Edge", "clusters", "direct", "flip"]
 
 WEIGHTS = {"credit": 3.0, "wrapper": 2.0, "role": 1.5, "timestamp": 1.0, "containment": 0.5}
 """Log-odds weight of each kind of evidence: a credit is explicit, a wrapper nearly so;
@@ -269,7 +269,10 @@ def _rest(found: list[Evidence], match: Match, pair: tuple[Article, Story, Artic
 
 
 def _a(role: str | None) -> str:
-    return "an outlet the registry does not know" if role is None else f"a {role}"
+    if role is None:
+        return "an outlet the registry does not know"
+    said = {"wire": "wire agency", "government": "government body"}.get(role, role)
+    return f"{'an' if said[:1] in 'aeiou' else 'a'} {said}"
 
 
 def _holds(whole: Article, part: Article, share: float) -> Evidence:
@@ -363,6 +366,18 @@ def direct(
     )
 
 
+def flip(relation: str) -> str:
+    """A pair's relation read from the other side: ``excerpt`` and ``extended`` swap.
+
+    A relation describes ``b`` against ``a``; the others read the same both ways.
+
+    Examples:
+        >>> flip("excerpt"), flip("extended"), flip("verbatim")
+        ('extended', 'excerpt', 'verbatim')
+    """
+    return {"excerpt": "extended", "extended": "excerpt"}.get(relation, relation)
+
+
 @attrs.frozen(kw_only=True)
 class Edge:
     """One arrow of a cluster's who-copied-whom graph.
@@ -370,7 +385,8 @@ class Edge:
     Attributes:
         source: The id of the article copied from.
         copy: The id of the copy.
-        relation: The relation of the pair.
+        relation: The relation of the copy to its source, whichever order the pair was
+            found in (``excerpt``: the copy holds a part of the source).
     """
 
     source: str
@@ -509,5 +525,6 @@ def _edges(
             regions_source = m.regions_a if source == m.a else m.regions_b
             regions_copy = m.regions_b if copy == m.b else m.regions_a
             key = (not _shared_wrapper(regions_source, regions_copy), -held, as_copy.get(source, 0), source)
-            sources[copy].append((key, Edge(source=source, copy=copy, relation=m.relation)))
+            relation = m.relation if copy == m.b else flip(m.relation)
+            sources[copy].append((key, Edge(source=source, copy=copy, relation=relation)))
     return tuple(sorted((min(c, key=lambda x: x[0])[1] for c in sources.values()), key=lambda e: e.copy))
