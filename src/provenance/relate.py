@@ -486,7 +486,12 @@ def clusters(
             as_copy[m.copy] += 1
             as_original[m.original] += 1
     out = []
-    for members in _components(matches):
+    components = _components(matches)
+    home = {x: k for k, members in enumerate(components) for x in members}
+    mine: list[list[Match]] = [[] for _ in components]  # each cluster's own matches: linear, not quadratic
+    for m in matches:
+        mine[home[m.a]].append(m)
+    for members, own in zip(components, mine, strict=True):
         original = min(
             members,
             key=lambda x: (
@@ -502,7 +507,7 @@ def clusters(
                 id=cluster_id(original),
                 original=original,
                 members=tuple(members),
-                edges=_edges(original, set(members), matches, as_copy),
+                edges=_edges(original, set(members), own, as_copy),
             )
         )
     out.sort(key=lambda c: (-len(c.members), c.id))
