@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
@@ -110,7 +111,7 @@ class SQLiteStore:
         try:
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = self._wal(timeout)
             if mode != "wal":  # pragma: no cover - only on file systems without shared memory
                 self._db.execute("PRAGMA journal_mode = DELETE")
             self._db.execute("PRAGMA synchronous = FULL")
@@ -118,6 +119,27 @@ class SQLiteStore:
         except sqlite3.Error as error:
             self._db.close()
             raise _error(self.path, error) from error
+
+    def _wal(self, timeout: float) -> str:
+        """Switch to WAL, waiting for other processes as a writer would.
+
+        Switching a new file to WAL takes an exclusive lock and, unlike a write, does
+        not wait for the busy handler: two processes opening a new ledger at once
+        saw "database is locked" here about once in 150 tries. So it is retried,
+        with growing pauses, until ``timeout``.
+        """
+        deadline = time.monotonic() + timeout
+        pause = 0.005
+        while True:
+            try:
+                return str(self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+            except sqlite3.OperationalError as error:
+                name = getattr(error, "sqlite_errorname", "") or ""
+                busy = name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+                if not busy or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
