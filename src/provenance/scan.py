@@ -329,22 +329,8 @@ def scan(
     verified.sort(key=lambda v: (v[0], v[1]))
     matches = [m for _, _, m in verified]
     published = {a.id: a.published or s.published for a, s in zip(kept, stories, strict=True)}
-    ids = {
-        member: c.id
-        for part in _components(matches)
-        for c in clusters(part, published=published)
-        for member in c.members
-    }
+    ids = {member: c.id for c in clusters(matches, published=published) for member in c.members}
     return [attrs.evolve(m, cluster=ids[m.a]) for m in matches]
-
-
-def _components(matches: list[Match]) -> list[list[Match]]:
-    """The matches of each story cluster apart: :func:`clusters` reads every match once per cluster."""
-    root = _joined((m.a, m.b) for m in matches)
-    parts: dict[str, list[Match]] = defaultdict(list)
-    for m in matches:
-        parts[root(m.a)].append(m)
-    return list(parts.values())
 
 
 def _joined(edges: Iterable[tuple[_Node, _Node]]) -> Callable[[_Node], _Node]:
