@@ -2,7 +2,7 @@
 
 Usage::
 
-    python fuzz/run.py --seconds 20 --seed 1         # what CI runs: every target, 20 s each
+    python fuzz/run.py --seconds 60 --seed 1 --runs 10000  # what CI runs: 10,000 inputs a target
     python fuzz/run.py --seconds 3600 --target cli   # a longer run, on demand
     python fuzz/run.py --target read -- -runs=5000   # more libFuzzer options after --
 
@@ -68,7 +68,7 @@ def child(path: str, argv: list[str]) -> None:
 
 
 def _campaign(
-    name: str, seconds: int, *, keep: bool, seed: int | None, extra: list[str]
+    name: str, seconds: int, *, keep: bool, seed: int | None, runs: int | None, extra: list[str]
 ) -> tuple[int, list[Path]]:
     """Fuzz one target for ``seconds``; returns the executions and the new findings."""
     seeds = HERE / "corpus" / name
@@ -89,6 +89,7 @@ def _campaign(
             f"-artifact_prefix={crashes}/",
             *LIBFUZZER,
             *([f"-seed={seed}"] if seed is not None else []),
+            *([f"-runs={runs}"] if runs is not None else []),
             *extra,
         ]
         with log.open("wb") as out:
@@ -99,7 +100,12 @@ def _campaign(
                     stderr=subprocess.STDOUT,
                     timeout=seconds + 120,
                     check=False,
-                    env={**os.environ, "FUZZ_SCRATCH": scratch},  # the targets' files, removed with it
+                    env={
+                        **os.environ,
+                        "FUZZ_SCRATCH": scratch,  # the targets' files, removed with it
+                        # with a fixed seed, the target's sets and dicts keep their order too
+                        **({"PYTHONHASHSEED": str(seed % 2**32)} if seed is not None else {}),
+                    },
                 )
                 code = done.returncode
             except subprocess.TimeoutExpired:
@@ -131,7 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--seed",
         type=int,
-        help="libFuzzer's random seed: a fixed one replays the same campaign (default: a new one each run)",
+        help="libFuzzer's random seed (default: a new one each run); runs still differ somewhat",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        help="inputs per target, at most (--seconds still caps the time)",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args, extra = parser.parse_known_args(argv)
@@ -147,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     total, findings = 0, 0
     start = time.perf_counter()
     for name in args.target or TARGETS:
-        executed, found = _campaign(name, args.seconds, keep=args.keep, seed=args.seed, extra=extra)
+        executed, found = _campaign(
+            name, args.seconds, keep=args.keep, seed=args.seed, runs=args.runs, extra=extra
+        )
         _say(f"{name}: {executed:,} executions, {len(found)} finding(s)")
         total += executed
         findings += len(found)

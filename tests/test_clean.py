@@ -518,6 +518,7 @@ def test_clean_raises_only_empty_story_error_on_tricky_text(text: str) -> None:
             id="footer-at-its-limit-with-trailing-blanks",
         ),
         pytest.param("\nLegal Disclaimer:\x10\nMENAFN az\n\nLegal D.", id="disclaimer-after-a-leading-blank"),
+        pytest.param("cefe\x00\u0301\u0266\u03bf\u03bd rest", id="mark-meets-its-letter-after-a-control"),
     ],
 )
 def test_clean_is_idempotent_on_tricky_texts(source: str) -> None:

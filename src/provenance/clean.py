@@ -499,6 +499,11 @@ def _characters(t: _Text) -> None:
         t.sub(_NON_ASCII, _nfkc)  # letters that dropped characters brought next to combining marks
 
 
+_ROUNDS = 16
+"""Most extra rounds of steps 1 to 6. Each round only removes, decodes, composes or maps to Latin,
+so a text settles in a round or two; the bound is for safety."""
+
+
 def _entities_left(s: str) -> bool:
     """Whether ``s`` holds an entity that decodes (one the steps made, or one escaped twice)."""
     return "&" in s and any(_entity(m) != m.group() for m in _ENTITY.finditer(s))
@@ -522,8 +527,13 @@ def clean(text: str) -> Story:
     """
     t = _Text.of(text)
     _characters(t)
-    while _entities_left(t.s):  # "&n\x11e;" is "&ne;" once its control character is gone: again, as
-        _characters(t)  # a second cleaning would (each round decodes one entity at least: it ends)
+    for _ in range(_ROUNDS):  # what a round made may call for another, as a second cleaning would find
+        if t.s.isascii() and not _entities_left(t.s):
+            break  # a round leaves ASCII text as it is, but for an entity it formed ("&n\x11e;" -> "&ne;")
+        before = t.s
+        _characters(t)  # non-ASCII: a mark may now sit by its letter, and the word look otherwise
+        if t.s == before:
+            break
     _structure(t)
 
     leading = _leading(t.s)
