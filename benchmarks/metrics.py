@@ -13,11 +13,13 @@ Examples:
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from math import comb
 
 import attrs
+
+from provenance.relate import components as connected
 
 __all__ = [
     "ClassScores",
@@ -231,20 +233,5 @@ def components(ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[str
     Returns:
         The component label of each item.
     """
-    parent: dict[str, str] = {x: x for x in ids}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for x in list(parent):
-        groups[find(x)].append(x)
-    return {x: min(members) for members in groups.values() for x in members}
+    edges = [*((x, x) for x in ids), *pairs]  # a loop on each item keeps the lone ones
+    return {x: members[0] for members in connected(edges) for x in members}

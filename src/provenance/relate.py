@@ -46,6 +46,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import attrs
@@ -57,7 +58,9 @@ from provenance.compare import Evidence, Match, derivation
 from provenance.credits import Credits, extract
 from provenance.registry import Registry
 
-__all__ = ["WEIGHTS", "Cluster", "Edge", "clusters", "direct", "flip"]
+__all__ = ["WEIGHTS", "Cluster", "Edge", "clusters", "components", "direct", "flip"]
+
+_Node = TypeVar("_Node", int, str)
 
 WEIGHTS = {"credit": 3.0, "wrapper": 2.0, "role": 1.5, "timestamp": 1.0, "containment": 0.5}
 """Log-odds weight of each kind of evidence: a credit is explicit, a wrapper nearly so;
@@ -412,21 +415,33 @@ class Cluster:
     edges: tuple[Edge, ...]
 
 
-def _components(matches: list[Match]) -> list[list[str]]:
-    parent: dict[str, str] = {}
+def components(edges: Iterable[tuple[_Node, _Node]]) -> list[list[_Node]]:
+    """The connected components of a graph given by its edges (union-find).
 
-    def find(x: str) -> str:
+    Args:
+        edges: Pairs of nodes (article ids, or positions).
+
+    Returns:
+        Each component's nodes, sorted; components in the order their first node was seen.
+
+    Examples:
+        >>> components([("b", "c"), ("x", "y"), ("a", "b")])
+        [['a', 'b', 'c'], ['x', 'y']]
+    """
+    parent: dict[_Node, _Node] = {}
+
+    def find(x: _Node) -> _Node:
         parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for m in matches:
-        ra, rb = find(m.a), find(m.b)
+    for a, b in edges:
+        ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = defaultdict(list)
+    groups: dict[_Node, list[_Node]] = defaultdict(list)
     for x in list(parent):
         groups[find(x)].append(x)
     return [sorted(g) for g in groups.values()]
@@ -486,12 +501,12 @@ def clusters(
             as_copy[m.copy] += 1
             as_original[m.original] += 1
     out = []
-    components = _components(matches)
-    home = {x: k for k, members in enumerate(components) for x in members}
-    mine: list[list[Match]] = [[] for _ in components]  # each cluster's own matches: linear, not quadratic
+    parts = components((m.a, m.b) for m in matches)
+    home = {x: k for k, members in enumerate(parts) for x in members}
+    mine: list[list[Match]] = [[] for _ in parts]  # each cluster's own matches: linear, not quadratic
     for m in matches:
         mine[home[m.a]].append(m)
-    for members, own in zip(components, mine, strict=True):
+    for members, own in zip(parts, mine, strict=True):
         original = min(
             members,
             key=lambda x: (

@@ -47,7 +47,7 @@ from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
 from provenance.fingerprint import Config, Fingerprint, fingerprint_many
 from provenance.index import Index
-from provenance.relate import clusters, direct
+from provenance.relate import clusters, components, direct
 
 __all__ = ["CONTAINMENT", "THRESHOLD", "scan"]
 
@@ -74,7 +74,6 @@ Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` with stage ``"clean"``, ``"fingerprint"`` or ``"compare"``."""
 
 _In = TypeVar("_In")
-_Node = TypeVar("_Node", int, str)
 
 
 @attrs.frozen(kw_only=True)
@@ -183,13 +182,13 @@ def _groups(
     A group holds at most ``size`` pairs; a larger set of connected pairs is split.
     """
     ordered = sorted(pairs)
-    root = _joined(ordered)
-    components: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    home = {k: n for n, nodes in enumerate(components(ordered)) for k in nodes}
+    connected: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i, j in ordered:
-        components[root(i)].append((i, j))
+        connected[home[i]].append((i, j))
     out: list[_Group] = []
     batch: list[tuple[int, int]] = []
-    for part in components.values():
+    for part in connected.values():
         if batch and len(batch) + len(part) > size:
             out.append(_group(batch, articles, stories))
             batch = []
@@ -331,24 +330,6 @@ def scan(
     published = {a.id: a.published or s.published for a, s in zip(kept, stories, strict=True)}
     ids = {member: c.id for c in clusters(matches, published=published) for member in c.members}
     return [attrs.evolve(m, cluster=ids[m.a]) for m in matches]
-
-
-def _joined(edges: Iterable[tuple[_Node, _Node]]) -> Callable[[_Node], _Node]:
-    """Union-find over the edges: a function from each node to its component's representative."""
-    parent: dict[_Node, _Node] = {}
-
-    def root(k: _Node) -> _Node:
-        parent.setdefault(k, k)
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for a, b in edges:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[rb] = ra
-    return root
 
 
 def _first(
