@@ -17,7 +17,7 @@ FAST = settings(max_examples=200, derandomize=True, deadline=None, database=None
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 BODY = (
-    "BAKU, Azerbaijan, February 6. The talks between the two ministers ended on Tuesday.\n\n"
+    "The talks between the two ministers ended on Tuesday.\n\n"
     "The next round will be held in Ankara."
 )
 
@@ -255,12 +255,13 @@ def test_whitespace_and_line_endings_are_normalised(source: str, expected: str) 
 
 
 def test_menafn_leading_metadata_and_header_are_set_aside() -> None:
-    """A MENAFN date line and syndication header become metadata and header regions."""
+    """A MENAFN date line, syndication header and Trend dateline become metadata, header and dateline regions."""
     story = clean(MENAFN)
-    assert "BAKU, Azerbaijan, February 6. The talks ended." == story.text
+    assert "The talks ended." == story.text
     assert [
         ("metadata", "date 2024-02-07", "2024-02-07"),
         ("header", "(MENAFN- Trend News Agency)", "Trend News Agency"),
+        ("dateline", "BAKU, Azerbaijan, February 6.", None),
     ] == [(r.kind, r.text, r.value) for r in story.regions]
     assert [r.text for r in story.regions] == [MENAFN[r.start : r.end] for r in story.regions]
 
@@ -313,8 +314,8 @@ def test_leading_and_trailing_regions_together() -> None:
     """A MENAFN story with a footer keeps only the story, with regions in source order."""
     source = MENAFN + "\n\nSource: Trend News Agency"
     story = clean(source)
-    assert "BAKU, Azerbaijan, February 6. The talks ended." == story.text
-    assert ["metadata", "header", "footer"] == [r.kind for r in story.regions]
+    assert "The talks ended." == story.text
+    assert ["metadata", "header", "dateline", "footer"] == [r.kind for r in story.regions]
     assert sorted(r.start for r in story.regions) == [r.start for r in story.regions]
 
 
@@ -323,7 +324,7 @@ def test_leading_and_trailing_regions_together() -> None:
     [
         pytest.param(
             [
-                "BAKU, Azerbaijan, February 6. The talks ended on Tuesday.",
+                "The talks ended on Tuesday.",
                 "Source: the foreign ministry of Azerbaijan.",
                 "The minister left for Ankara on Wednesday.",
                 "Officials said the next round would be held in March.",
@@ -334,7 +335,7 @@ def test_leading_and_trailing_regions_together() -> None:
         ),
         pytest.param(
             [
-                "BAKU, Azerbaijan, February 6. The talks ended on Tuesday.",
+                "The talks ended on Tuesday.",
                 "Source: the foreign ministry of Azerbaijan.",
                 "The minister left for Ankara on Wednesday.",
                 "Officials said the next round would be held in March.",
@@ -392,15 +393,15 @@ def test_text_without_story_raises_empty_story_error(source: str) -> None:
 # offsets ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("word", ["BAKU", "Azerbaijan", "February", "talks", "ended"])
+@pytest.mark.parametrize("word", ["talks", "Azerbaijan", "February", "ended"])
 def test_span_of_a_word_points_at_it_in_the_source(word: str) -> None:
     """The source span of a story word holds that word, give or take the invisible characters in it."""
     source = (
-        "\u200b date 2024-02-07 (MENAFN- Trend News Agency) BAKU, Azer\u200bbaijan, "
-        "Febr\u2060uary 6. The ta\u200dlks\u00a0ended.\ufeff"
+        "\u200b date 2024-02-07 (MENAFN- Trend News Agency) BAKU, Azerbaijan, February 6. "
+        "The ta\u200dlks\u00a0in Azer\u200bbaijan ended in Febr\u2060uary.\ufeff"
     )
     story = clean(source)
-    assert "BAKU, Azerbaijan, February 6. The talks ended." == story.text
+    assert "The talks in Azerbaijan ended in February." == story.text
     start = story.text.index(word)
     assert word == without_invisibles(source[slice(*story.span(start, start + len(word)))])
 
@@ -420,11 +421,11 @@ def test_span_of_a_rejoined_word_covers_the_line_break() -> None:
     assert "elec-\ntion" == source[slice(*story.span(4, 12))]
 
 
-@pytest.mark.parametrize(("start", "end"), [(-1, 3), (0, 47), (5, 4), (47, 47)])
+@pytest.mark.parametrize(("start", "end"), [(-1, 3), (0, 17), (5, 4), (17, 17)])
 def test_span_outside_the_story_raises_index_error(start: int, end: int) -> None:
     """A span that does not lie inside the story text raises IndexError."""
     story = clean(MENAFN)
-    assert 46 == len(story.text)
+    assert 16 == len(story.text)
     with pytest.raises(IndexError):
         story.span(start, end)
 

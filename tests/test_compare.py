@@ -11,8 +11,7 @@ from reference import jaccard, shingle_set
 
 P = [
     (
-        "BAKU, Azerbaijan, March 12. The energy minister signed an agreement on a new solar plant "
-        "in Shirvan on Tuesday."
+        "The energy minister signed an agreement on a new solar plant in Shirvan on Tuesday."
     ),
     "The plant will produce 500 megawatts and is expected to start operating in the second half of 2027.",
     (

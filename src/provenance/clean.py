@@ -23,17 +23,26 @@ Steps, in order (each keeps the offset map):
    ``metadata`` (a leading ``date 2024-02-07``), ``header`` (an aggregator's
    syndication header such as ``(MENAFN- Trend News Agency)``) and ``footer``
    (credit footers and disclaimers at the end: ``Source: ...``, ``Read more at
-   ...``, ``Legal Disclaimer: ...``).
+   ...``, ``Legal Disclaimer: ...``);
+9. the wrapper an agency or a republisher puts around the story set aside too:
+   ``dateline`` (``LONDON, Sept 28 (Reuters) -``, ``BAKU, Azerbaijan, February 6.``,
+   ``MOSCOW, February 6. /TASS/.``, ``NEW YORK, Feb. 6, 2024 /PRNewswire/ --``),
+   ``byline`` (``By John Smith`` on a line of its own, or glued: ``By TrendThe ...``),
+   ``credit`` (a credit clause: ``..., Trend reports, referring to the ministry.``) and
+   ``signoff`` (``(Reporting by ...; Editing by ...)``, ``--IANS``, ``jm/rl``, ``Enditem``),
+   so that a copy that differs from its original only there is a verbatim copy. A text
+   that is all wrapper keeps it as its story.
 
 Examples:
-    >>> page = " date 2024-02-07 (MENAFN- Trend News Agency) BAKU, Azerbaijan, February 6. The talks ended."
+    >>> page = (" date 2024-02-07 (MENAFN- Trend News Agency) BAKU, Azerbaijan, February 6. "
+    ...         "The talks ended, Trend reports.")
     >>> story = clean(page)
     >>> story.text
-    'BAKU, Azerbaijan, February 6. The talks ended.'
+    'The talks ended.'
     >>> [(r.kind, r.value) for r in story.regions]
-    [('metadata', '2024-02-07'), ('header', 'Trend News Agency')]
-    >>> story.source[slice(*story.span(0, 4))]
-    'BAKU'
+    [('metadata', '2024-02-07'), ('header', 'Trend News Agency'), ('dateline', None), ('credit', 'Trend')]
+    >>> story.source[slice(*story.span(4, 9))]
+    'talks'
 """
 
 from __future__ import annotations
@@ -51,10 +60,16 @@ from provenance.errors import EmptyStoryError
 
 __all__ = ["CLEANER_VERSION", "Region", "Story", "clean"]
 
-CLEANER_VERSION = "3"
+CLEANER_VERSION = "4"
 """Changes whenever cleaning changes what a text's story is; travels with fingerprints."""
 
-REGION_KINDS = ("metadata", "header", "footer")
+REGION_KINDS = ("metadata", "header", "footer", "dateline", "byline", "credit", "signoff", "boilerplate")
+"""Kinds of set-aside region. The cleaner sets aside the first seven (``boilerplate`` comes from
+counts over many articles: :mod:`provenance.boilerplate`). ``dateline``, ``byline``, ``credit``
+and ``signoff`` are the wrapper an agency or a republisher puts around a story: a copy that
+differs from its original only there is a verbatim copy."""
+WRAPPER_KINDS = ("dateline", "byline", "credit", "signoff")
+"""The region kinds of a story's wrapper (see :data:`REGION_KINDS`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -62,12 +77,14 @@ class Region:
     """A part of the original text that is not the story.
 
     Attributes:
-        kind: ``"metadata"``, ``"header"`` or ``"footer"``.
+        kind: One of :data:`REGION_KINDS`.
         start: Offset of the region's first character in the original text.
         end: Offset just past its last character.
         text: The region as it stands in the original text.
         value: What the region says, when it says one thing: the date of a
-            metadata line, the credited source of a header or ``Source:`` footer.
+            metadata line, the credited source of a header or ``Source:`` footer,
+            the agency of a dateline, the reporter of a credit clause, or, for
+            ``boilerplate``, how many articles carry the same text.
     """
 
     kind: str = attrs.field(validator=attrs.validators.in_(REGION_KINDS))
@@ -463,6 +480,123 @@ def _trailing(s: str, start: int) -> list[tuple[str, int, int, str | None]]:
     return found
 
 
+# the wrapper: datelines, bylines, credit clauses and sign-offs of the common agencies ----------
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DAY = rf"(?:{_MONTH}\.?[ ]\d{{1,2}}|\d{{1,2}}[ ]{_MONTH}\.?)(?:,?[ ]\d{{4}})?"
+_PLACE = r"[A-Z][A-Za-z'\u00c0-\u017f-]{1,24}+(?:[ ][A-Z][A-Za-z'\u00c0-\u017f-]{1,24}+){0,2}"
+_AGENCY = r"[A-Z][A-Za-z&.' -]{0,28}[A-Za-z.]"
+_DASH = r"(?:--|[-\u2013\u2014:])"
+_DATELINE = re.compile(
+    # LONDON, Sept 28 (Reuters) -   WASHINGTON (AP) --   New Delhi [India], Feb 6 (ANI):
+    rf"(?:{_PLACE}(?:[ ]\[[A-Z][A-Za-z ]{{1,24}}\])?(?:,[ ]{_PLACE})?(?:,[ ]{_DAY})?,?[ ]?"
+    rf"\((?P<paren>{_AGENCY})\)[ ]?{_DASH}[ ]?"
+    # MOSCOW, February 6. /TASS/.   NEW YORK, Feb. 6, 2024 /PRNewswire/ --
+    rf"|{_PLACE}(?:,[ ]{_PLACE})?,[ ]{_DAY}\.?[ ]?/(?P<slash>[A-Za-z][A-Za-z -]{{1,28}})/[ ]?(?:{_DASH}|\.)?[ ]?"
+    # ASTANA. KAZINFORM -
+    rf"|{_PLACE}\.[ ](?P<caps>[A-Z]{{3,12}})[ ]?{_DASH}[ ]?"
+    # BAKU, Azerbaijan, February 6.   (Trend), maybe with "By Name - Trend:" glued to it
+    rf"|{_PLACE},[ ]{_PLACE},[ ]{_DAY}(?:\.|(?=By[ ]))[ ]?"
+    rf"(?:By[ ][^\n:]{{1,60}}?[ ]{_DASH}[ ](?P<by>[A-Z][\w.]{{1,20}}):[ ]?)?)"
+)
+_BYLINE_LINE = re.compile(
+    # a line of its own, or before the capitals of a dateline ("By John Smith WASHINGTON (AP) -")
+    r"(?:By|BY|Written by)[ ][A-Z][\w'.-]{0,30}+(?:[ ][A-Z][a-z][\w'.-]{0,29}+){0,4}"
+    r"(?:,[ ][A-Z][\w'.-]{0,30}+){0,2}(?=\n|$|[ ][A-Z]{3,}\b)"
+)
+# "By TrendThe minister ...": a feed glued the byline to the story
+_BYLINE_GLUED = re.compile(r"By[ ](?P<name>[A-Z][a-z]{1,20}+)(?=(?:The|A|An|In|On|At|As|After|According)[ ])")
+_REPORTS_HINT = re.compile(r"[ ]reports?\b")
+_CREDIT_CLAUSE = re.compile(
+    # "..., Trend reports, referring to the Azerbaijani Foreign Ministry."  "..., Azernews reports."
+    r"(?:,[ ](?P<name>[A-Z][\w.-]{1,30}+(?:[ ][A-Z][\w.-]{1,30}+){0,3})[ ]reports?"
+    r"(?:,?[ ](?:referring to|citing|with reference to|quoting)[ ][^.\n]{1,150}?)?)+"
+    r"(?=\.(?:[ \n]|$))"
+)
+_SIGNOFF_LINE = re.compile(
+    r"(?:\((?:Additional )?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Tt]ranslated|[Ww]ritten)[ ]by"
+    r"[^()\n]{1,300}\)"
+    r"|(?:--|[-\u2013\u2014])[ ]?(?:IANS|AFP|AP|ANI|PTI|TASS|Xinhua|Reuters|dpa|UNI|AA|APA|Trend)"
+    r"|(?:Enditem|ENDITEM|END ITEM)\.?"
+    r"|[a-z]{1,5}(?:/[a-z]{1,5}){1,3}"
+    r"|/[A-Z]{2,8}/)"
+)
+_SIGNOFF_TAIL = re.compile(
+    r"(?<=[.!?\"')\]])[ ]?(?:\((?:Additional )?[Rr]eporting[ ]by[^()\n]{1,300}\)"
+    r"|(?:--|[\u2013\u2014])[ ]?(?:IANS|AFP|AP|ANI|PTI|TASS|Xinhua|Reuters)|Enditem\.?)"
+)
+_SIGNOFF_WINDOW = 600  # characters at the end of the story where a sign-off may stand
+
+
+def _wrapper_head(s: str, pos: int) -> list[tuple[str, int, int, str | None]]:
+    """A byline and a dateline at the start of the story (``pos``), in either order."""
+    found: list[tuple[str, int, int, str | None]] = []
+    for _ in range(3):
+        while pos < len(s) and s[pos] in " \n":
+            pos += 1
+        m = _BYLINE_LINE.match(s, pos) or _BYLINE_GLUED.match(s, pos)
+        if m and not any(k == "byline" for k, *_ in found):
+            name = m.groupdict().get("name")
+            found.append(("byline", m.start(), m.end(), name))
+            pos = m.end()
+            continue
+        m = _DATELINE.match(s, pos)
+        if m and not any(k == "dateline" for k, *_ in found):
+            agency = next((g for g in (m.group("paren"), m.group("slash"), m.group("caps"), m.group("by")) if g), None)
+            found.append(("dateline", m.start(), m.end(), agency.strip() if agency else None))
+            pos = m.end()
+            continue
+        break
+    return found
+
+
+def _credit_clauses(s: str, start: int, end: int) -> list[tuple[str, int, int, str | None]]:
+    """Credit clauses inside the story ("..., Trend reports, referring to the ministry.")."""
+    if not _REPORTS_HINT.search(s, start, end):
+        return []
+    return [("credit", m.start(), m.end(), m.group("name")) for m in _CREDIT_CLAUSE.finditer(s, start, end)]
+
+
+def _signoffs(s: str, start: int, end: int) -> list[tuple[str, int, int, str | None]]:
+    """Sign-offs that end the story: lines such as ``--IANS``, ``jm/rl``, ``Enditem`` or
+    ``(Reporting by ...; Editing by ...)``, and the same glued to its last sentence."""
+    found: list[tuple[str, int, int, str | None]] = []
+    while end > start:
+        while end > start and s[end - 1] in " \n":
+            end -= 1
+        line = s.rfind("\n", start, end) + 1
+        line = max(line, start)
+        m = _SIGNOFF_LINE.fullmatch(s, line, end)
+        if m is None:
+            tail = _SIGNOFF_TAIL.search(s, max(line, end - _SIGNOFF_WINDOW), end)
+            while tail is not None and tail.end() != end:
+                tail = _SIGNOFF_TAIL.search(s, tail.end(), end)
+            if tail is None or tail.start() <= start:
+                break
+            m = tail
+        if m.start() <= start or not any(ch.isalnum() for ch in s[start : m.start()]):
+            break  # a story is never all sign-off
+        a = m.start()
+        while s[a] == " ":
+            a += 1
+        found.append(("signoff", a, m.end(), None))
+        end = m.start()
+    found.reverse()
+    return found
+
+
+def _without(s: str, start: int, end: int, marks: list[tuple[str, int, int, str | None]]) -> str:
+    """The text from ``start`` to ``end`` less the marked spans (sorted, inside it)."""
+    pieces, pos = [], start
+    for _, a, b, _ in sorted(marks, key=lambda mark: mark[1]):
+        pieces.append(s[pos:a])
+        pos = b
+    pieces.append(s[pos:end])
+    return "".join(pieces)
+
+
 def _parse_date(value: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
@@ -539,7 +673,15 @@ def clean(text: str) -> Story:
     leading = _leading(t.s)
     body_start = leading[-1][2] if leading else 0
     trailing = _trailing(t.s, body_start)
-    marks = leading + trailing
+    body_end = trailing[0][1] if trailing else len(t.s)
+    head = _wrapper_head(t.s, body_start)
+    story_start = head[-1][2] if head else body_start
+    tail = _signoffs(t.s, story_start, body_end)
+    story_end = tail[0][1] if tail else body_end
+    wrapper = head + _credit_clauses(t.s, story_start, story_end) + tail
+    if wrapper and not any(ch.isalnum() for ch in _without(t.s, body_start, body_end, wrapper)):
+        wrapper = []  # a text that is all wrapper keeps it as its story
+    marks = sorted(leading + wrapper + trailing, key=lambda mark: mark[1])
     regions = tuple(_region(text, t, mark) for mark in marks)
     if marks:
         t.cut((a, b) for _, a, b, _ in marks)
