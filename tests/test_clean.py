@@ -255,7 +255,7 @@ def test_whitespace_and_line_endings_are_normalised(source: str, expected: str) 
 
 
 def test_menafn_leading_metadata_and_header_are_set_aside() -> None:
-    """A MENAFN date line, syndication header and Trend dateline become metadata, header and dateline regions."""
+    """A MENAFN date line, syndication header and Trend dateline are metadata, header and dateline."""
     story = clean(MENAFN)
     assert "The talks ended." == story.text
     assert [

@@ -494,7 +494,8 @@ _DATELINE = re.compile(
     rf"(?:{_PLACE}(?:[ ]\[[A-Z][A-Za-z ]{{1,24}}\])?(?:,[ ]{_PLACE})?(?:,[ ]{_DAY})?,?[ ]?"
     rf"\((?P<paren>{_AGENCY})\)[ ]?{_DASH}[ ]?"
     # MOSCOW, February 6. /TASS/.   NEW YORK, Feb. 6, 2024 /PRNewswire/ --
-    rf"|{_PLACE}(?:,[ ]{_PLACE})?,[ ]{_DAY}\.?[ ]?/(?P<slash>[A-Za-z][A-Za-z -]{{1,28}})/[ ]?(?:{_DASH}|\.)?[ ]?"
+    rf"|{_PLACE}(?:,[ ]{_PLACE})?,[ ]{_DAY}\.?[ ]?"
+    rf"/(?P<slash>[A-Za-z][A-Za-z -]{{1,28}})/[ ]?(?:{_DASH}|\.)?[ ]?"
     # ASTANA. KAZINFORM -
     rf"|{_PLACE}\.[ ](?P<caps>[A-Z]{{3,12}})[ ]?{_DASH}[ ]?"
     # BAKU, Azerbaijan, February 6.   (Trend), maybe with "By Name - Trend:" glued to it
@@ -544,7 +545,8 @@ def _wrapper_head(s: str, pos: int) -> list[tuple[str, int, int, str | None]]:
             continue
         m = _DATELINE.match(s, pos)
         if m and not any(k == "dateline" for k, *_ in found):
-            agency = next((g for g in (m.group("paren"), m.group("slash"), m.group("caps"), m.group("by")) if g), None)
+            names = (m.group("paren"), m.group("slash"), m.group("caps"), m.group("by"))
+            agency = next((g for g in names if g), None)
             found.append(("dateline", m.start(), m.end(), agency.strip() if agency else None))
             pos = m.end()
             continue
@@ -560,8 +562,11 @@ def _credit_clauses(s: str, start: int, end: int) -> list[tuple[str, int, int, s
 
 
 def _signoffs(s: str, start: int, end: int) -> list[tuple[str, int, int, str | None]]:
-    """Sign-offs that end the story: lines such as ``--IANS``, ``jm/rl``, ``Enditem`` or
-    ``(Reporting by ...; Editing by ...)``, and the same glued to its last sentence."""
+    """Sign-offs that end the story.
+
+    Lines such as ``--IANS``, ``jm/rl``, ``Enditem`` or ``(Reporting by ...; Editing by ...)``,
+    and the same glued to its last sentence.
+    """
     found: list[tuple[str, int, int, str | None]] = []
     while end > start:
         while end > start and s[end - 1] in " \n":

@@ -860,8 +860,11 @@ def extract(
 
 
 def _starts(story: Story) -> list[int]:
-    """Offsets in the original text where a dateline may stand: the wrapper regions the cleaner set
-    aside at the head (a dateline, a byline before it), then the story's first paragraphs."""
+    """Offsets in the original text where a dateline may stand.
+
+    The wrapper regions the cleaner set aside at the head (a dateline, a byline before it),
+    then the story's first paragraphs.
+    """
     heads = sorted(r.start for r in story.regions if r.kind in ("byline", "dateline"))
     return heads + [story.offsets[a] for a, _ in story.paragraphs[:3] if a < len(story.offsets)]
 
