@@ -27,9 +27,8 @@ Examples:
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -37,6 +36,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from provenance.article import Article
+from provenance.boilerplate import units as sentence_units
 from provenance.clean import Region, Story, clean
 from provenance.fingerprint import Config
 from provenance.shingle import shingle_sets, shingles, words
@@ -65,9 +65,11 @@ RELATIONS = ("identical", "verbatim", "edited", "excerpt", "extended", "partial"
   not differences: cleaning removes them);
 * ``verbatim``: the same story words; the set-aside regions (headers,
   metadata, footers) differ;
-* ``edited``: each holds nearly all of the other (``FULL``), with changes;
-* ``excerpt``: ``b`` is nearly all found in ``a``, which holds more;
-* ``extended``: ``a`` is nearly all found in ``b``, which adds more;
+* ``edited``: each holds nearly all of the other (``FULL``), with changes; or one
+  holds the other with sentences cut (or added) throughout, not in one piece;
+* ``excerpt``: ``b`` is nearly all found in ``a``, which holds more: ``b`` is cut
+  down to one part of ``a`` (the sentences of ``a`` it keeps follow each other);
+* ``extended``: ``a`` is nearly all found in ``b``, which adds more before or after it;
 * ``partial``: they share passages, and neither holds nearly all of the other;
 * ``revision``: the same outlet published both: an update of its own story
   (set by :func:`~provenance.relate.direct`, which knows the outlets).
@@ -82,10 +84,6 @@ MIN_COVERAGE = 0.15
 EDIT_CUTOFF = 0.6
 """Smallest normalised Indel similarity of two sentences for them to count as an edit of each other."""
 
-# a sentence ends at the spaces (group 1) after . ! or ? (and a closing quote or bracket) before a capital
-# or a digit (maybe after an opening quote); the pattern starts with the punctuation, which the regular
-# expression engine finds fast, not with a look-behind tried at every character
-_SENTENCE = re.compile(r"[.!?][\"')\]]?([ ]+)(?=[\"'(\[]?[A-Z0-9\u00c0-\u00de])")
 _GRAM = 3
 
 
@@ -202,13 +200,21 @@ class Prepared:
     units: tuple[_Unit, ...] = attrs.field(repr=False, eq=False)
 
 
-def prepare(article: Article | Story, *, config: Config | None = None, id: str = "") -> Prepared:  # noqa: A002
+def prepare(
+    article: Article | Story,
+    *,
+    config: Config | None = None,
+    id: str = "",  # noqa: A002
+    boilerplate: Mapping[str, int] | None = None,
+) -> Prepared:
     """Clean an article (unless given a story) and compute what comparison needs.
 
     Args:
         article: An article, or an already cleaned story.
         config: The config whose shingle size the exact scores use.
         id: The id to report for a bare story.
+        boilerplate: The story's boilerplate sentences (:meth:`provenance.boilerplate.Counts.of`),
+            set aside as ``boilerplate`` regions: they count neither for nor against a copy.
 
     Returns:
         The prepared story.
@@ -221,11 +227,15 @@ def prepare(article: Article | Story, *, config: Config | None = None, id: str =
         story, key = clean(article.text), article.id
     else:
         story, key = article, id
-    return _prepared(story, key, shingles(story.text, config.shingle))
+    return _prepared(story, key, shingles(story.text, config.shingle), boilerplate)
 
 
 def prepare_many(
-    stories: Sequence[Story], ids: Sequence[str], *, config: Config | None = None
+    stories: Sequence[Story],
+    ids: Sequence[str],
+    *,
+    config: Config | None = None,
+    boilerplate: Sequence[Mapping[str, int] | None] | None = None,
 ) -> list[Prepared]:
     """Prepare many cleaned stories: what :func:`prepare` makes of each, made faster.
 
@@ -235,6 +245,7 @@ def prepare_many(
         stories: Cleaned stories.
         ids: The id to report for each story.
         config: The config whose shingle size the exact scores use.
+        boilerplate: Each story's boilerplate sentences (see :func:`prepare`).
 
     Returns:
         One prepared story per story, in order.
@@ -247,25 +258,36 @@ def prepare_many(
         raise ValueError(msg)
     config = config or Config()
     sets = shingle_sets([s.text for s in stories], config.shingle)
-    return [_prepared(story, key, h) for story, key, h in zip(stories, ids, sets, strict=True)]
+    aside = boilerplate if boilerplate is not None else [None] * len(stories)
+    return [
+        _prepared(story, key, h, b) for story, key, h, b in zip(stories, ids, sets, aside, strict=True)
+    ]
 
 
-def _prepared(story: Story, key: str, hashes: npt.NDArray[np.uint64]) -> Prepared:
+def _prepared(
+    story: Story, key: str, hashes: npt.NDArray[np.uint64], boilerplate: Mapping[str, int] | None = None
+) -> Prepared:
     units = []
     every: list[str] = []
-    for pa, pb in story.paragraphs:
-        pos = pa
-        for m in _SENTENCE.finditer(story.text, max(pa - 2, 0), pb):  # the punctuation may precede pa
-            if m.start(1) >= pa:
-                units.append(_unit(story.text, pos, m.start(1), every))
-                pos = m.end(1)
-        units.append(_unit(story.text, pos, pb, every))
+    aside: list[Region] = []
+    for start, end, w in sentence_units(story):
+        k = " ".join(w)
+        if boilerplate and k in boilerplate:
+            a, b = story.span(start, end)
+            aside.append(
+                Region(kind="boilerplate", start=a, end=b, text=story.source[a:b], value=str(boilerplate[k]))
+            )
+            continue
+        every.extend(w)
+        units.append(_unit(start, end, w))
+    if aside:
+        story = attrs.evolve(story, regions=tuple(sorted((*story.regions, *aside), key=lambda r: r.start)))
     return Prepared(
         id=key,
         story=story,
         shingles=hashes,
-        words=tuple(every if _whole(story) else words(story.text)),
-        units=tuple(u for u in units if u.key),
+        words=tuple(every if aside or _whole(story) else words(story.text)),
+        units=tuple(units),
     )
 
 
@@ -282,10 +304,8 @@ def _whole(story: Story) -> bool:
     return not words(story.text[pos:])
 
 
-def _unit(text: str, start: int, end: int, every: list[str]) -> _Unit:
-    """A sentence: its words (also added to ``every``), their key and word trigrams."""
-    w = words(text[start:end])
-    every.extend(w)
+def _unit(start: int, end: int, w: tuple[str, ...]) -> _Unit:
+    """A sentence: its span, the key of its words and their word trigrams."""
     key = " ".join(w)
     grams = (
         frozenset(map(" ".join, zip(*[w[i:] for i in range(_GRAM)], strict=False)))
@@ -404,7 +424,15 @@ def _coverage(units: tuple[_Unit, ...], shared: set[int]) -> float:
     return sum(units[k].end - units[k].start for k in shared) / total if total else 0.0
 
 
-def _relation(a: Prepared, b: Prepared, cov_a: float, cov_b: float) -> str:
+def _in_one_piece(shared: set[int]) -> bool:
+    """Whether shared sentences follow each other with none left out between them."""
+    return not shared or max(shared) - min(shared) + 1 == len(shared)
+
+
+def _relation(
+    a: Prepared, b: Prepared, cov: tuple[float, float], shared: tuple[set[int], set[int]]
+) -> str:
+    cov_a, cov_b = cov
     if a.words == b.words:
         same = [(r.kind, " ".join(words(r.text))) for r in a.story.regions] == [
             (r.kind, " ".join(words(r.text))) for r in b.story.regions
@@ -412,10 +440,10 @@ def _relation(a: Prepared, b: Prepared, cov_a: float, cov_b: float) -> str:
         return "identical" if same else "verbatim"
     if cov_a >= FULL and cov_b >= FULL:
         return "edited"
-    if cov_b >= FULL:
-        return "excerpt"
-    if cov_a >= FULL:
-        return "extended"
+    if cov_b >= FULL:  # b is cut from a: down to one part of it, or with sentences cut throughout
+        return "excerpt" if _in_one_piece(shared[0]) else "edited"
+    if cov_a >= FULL:  # b adds to a: before or after it, or throughout
+        return "extended" if _in_one_piece(shared[1]) else "edited"
     return "partial"
 
 
@@ -449,7 +477,7 @@ def compare(
     shared_b = {j for i, j, _ in pairs if i is not None and j is not None}
     cov_a = _coverage(pa.units, shared_a)
     cov_b = _coverage(pb.units, shared_b)
-    relation = _relation(pa, pb, cov_a, cov_b)
+    relation = _relation(pa, pb, (cov_a, cov_b), (shared_a, shared_b))
     return Match(
         a=pa.id,
         b=pb.id,

@@ -41,6 +41,7 @@ import attrs
 import numpy as np
 
 from provenance.article import Article
+from provenance.boilerplate import Boilerplate, Counts, sentence_hashes
 from provenance.clean import CLEANER_VERSION, Region, Story, clean
 from provenance.compare import MIN_COVERAGE, Match, compare, is_copy, prepare_many
 from provenance.credits import Credits, extract
@@ -122,6 +123,7 @@ class _Cleaned:
 
     stories: tuple[_Compact | str, ...]
     prints: tuple[Fingerprint, ...]  # one per story, none when the config's cleaner is another
+    sentences: tuple[tuple[int, ...], ...]  # one per story: its sentence hashes, for the boilerplate counts
 
 
 @attrs.frozen(kw_only=True)
@@ -147,13 +149,17 @@ def _clean_chunk(texts: Sequence[str], config: Config) -> _Cleaned:
         stories.append(story)
         out.append(_Compact.of(story))
     prints = fingerprint_many(stories, config=config) if config.cleaner == CLEANER_VERSION else ()
-    return _Cleaned(stories=tuple(out), prints=tuple(prints))
+    sentences = tuple(tuple(sentence_hashes(story)) for story in stories)
+    return _Cleaned(stories=tuple(out), prints=tuple(prints), sentences=sentences)
 
 
-def _verify(group: _Group, config: Config, min_coverage: float) -> list[tuple[int, int, Match]]:
+def _verify(
+    group: _Group, config: Config, min_coverage: float, known: Boilerplate
+) -> list[tuple[int, int, Match]]:
     """Compare a group's candidate pairs exactly, and direct the copies (the second pass, in a worker)."""
     stories = [c.story(a.text) for a, c in zip(group.articles, group.stories, strict=True)]
-    prepared = prepare_many(stories, [a.id for a in group.articles], config=config)
+    aside = [known.of(a, s) for a, s in zip(group.articles, stories, strict=True)]
+    prepared = prepare_many(stories, [a.id for a in group.articles], config=config, boilerplate=aside)
     said: dict[int, Credits] = {}  # each article's credits, read once
 
     def credits_of(k: int) -> Credits:
@@ -301,7 +307,7 @@ def scan(
     pool = ProcessPoolExecutor(max_workers=count, initializer=gc.freeze) if count > 1 else None
     run: Callable[..., Iterator[Any]] = map if pool is None else pool.map
     try:
-        kept, stories, prints = _first(
+        kept, stories, prints, counts = _first(
             items, config=config, skip_bad=skip_bad, errors=errors, progress=progress, run=run, count=count
         )
         index = Index(config, threshold=threshold, containment=containment)
@@ -316,7 +322,7 @@ def scan(
         verified: list[tuple[int, int, Match]] = []
         checked = 0
         groups = _groups(pairs, kept, stories, _size(len(pairs), count, _PAIRS))
-        verify = functools.partial(_verify, config=config, min_coverage=min_coverage)
+        verify = functools.partial(_verify, config=config, min_coverage=min_coverage, known=counts.known())
         for group, found in zip(groups, run(verify, groups), strict=True):
             verified.extend(found)
             checked += len(group.pairs)
@@ -341,8 +347,13 @@ def _first(
     progress: Progress | None,
     run: Callable[..., Iterator[Any]],
     count: int,
-) -> tuple[list[Article], list[_Compact], list[Fingerprint]]:
-    """The first pass: the articles kept, their compact stories and their fingerprints, in input order."""
+) -> tuple[list[Article], list[_Compact], list[Fingerprint], Counts]:
+    """The first pass over the articles.
+
+    Returns the articles kept, their compact stories and their fingerprints, in input order, and
+    the boilerplate counts of their sentences.
+    """
+    counts = Counts()
     kept: list[Article] = []
     stories: list[_Compact] = []
     prints: list[Fingerprint] = []
@@ -351,8 +362,10 @@ def _first(
     first = functools.partial(_clean_chunk, config=config)
     for chunk in run(first, _chunks([a.text for a in items], _size(len(items), count, _CHUNK))):
         found = iter(chunk.prints)
+        said = iter(chunk.sentences)
         for article, made in zip(items[done : done + len(chunk.stories)], chunk.stories, strict=True):
             fp = next(found, None) if isinstance(made, _Compact) else None
+            sentences = next(said, ()) if isinstance(made, _Compact) else ()
             try:
                 story = _check(article, made, seen)
             except InputError as error:
@@ -363,6 +376,7 @@ def _first(
                     errors.append(error)
                 continue
             seen.add(article.id)
+            counts.add_hashes(article, sentences)
             kept.append(article)
             stories.append(story)
             if fp is not None:
@@ -372,7 +386,7 @@ def _first(
             progress("clean", done, len(items))
     if kept and config.cleaner != CLEANER_VERSION:
         config.check(attrs.evolve(config, cleaner=CLEANER_VERSION))  # raises, as fingerprint_many would
-    return kept, stories, prints
+    return kept, stories, prints, counts
 
 
 def _check(article: Article, story: _Compact | str, seen: set[str]) -> _Compact:
