@@ -58,7 +58,17 @@ from provenance.compare import Evidence, Match, derivation
 from provenance.credits import Credits, extract
 from provenance.registry import Registry
 
-__all__ = ["WEIGHTS", "Cluster", "Edge", "clusters", "components", "direct", "flip"]
+__all__ = [
+    "WEIGHTS",
+    "Cluster",
+    "Edge",
+    "Versions",
+    "cluster_of",
+    "clusters",
+    "components",
+    "direct",
+    "flip",
+]
 
 _Node = TypeVar("_Node", int, str)
 
@@ -265,10 +275,18 @@ def _rest(found: list[Evidence], match: Match, pair: tuple[Article, Story, Artic
             )
     found.append(_timing(a, sa, b, sb))
     if match.relation == "excerpt":
-        found.append(_holds(a, b, match.coverage_b))
+        found.append(_holds(a, b, match.coverage_b, opens=_opens_with_shared(match, "a")))
     elif match.relation == "extended":
-        found.append(_holds(b, a, match.coverage_a))
+        found.append(_holds(b, a, match.coverage_a, opens=_opens_with_shared(match, "b")))
     return found
+
+
+def _opens_with_shared(match: Match, side: str) -> bool:
+    """Whether the story of one side of a match starts with the text both share."""
+    for p in match.passages:
+        if (p.a if side == "a" else p.b) is not None:
+            return p.status in ("copied", "edited")
+    return False
 
 
 def _a(role: str | None) -> str:
@@ -278,12 +296,26 @@ def _a(role: str | None) -> str:
     return f"{'an' if said[:1] in 'aeiou' else 'a'} {said}"
 
 
-def _holds(whole: Article, part: Article, share: float) -> Evidence:
+def _holds(whole: Article, part: Article, share: float, *, opens: bool) -> Evidence:
+    """Containment evidence: which text holds the other.
+
+    An excerpt is cut from the top of its original (news is written to be cut from the bottom),
+    so the text that holds the other and opens with it is likely the original. A text that holds
+    the other after material of its own (a page padded around a copied story) is not shown by
+    that to be the original: the evidence is then neutral.
+    """
+    if not opens:
+        return Evidence(
+            kind="containment",
+            favours=None,
+            weight=0.0,
+            detail=f"{whole.id} holds {share:.0%} of {part.id} after text of its own: not a sign of the first",
+        )
     return Evidence(
         kind="containment",
         favours=whole.id,
         weight=WEIGHTS["containment"],
-        detail=f"{whole.id} holds {share:.0%} of {part.id} and more",
+        detail=f"{whole.id} holds {share:.0%} of {part.id} and more, from its start",
     )
 
 
@@ -398,6 +430,19 @@ class Edge:
 
 
 @attrs.frozen(kw_only=True)
+class Versions:
+    """The versions of one article: the same outlet's updates of its story.
+
+    Attributes:
+        of: The id of the cluster member they are versions of.
+        versions: The ids of its other versions, sorted.
+    """
+
+    of: str
+    versions: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
 class Cluster:
     """A story cluster: articles joined by verified copies.
 
@@ -407,12 +452,20 @@ class Cluster:
         original: The designated original (see :func:`clusters` for the rule).
         members: The member ids, sorted.
         edges: Each copy pointed at its most likely source.
+        original_decided: Whether the evidence decides the original: exactly one member
+            was judged the original in a pair and none judged it a copy. When it is
+            False, ``original`` is only the tie-break's pick (see :func:`clusters`),
+            not a finding.
+        versions: The versions of members that are revisions of their story (pairs of
+            one outlet): versions are listed here, not joined as members.
     """
 
     id: str
     original: str
     members: tuple[str, ...]
     edges: tuple[Edge, ...]
+    original_decided: bool = True
+    versions: tuple[Versions, ...] = ()
 
 
 def components(edges: Iterable[tuple[_Node, _Node]]) -> list[list[_Node]]:
@@ -475,9 +528,15 @@ def clusters(
 ) -> list[Cluster]:
     """Join verified pairs into story clusters, each with its original and its graph.
 
+    Copies join clusters; revisions (two versions of one outlet's story) do not: a
+    version is listed under :attr:`Cluster.versions` of the member it revises, and
+    a story that only has versions is a cluster of its first version.
+
     The designated original of a cluster is the member judged the copy in the
     fewest pairs; then the one judged the original in the most pairs; then the
-    earliest published (when ``published`` is given); then the smallest id.
+    earliest published (when ``published`` is given); then the smallest id. The
+    original is *decided* (:attr:`Cluster.original_decided`) only when exactly one
+    member was judged an original and never a copy: otherwise the rule only picks.
 
     Each other member is pointed at its most likely source, among the members it
     was judged a copy of (or, when no direction was decided, all it matched):
@@ -494,39 +553,87 @@ def clusters(
     """
     matches = list(matches)
     times = published or {}
+    copies = [m for m in matches if m.relation != "revision"]
+    revisions = [m for m in matches if m.relation == "revision"]
     as_copy: dict[str, int] = defaultdict(int)
     as_original: dict[str, int] = defaultdict(int)
-    for m in matches:
+    for m in matches:  # a later version counts as a copy of its story: it is not its original
         if m.original and m.copy:
             as_copy[m.copy] += 1
             as_original[m.original] += 1
-    out = []
-    parts = components((m.a, m.b) for m in matches)
+
+    def rank(x: str) -> tuple[int, int, bool, float, str]:
+        t = times.get(x)
+        return (as_copy[x], -as_original[x], t is None, t.timestamp() if t else 0.0, x)
+
+    parts = components((m.a, m.b) for m in copies)
     home = {x: k for k, members in enumerate(parts) for x in members}
     mine: list[list[Match]] = [[] for _ in parts]  # each cluster's own matches: linear, not quadratic
-    for m in matches:
-        mine[home[m.a]].append(m)
-    for members, own in zip(parts, mine, strict=True):
-        original = min(
-            members,
-            key=lambda x: (
-                as_copy[x],
-                -as_original[x],
-                times.get(x) is None,
-                (t.timestamp() if (t := times.get(x)) else 0.0),
-                x,
-            ),
-        )
+    for m in matches:  # a revision between two members is an edge of their cluster's graph
+        if m.a in home and home[m.a] == home.get(m.b):
+            mine[home[m.a]].append(m)
+    groups = components((m.a, m.b) for m in revisions)
+    later = {m.copy for m in revisions if m.copy}
+    lone: list[tuple[str, list[str]]] = []
+    listed: dict[int, list[Versions]] = defaultdict(list)
+    for group in groups:
+        inside = [x for x in group if x in home]
+        if not inside:  # a story with versions only: a cluster of its first version
+            first = min(group, key=lambda x: (x in later, times.get(x) is None, rank(x)))
+            lone.append((first, group))
+            continue
+        for k in sorted({home[x] for x in inside}):
+            of = min((x for x in inside if home[x] == k), key=rank)
+            rest = tuple(x for x in group if x != of)
+            listed[k].append(Versions(of=of, versions=rest))
+    out = []
+    for k, (members, own) in enumerate(zip(parts, mine, strict=True)):
+        original = min(members, key=rank)
+        roots = [x for x in members if as_copy[x] == 0 and as_original[x] > 0]
         out.append(
             Cluster(
                 id=cluster_id(original),
                 original=original,
                 members=tuple(members),
                 edges=_edges(original, set(members), own, as_copy),
+                original_decided=roots == [original],
+                versions=tuple(sorted(listed[k], key=lambda v: v.of)),
+            )
+        )
+    for first, group in lone:
+        rest = tuple(x for x in group if x != first)
+        decided = any(m.original == first for m in revisions if first in (m.a, m.b))
+        out.append(
+            Cluster(
+                id=cluster_id(first),
+                original=first,
+                members=(first,),
+                edges=(),
+                original_decided=decided,
+                versions=(Versions(of=first, versions=rest),),
             )
         )
     out.sort(key=lambda c: (-len(c.members), c.id))
     return out
+
+
+def cluster_of(found: Iterable[Cluster]) -> dict[str, str]:
+    """Each article's cluster id: members and the versions listed under them.
+
+    Examples:
+        >>> c = Cluster(id="c1", original="a", members=("a", "b"), edges=(),
+        ...             versions=(Versions(of="a", versions=("a2",)),))
+        >>> cluster_of([c])
+        {'a': 'c1', 'b': 'c1', 'a2': 'c1'}
+    """
+    ids: dict[str, str] = {}
+    for c in found:
+        for member in c.members:
+            ids.setdefault(member, c.id)
+        for v in c.versions:
+            for x in v.versions:
+                ids.setdefault(x, c.id)
+    return ids
 
 
 def _edges(

@@ -48,7 +48,7 @@ from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
 from provenance.fingerprint import Config, Fingerprint, fingerprint_many
 from provenance.index import Index
-from provenance.relate import clusters, components, direct
+from provenance.relate import cluster_of, clusters, components, direct
 
 __all__ = ["CONTAINMENT", "THRESHOLD", "scan"]
 
@@ -334,8 +334,8 @@ def scan(
     verified.sort(key=lambda v: (v[0], v[1]))
     matches = [m for _, _, m in verified]
     published = {a.id: a.published or s.published for a, s in zip(kept, stories, strict=True)}
-    ids = {member: c.id for c in clusters(matches, published=published) for member in c.members}
-    return [attrs.evolve(m, cluster=ids[m.a]) for m in matches]
+    ids = cluster_of(clusters(matches, published=published))
+    return [attrs.evolve(m, cluster=ids.get(m.a) or ids.get(m.b)) for m in matches]
 
 
 def _first(
