@@ -9,7 +9,17 @@ import pytest
 
 from conftest import EXAMPLE
 from provenance import Article, compare, read, scan
-from provenance.chain import CONFIRMED, MISCREDIT, UNCREDITED, UNVERIFIABLE, Chain, chain, chains, describe
+from provenance.chain import (
+    ACCUSE,
+    CONFIRMED,
+    MISCREDIT,
+    UNCREDITED,
+    UNVERIFIABLE,
+    Chain,
+    chain,
+    chains,
+    describe,
+)
 from provenance.compare import Match
 
 MFA = "Ministry of Foreign Affairs of Azerbaijan"
@@ -216,13 +226,36 @@ def test_relay_is_no_miscredit() -> None:
     assert "no article of Caspian Wire seen" == c.flags[0].detail
 
 
-def test_direction_from_publication_times() -> None:
-    """A match without a direction verdict takes the earlier article as the original."""
+def test_a_publication_time_alone_accuses_no_one() -> None:
+    """A match whose only sign of direction is the publication times flags neither article."""
     wire = Article(id="wire", outlet="Caspian Wire", text=STORY, published=at(8))
     page = Article(id="page", outlet="Daily Page", text=STORY, published=at(10))
     undirected = compare(page, wire)
-    assert [UNCREDITED] == list(chain(page, matches=[undirected], articles=[wire, page]).flag_names)
+    assert [] == list(chain(page, matches=[undirected], articles=[wire, page]).flag_names)
     assert [] == list(chain(wire, matches=[undirected], articles=[wire, page]).flag_names)
+
+
+def test_an_original_is_not_flagged_when_a_copy_is_dated_before_it() -> None:
+    """A copy whose feed time is skewed before its original's does not make the original a copy.
+
+    Three republishers credit the wire; a fourth page, uncredited, carries a time hours before the
+    wire's (a feed that stamps the time it fetched or a wrong time zone). Times alone point at the
+    fourth page, but the wire is the decided original of the story: it is flagged with nothing, and
+    the skewed page, which copies the wire's text without naming it, is the uncredited copy.
+    """
+    wire = Article(id="wire", outlet="Caspian Wire", text=STORY, published=at(10))
+    credited = [
+        Article(
+            id=f"r{k}", outlet=f"Republisher {k}", text=STORY + "\n\nSource: Caspian Wire", published=at(11)
+        )
+        for k in range(3)
+    ]
+    skewed = Article(id="skewed", outlet="Daily Page", text=STORY, published=at(6))
+    articles = [wire, *credited, skewed]
+    found = {c.article: c for c in chains(articles, scan(articles))}
+    assert [] == list(found["wire"].flag_names)
+    assert [UNCREDITED] == list(found["skewed"].flag_names)
+    assert found["skewed"].flags[0].confidence >= ACCUSE  # the story's evidence, not the times, accuses
 
 
 def test_unknown_publisher() -> None:

@@ -57,7 +57,8 @@ def test_scan_jsonl_has_the_promised_fields() -> None:
         assert 1 == record["schema_version"]
     first = next(r for r in records if (r["a"], r["b"]) == ("wire-original", "aggregator-copy"))
     assert "verbatim" == first["relation"]
-    assert ["metadata", "header", "dateline", "footer", "footer"] == [r["kind"] for r in first["set_aside"]["b"]]
+    kinds = ["metadata", "header", "dateline", "credit", "footer", "footer"]
+    assert kinds == [r["kind"] for r in first["set_aside"]["b"]]
 
 
 def test_passage_spans_index_the_original_texts() -> None:

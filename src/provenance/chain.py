@@ -44,12 +44,14 @@ from urllib.parse import urlsplit
 import attrs
 
 from provenance.article import Article
+from provenance.compare import Match
 from provenance.credits import Credit, Credits, Dateline, extract
 from provenance.errors import RegistryError
 from provenance.registry import Agent, Registry, normalise
-from provenance.relate import flip
+from provenance.relate import clusters, flip
 
 __all__ = [
+    "ACCUSE",
     "FLAGS",
     "LINK_KINDS",
     "LINK_ROLES",
@@ -74,6 +76,12 @@ UNCREDITED = "uncredited copy"
 MISCREDIT = "miscredit"
 UNVERIFIABLE = "credit not verifiable"
 FLAGS = (CONFIRMED, UNCREDITED, MISCREDIT, UNVERIFIABLE)
+ACCUSE = 0.8
+"""Smallest direction confidence of a match that may flag an article an uncredited copy or a
+miscredit. An accusation needs more than one weak sign: a publication time alone (log-odds 1,
+0.73) or a containment alone (0.62) never accuses, so an original is not flagged because a later
+copy's time is missing or skewed; a known wire agency against a publisher (1.5, 0.82), or a time
+with any other sign, may."""
 """The verdicts on an article's credits, from its text matches."""
 
 _BASE = {
@@ -166,12 +174,19 @@ class Flag:
         agent: The agent concerned (the credited one, or the one copied without credit).
         article: The matching article concerned, if any.
         detail: What was found, in words.
+        confidence: How sure the finding is: for ``uncredited copy`` and ``miscredit``, the
+            direction confidence of the match that accuses, or the story cluster's confidence in
+            its original when the other article is that original (an accusation needs
+            :data:`ACCUSE`); for a
+            confirmed credit, the share of the article found in the matching one; 1.0 for
+            ``credit not verifiable`` (a fact: nothing that matches was seen).
     """
 
     name: str = attrs.field(validator=attrs.validators.in_(FLAGS))
     agent: str | None = None
     article: str | None = None
     detail: str = ""
+    confidence: float = attrs.field(default=1.0, validator=_unit)
 
 
 @attrs.frozen(kw_only=True)
@@ -299,6 +314,12 @@ class _Context:
                 self.publishers[key] = found[0]
                 self.roles[key] = found[0].agent.role if found[0].agent else "unknown"
         self._credits: dict[str, Credits] = {}
+        self.origins: dict[str, float] = {}  # decided originals of the matches' story clusters
+
+    def learn_origins(self, matches: Sequence[Any]) -> None:
+        """Note the decided originals of the story clusters the matches make, with their confidence."""
+        found = [m for m in matches if isinstance(m, Match)]
+        self.origins = {c.original: c.original_confidence for c in clusters(found) if c.original_decided}
 
     def credits(self, key: str) -> Credits:
         if key not in self._credits:
@@ -481,6 +502,8 @@ def chain(
     collection = _index(articles)
     collection.setdefault(article.id, article)
     context = _Context(registry or Registry.default(), collection)
+    matches = list(matches)
+    context.learn_origins(matches)
     return _chain(article, context, said=credits, matches=matches)
 
 
@@ -560,6 +583,13 @@ def _verdicts(
     """Check the credited sources against the text matches; return the flags and any revision link."""
     collection, publishers, roles = context.collection, context.publishers, context.roles
     seen = [s for s in (_seen(m, article.id, collection, roles) for m in matches) if s is not None]
+    if article.id not in context.origins:  # the decided original of the story is the original here too
+        seen = [
+            attrs.evolve(s, original=True, direction=context.origins[s.other])
+            if s.other in context.origins
+            else s
+            for s in seen
+        ]
     flags: list[Flag] = []
     revision: list[_Draft] = []
 
@@ -597,13 +627,14 @@ def _verdicts(
                         f"matches {best.other} of {draft.who.name} "
                         f"({best.relation}, {best.coverage:.0%} shared)"
                     ),
+                    confidence=round(min(1.0, best.coverage), 4),
                 )
             )
             continue
         others = [
             s for s in originals
             if s.other in publishers and publishers[s.other].key not in (pub.who.key, draft.who.key)
-            and not _credits_agent(s.other, draft.who.key, context)
+            and _accuses(s, article, context) and not _credits_agent(s.other, draft.who.key, context)
         ]  # fmt: skip
         if others and not any(f.name == CONFIRMED for f in flags):
             wrong = _root(others, collection, roles)
@@ -615,8 +646,10 @@ def _verdicts(
                     article=wrong.other,
                     detail=(
                         f"credits {draft.who.name}, but the text matches {wrong.other} of "
-                        f"{publishers[wrong.other].name} ({wrong.relation}), which does not credit it"
+                        f"{publishers[wrong.other].name} ({wrong.relation}), which does not credit it; "
+                        f"direction confidence {wrong.direction:.2f}"
                     ),
+                    confidence=round(wrong.direction, 4),
                 )
             )
             continue
@@ -633,7 +666,10 @@ def _verdicts(
             )
         )
 
-    copied = [s for s in originals if s.other in publishers and publishers[s.other].key != pub.who.key]
+    copied = [
+        s for s in originals
+        if s.other in publishers and publishers[s.other].key != pub.who.key and _accuses(s, article, context)
+    ]  # fmt: skip
     if copied and not sources and not same:
         root = _root(copied, collection, roles)
         who = publishers[root.other]
@@ -654,12 +690,25 @@ def _verdicts(
                 agent=who.name,
                 article=root.other,
                 detail=(
-                    f"copies {root.other} of {who.name} ({root.relation}, "
-                    f"{root.coverage:.0%} shared) without naming it"
+                    f"copies {root.other} of {who.name} ({root.relation}, {root.coverage:.0%} shared) "
+                    f"without naming it; direction confidence {root.direction:.2f}"
                 ),
+                confidence=round(root.direction, 4),
             )
         )
     return flags, revision
+
+
+def _accuses(seen: _Seen, article: Article, context: _Context) -> bool:
+    """Whether a match is strong enough to accuse the article of copying the other one.
+
+    It is when its direction confidence reaches :data:`ACCUSE` (for the decided original of the
+    story cluster, the cluster's confidence in it: its credits and the other copies speak too);
+    never when the article is itself the decided original of its cluster.
+    """
+    if article.id in context.origins:
+        return False
+    return seen.direction >= ACCUSE
 
 
 def _credits_agent(key: str, agent: str, context: _Context) -> bool:
@@ -699,6 +748,8 @@ def chains(
     """
     collection = _index(articles)
     context = _Context(registry or Registry.default(), collection)
+    matches = list(matches)
+    context.learn_origins(matches)
     by_article: dict[str, list[Any]] = {}
     for m in matches:
         by_article.setdefault(m.a, []).append(m)

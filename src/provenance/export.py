@@ -248,7 +248,14 @@ def chain_record(chain: Chain) -> dict[str, Any]:
         "links": [_link(link) for link in chain.links],
         "flags": list(chain.flag_names),
         "flag_details": [
-            {"flag": f.name, "agent": f.agent, "article": f.article, "detail": f.detail} for f in chain.flags
+            {
+                "flag": f.name,
+                "agent": f.agent,
+                "article": f.article,
+                "detail": f.detail,
+                "confidence": f.confidence,
+            }
+            for f in chain.flags
         ],
         "dateline": _dateline(chain.dateline),
         "credits": [_credit(c) for c in chain.credits.credits],

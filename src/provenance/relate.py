@@ -309,7 +309,7 @@ def _holds(whole: Article, part: Article, share: float, *, opens: bool) -> Evide
             kind="containment",
             favours=None,
             weight=0.0,
-            detail=f"{whole.id} holds {share:.0%} of {part.id} after text of its own: not a sign of the first",
+            detail=f"{whole.id} holds {share:.0%} of {part.id} after text of its own: no sign of the first",
         )
     return Evidence(
         kind="containment",
@@ -458,6 +458,8 @@ class Cluster:
             not a finding.
         versions: The versions of members that are revisions of their story (pairs of
             one outlet): versions are listed here, not joined as members.
+        original_confidence: The logistic of the original's summed evidence when it is
+            decided, else 0.5.
     """
 
     id: str
@@ -466,6 +468,7 @@ class Cluster:
     edges: tuple[Edge, ...]
     original_decided: bool = True
     versions: tuple[Versions, ...] = ()
+    original_confidence: float = 1.0
 
 
 def components(edges: Iterable[tuple[_Node, _Node]]) -> list[list[_Node]]:
@@ -532,11 +535,16 @@ def clusters(
     version is listed under :attr:`Cluster.versions` of the member it revises, and
     a story that only has versions is a cluster of its first version.
 
-    The designated original of a cluster is the member judged the copy in the
-    fewest pairs; then the one judged the original in the most pairs; then the
-    earliest published (when ``published`` is given); then the smallest id. The
-    original is *decided* (:attr:`Cluster.original_decided`) only when exactly one
-    member was judged an original and never a copy: otherwise the rule only picks.
+    The designated original of a cluster is the member with the most evidence of
+    being the original: each pair adds the log-odds of its direction
+    (:attr:`~provenance.compare.Match.direction_confidence`) to its original and
+    takes it from its copy, so three pairs that credit a wire outweigh one pair
+    whose only sign is a skewed publication time. Ties go to the member judged the
+    copy in the fewest pairs, then the one judged the original in the most, then
+    the earliest published (when ``published`` is given), then the smallest id.
+    The original is *decided* (:attr:`Cluster.original_decided`) only when its
+    evidence is positive and more than any other member's; otherwise the rule
+    only picks, and the cluster says so.
 
     Each other member is pointed at its most likely source, among the members it
     was judged a copy of (or, when no direction was decided, all it matched):
@@ -557,14 +565,18 @@ def clusters(
     revisions = [m for m in matches if m.relation == "revision"]
     as_copy: dict[str, int] = defaultdict(int)
     as_original: dict[str, int] = defaultdict(int)
+    score: dict[str, float] = defaultdict(float)
     for m in matches:  # a later version counts as a copy of its story: it is not its original
         if m.original and m.copy:
             as_copy[m.copy] += 1
             as_original[m.original] += 1
+            odds = _logit(m.direction_confidence)
+            score[m.original] += odds
+            score[m.copy] -= odds
 
-    def rank(x: str) -> tuple[int, int, bool, float, str]:
+    def rank(x: str) -> tuple[float, int, int, bool, float, str]:
         t = times.get(x)
-        return (as_copy[x], -as_original[x], t is None, t.timestamp() if t else 0.0, x)
+        return (-round(score[x], 6), as_copy[x], -as_original[x], t is None, t.timestamp() if t else 0.0, x)
 
     parts = components((m.a, m.b) for m in copies)
     home = {x: k for k, members in enumerate(parts) for x in members}
@@ -588,15 +600,18 @@ def clusters(
             listed[k].append(Versions(of=of, versions=rest))
     out = []
     for k, (members, own) in enumerate(zip(parts, mine, strict=True)):
-        original = min(members, key=rank)
-        roots = [x for x in members if as_copy[x] == 0 and as_original[x] > 0]
+        ranked = sorted(members, key=rank)
+        original = ranked[0]
+        top = round(score[original], 6)
+        decided = top > 0 and (len(ranked) == 1 or top > round(score[ranked[1]], 6))
         out.append(
             Cluster(
                 id=cluster_id(original),
                 original=original,
                 members=tuple(members),
                 edges=_edges(original, set(members), own, as_copy),
-                original_decided=roots == [original],
+                original_decided=decided,
+                original_confidence=round(1.0 / (1.0 + math.exp(-top)), 4) if decided else 0.5,
                 versions=tuple(sorted(listed[k], key=lambda v: v.of)),
             )
         )
@@ -610,11 +625,17 @@ def clusters(
                 members=(first,),
                 edges=(),
                 original_decided=decided,
+                original_confidence=1.0 if decided else 0.5,
                 versions=(Versions(of=first, versions=rest),),
             )
         )
     out.sort(key=lambda c: (-len(c.members), c.id))
     return out
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
 
 
 def cluster_of(found: Iterable[Cluster]) -> dict[str, str]:
