@@ -498,8 +498,8 @@ _DATELINE = re.compile(
     rf"/(?P<slash>[A-Za-z][A-Za-z -]{{1,28}})/[ ]?(?:{_DASH}|\.)?[ ]?"
     # ASTANA. KAZINFORM -
     rf"|{_PLACE}\.[ ](?P<caps>[A-Z]{{3,12}})[ ]?{_DASH}[ ]?"
-    # BAKU, Azerbaijan, February 6.   (Trend), maybe with "By Name - Trend:" glued to it
-    rf"|{_PLACE},[ ]{_PLACE},[ ]{_DAY}(?:\.|(?=By[ ]))[ ]?"
+    # BAKU, Azerbaijan, February 6.   (Trend)   LONDON, January 12.   maybe with "By Name - Trend:" glued
+    rf"|{_PLACE}(?:,[ ]{_PLACE})?,[ ]{_DAY}(?:\.|(?=By[ ]))[ ]?"
     rf"(?:By[ ][^\n:]{{1,60}}?[ ]{_DASH}[ ](?P<by>[A-Z][\w.]{{1,20}}):[ ]?)?)"
 )
 _BYLINE_LINE = re.compile(

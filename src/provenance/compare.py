@@ -65,11 +65,12 @@ RELATIONS = ("identical", "verbatim", "edited", "excerpt", "extended", "partial"
   not differences: cleaning removes them);
 * ``verbatim``: the same story words; the set-aside regions (headers,
   metadata, footers) differ;
-* ``edited``: each holds nearly all of the other (``FULL``), with changes; or one
-  holds the other with sentences cut (or added) throughout, not in one piece;
-* ``excerpt``: ``b`` is nearly all found in ``a``, which holds more: ``b`` is cut
-  down to one part of ``a`` (the sentences of ``a`` it keeps follow each other);
-* ``extended``: ``a`` is nearly all found in ``b``, which adds more before or after it;
+* ``edited``: each holds nearly all of the other (``FULL``), with changes; and, once
+  :func:`~provenance.relate.direct` knows that ``a`` is the original, a copy ``b``
+  with sentences of ``a`` cut throughout rather than cut down to one part of it;
+* ``excerpt``: ``b`` is nearly all found in ``a``, which holds more (a copy cut down
+  to one part of its original: the sentences of ``a`` it keeps follow each other);
+* ``extended``: ``a`` is nearly all found in ``b``, which adds more (wherever it adds);
 * ``partial``: they share passages, and neither holds nearly all of the other;
 * ``revision``: the same outlet published both: an update of its own story
   (set by :func:`~provenance.relate.direct`, which knows the outlets).
@@ -259,9 +260,7 @@ def prepare_many(
     config = config or Config()
     sets = shingle_sets([s.text for s in stories], config.shingle)
     aside = boilerplate if boilerplate is not None else [None] * len(stories)
-    return [
-        _prepared(story, key, h, b) for story, key, h, b in zip(stories, ids, sets, aside, strict=True)
-    ]
+    return [_prepared(story, key, h, b) for story, key, h, b in zip(stories, ids, sets, aside, strict=True)]
 
 
 def _prepared(
@@ -424,14 +423,7 @@ def _coverage(units: tuple[_Unit, ...], shared: set[int]) -> float:
     return sum(units[k].end - units[k].start for k in shared) / total if total else 0.0
 
 
-def _in_one_piece(shared: set[int]) -> bool:
-    """Whether shared sentences follow each other with none left out between them."""
-    return not shared or max(shared) - min(shared) + 1 == len(shared)
-
-
-def _relation(
-    a: Prepared, b: Prepared, cov: tuple[float, float], shared: tuple[set[int], set[int]]
-) -> str:
+def _relation(a: Prepared, b: Prepared, cov: tuple[float, float]) -> str:
     cov_a, cov_b = cov
     if a.words == b.words:
         same = [(r.kind, " ".join(words(r.text))) for r in a.story.regions] == [
@@ -440,10 +432,10 @@ def _relation(
         return "identical" if same else "verbatim"
     if cov_a >= FULL and cov_b >= FULL:
         return "edited"
-    if cov_b >= FULL:  # b is cut from a: down to one part of it, or with sentences cut throughout
-        return "excerpt" if _in_one_piece(shared[0]) else "edited"
-    if cov_a >= FULL:  # b adds to a: before or after it, or throughout
-        return "extended" if _in_one_piece(shared[1]) else "edited"
+    if cov_b >= FULL:
+        return "excerpt"
+    if cov_a >= FULL:  # b holds all of a and adds to it, wherever it adds
+        return "extended"
     return "partial"
 
 
@@ -477,7 +469,7 @@ def compare(
     shared_b = {j for i, j, _ in pairs if i is not None and j is not None}
     cov_a = _coverage(pa.units, shared_a)
     cov_b = _coverage(pb.units, shared_b)
-    relation = _relation(pa, pb, (cov_a, cov_b), (shared_a, shared_b))
+    relation = _relation(pa, pb, (cov_a, cov_b))
     return Match(
         a=pa.id,
         b=pb.id,

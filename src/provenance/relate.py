@@ -281,6 +281,24 @@ def _rest(found: list[Evidence], match: Match, pair: tuple[Article, Story, Artic
     return found
 
 
+def _cut_throughout(match: Match, relation: str, *, original_is_a: bool) -> bool:
+    """Whether the copy is its original with sentences cut throughout (an edit, not an excerpt).
+
+    An excerpt is a copy cut down to one part of its original: the original's sentences it keeps
+    follow each other. A copy that keeps sentences with others of the original left out between
+    them was edited. (When the larger text is the copy, it added to the original: ``extended``
+    from the copy's side, wherever it added.)
+    """
+    if (relation, original_is_a) not in (("excerpt", True), ("extended", False)):
+        return False
+    side = "a" if original_is_a else "b"
+    statuses = [p.status for p in match.passages if (p.a if side == "a" else p.b) is not None]
+    kept = [k for k, status in enumerate(statuses) if status in ("copied", "edited")]
+    return bool(kept) and any(
+        status == ("dropped" if side == "a" else "added") for status in statuses[kept[0] : kept[-1]]
+    )
+
+
 def _opens_with_shared(match: Match, side: str) -> bool:
     """Whether the story of one side of a match starts with the text both share."""
     for p in match.passages:
@@ -390,6 +408,8 @@ def direct(
     if score:
         original, copy = (a.id, b.id) if score > 0 else (b.id, a.id)
         copy_coverage = match.coverage_b if score > 0 else match.coverage_a
+        if _cut_throughout(match, relation, original_is_a=score > 0):
+            relation = "edited"
     return attrs.evolve(
         match,
         relation=relation,
