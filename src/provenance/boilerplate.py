@@ -14,6 +14,9 @@ it stands on at least :data:`MIN_PAGES` different pages of that outlet. The rule
 * a story appears once on an outlet's site; its updates are versions of one page, so pages
   are counted by what identifies a page (its url, else its title, else its id without a
   revision suffix), and an update of a story never makes its own sentences boilerplate;
+  a page posted again under another address (an aggregator that carries a wire story
+  twice) has the same sentences, so pages are counted by their content too: the count is
+  the smaller of the distinct page keys and the distinct sets of sentences;
 * a wire story carried by many outlets repeats across outlets, not within one, so copies of
   one story are never boilerplate, however many outlets carry it;
 * two pages may share a sentence by chance or quotation (an outlet's two stories quoting one
@@ -216,7 +219,8 @@ class Counts:
     """
 
     min_pages: int = attrs.field(default=MIN_PAGES, validator=attrs.validators.ge(2))
-    _pages: dict[int, set[int] | int] = attrs.field(factory=dict, init=False, repr=False)
+    # per slot, the page keys and the story contents seen (until it is boilerplate), or the page count
+    _pages: dict[int, tuple[set[int], set[int]] | int] = attrs.field(factory=dict, init=False, repr=False)
 
     def add(self, article: Article, story: Story | None = None) -> None:
         """Count an article's sentences among its outlet's pages.
@@ -239,7 +243,9 @@ class Counts:
         outlet = outlet_key(article)
         if outlet is None:
             return
+        hashes = sorted(set(hashes))
         page = _hash(page_key(article))
+        content = _hash(" ".join(map(str, hashes)))  # a page posted again under another address
         for sentence in hashes:
             slot = _slot(outlet, sentence)
             seen = self._pages.get(slot)
@@ -247,10 +253,12 @@ class Counts:
                 self._pages[slot] = seen + 1
                 continue
             if seen is None:
-                seen = self._pages[slot] = set()
-            seen.add(page)
-            if len(seen) >= self.min_pages:
-                self._pages[slot] = len(seen)
+                seen = self._pages[slot] = (set(), set())
+            seen[0].add(page)
+            seen[1].add(content)
+            pages = min(len(seen[0]), len(seen[1]))
+            if pages >= self.min_pages:
+                self._pages[slot] = pages
 
     def known(self) -> Boilerplate:
         """What the tally knows to be boilerplate now."""

@@ -42,8 +42,8 @@ from provenance.fingerprint import Config
 from provenance.ledger import DEFAULT_PATH, Ingested, Ledger
 from provenance.read import MAX_CHARS, read
 from provenance.registry import Registry
+from provenance.relate import Cluster, flip
 from provenance.relate import clusters as story_clusters
-from provenance.relate import flip
 from provenance.scan import CONTAINMENT, THRESHOLD
 from provenance.scan import scan as run_scan
 
@@ -284,8 +284,9 @@ def _scan(
     seed: int,
     max_chars: int = MAX_CHARS,
     workers: int | None = None,
+    found_clusters: list[Cluster] | None = None,
 ) -> list[Match]:
-    """Read and scan, reporting skipped records on stderr."""
+    """Read and scan, reporting skipped records on stderr (and the clusters in ``found_clusters``)."""
     bad: list[RecordError] = []
     articles = list(read(*paths, skip_bad=skip_bad, errors=bad, max_chars=max_chars))
     skipped: list[InputError] = []
@@ -300,6 +301,7 @@ def _scan(
             errors=skipped,
             progress=report,
             workers=workers,
+            story_clusters=found_clusters,
         )
     if bad or skipped:
         click.echo(f"provenance: skipped {len(bad) + len(skipped)} bad record(s)", err=True)
@@ -374,17 +376,17 @@ def clusters(*, paths: tuple[str, ...], db: Path | None, skip_bad: bool, fmt: st
     if paths and db is not None:
         raise click.UsageError("give PATHS or --db, not both")
     if paths:
-        found = story_clusters(
-            _scan(
-                paths,
-                skip_bad=skip_bad,
-                threshold=THRESHOLD,
-                containment=CONTAINMENT,
-                min_coverage=MIN_COVERAGE,
-                num_perm=128,
-                shingle=5,
-                seed=1,
-            )
+        found: list[Cluster] = []
+        _scan(
+            paths,
+            skip_bad=skip_bad,
+            threshold=THRESHOLD,
+            containment=CONTAINMENT,
+            min_coverage=MIN_COVERAGE,
+            num_perm=128,
+            shingle=5,
+            seed=1,
+            found_clusters=found,
         )
     else:
         with _existing(db or Path(DEFAULT_PATH)) as ledger:
@@ -398,9 +400,14 @@ def clusters(*, paths: tuple[str, ...], db: Path | None, skip_bad: bool, fmt: st
         out.print("no clusters found")
         return
     for c in found:
-        out.print(f"[bold]cluster {c.id}[/bold]: {len(c.members)} articles, original {_cell(c.original)}")
+        said = f"{c.original_confidence:.2f}" if c.original_decided else "undecided, by the tie-break"
+        out.print(
+            f"[bold]cluster {c.id}[/bold]: {len(c.members)} articles, original {_cell(c.original)} ({said})"
+        )
         for e in c.edges:
             out.print(f"  {_cell(e.copy)}  <-  {_cell(e.source)}  ({e.relation})")
+        for v in c.versions:
+            out.print(f"  versions of {_cell(v.of)}: {', '.join(_cell(x) for x in v.versions)}")
     out.print(f"{len(found)} cluster{'s' if len(found) != 1 else ''}")
 
 
@@ -672,7 +679,10 @@ def export_(*, targets: tuple[str, ...], db: Path | None, fmt: str, registry_fil
             "schema_version": SCHEMA_VERSION,
             "chains": [chain_record(c) for c in found],
             "matches": [match_record(m) for m in matches],
-            "clusters": [cluster_record(c) for c in story_clusters(matches)],
+            "clusters": [
+                cluster_record(c)
+                for c in story_clusters(matches, published={k: a.published for k, a in articles.items()})
+            ],
         }
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     elif fmt == "prov-json":

@@ -153,15 +153,19 @@ def cluster_record(cluster: Cluster) -> dict[str, Any]:
         cluster: A story cluster.
 
     Returns:
-        A dict of JSON types: id, original, members and the who-copied-whom edges.
+        A dict of JSON types: id, original (and whether the evidence decides it, with its
+        confidence), members, the who-copied-whom edges, and the versions of members.
     """
     return {
         "schema_version": SCHEMA_VERSION,
         "type": "cluster",
         "id": cluster.id,
         "original": cluster.original,
+        "original_decided": cluster.original_decided,
+        "original_confidence": cluster.original_confidence,
         "members": list(cluster.members),
         "edges": [{"source": e.source, "copy": e.copy, "relation": e.relation} for e in cluster.edges],
+        "versions": [{"of": v.of, "versions": list(v.versions)} for v in cluster.versions],
     }
 
 

@@ -48,7 +48,7 @@ from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
 from provenance.fingerprint import Config, Fingerprint, fingerprint_many
 from provenance.index import Index
-from provenance.relate import cluster_of, clusters, components, direct
+from provenance.relate import Cluster, cluster_of, clusters, components, direct
 
 __all__ = ["CONTAINMENT", "THRESHOLD", "scan"]
 
@@ -264,6 +264,7 @@ def scan(
     errors: list[InputError] | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    story_clusters: list[Cluster] | None = None,
 ) -> list[Match]:
     """Find every pair of articles where one is a copy (of any kind) of the other.
 
@@ -284,6 +285,9 @@ def scan(
             in this process. By default one per CPU this process may use (at most
             :data:`MAX_WORKERS`), or 1 for fewer than :data:`SERIAL` articles. The
             matches are the same whatever the number.
+        story_clusters: A list that receives the story clusters, those the matches'
+            ``cluster`` ids name (:func:`~provenance.relate.clusters`, with the articles'
+            publication times for the tie-break).
 
     Returns:
         The matches, ordered by the input position of ``a`` then ``b``; in each
@@ -334,7 +338,10 @@ def scan(
     verified.sort(key=lambda v: (v[0], v[1]))
     matches = [m for _, _, m in verified]
     published = {a.id: a.published or s.published for a, s in zip(kept, stories, strict=True)}
-    ids = cluster_of(clusters(matches, published=published))
+    found = clusters(matches, published=published)
+    if story_clusters is not None:
+        story_clusters.extend(found)
+    ids = cluster_of(found)
     return [attrs.evolve(m, cluster=ids.get(m.a) or ids.get(m.b)) for m in matches]
 
 

@@ -123,8 +123,13 @@ class Check:
 
     @property
     def is_copy(self) -> bool:
-        """Whether the article was judged the copy in at least one match."""
-        return any(m.copy == self.id for m in self.matches)
+        """Whether the article copies a stored one.
+
+        Also when it shares its story with one and nothing decides which came first: a
+        byte-identical article is a copy pair whatever the times.
+        """
+        undecided = (m for m in self.matches if m.original is None and m.relation != "revision")
+        return any(m.copy == self.id for m in self.matches) or any(True for _ in undecided)
 
     @property
     def originals(self) -> tuple[str, ...]:
