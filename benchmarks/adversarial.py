@@ -110,6 +110,8 @@ PAPERS = (
     "Hillcrest Observer",
     "Metro Ledger",
 )
+ORIGIN_PUBLISHERS = ("Daily Sabah", "The Astana Times")
+"""Publishers that are the origin of some stories (known to the registry, not wires)."""
 REPUBLISHERS = ("Yahoo News", "Big News Network", "MSN", "NewsNow")
 PEOPLE = (
     "Anna Keller",
@@ -1061,11 +1063,14 @@ def _credits(
             },
         )
     for _ in range(skewed):
-        wire = rng.choice(("Reuters", "Agence France-Presse", "Xinhua News Agency"))
+        # the origin is a wire or a publisher; each copy's time is missing or before the
+        # original's, and half of the copies credit no one: the original must not be accused
+        wire = rng.choice(("Reuters", "Agence France-Presse", "Xinhua News Agency", *ORIGIN_PUBLISHERS))
         record = b.story()
         t0 = b.time()
-        page = _wire_page(wire, record["text"], t0, rng)
-        assert page is not None
+        page = _wire_page(wire, record["text"], t0, rng) if wire in WIRES else None
+        if page is None:
+            page = f"By {rng.choice(PEOPLE)}\n\n{record['text']}"
         family = b.family("credits")
         b.add(
             family,
@@ -1074,10 +1079,12 @@ def _credits(
         )
         for outlet in rng.sample(PAPERS, 2):
             when = None if rng.random() < 0.5 else t0 - timedelta(minutes=rng.randint(30, 600))
+            credited = rng.random() < 0.5
+            footer = f"\n\nSource: {SHORT.get(wire, wire)}" if credited else ""
             b.add(
                 family,
                 {
-                    "text": f"{record['text']}\n\nSource: {SHORT[wire]}",
+                    "text": record["text"] + footer,
                     "outlet": outlet,
                     "title": _title(record),
                     "published": b.zoned(when),
@@ -1087,8 +1094,8 @@ def _credits(
                     "kind": "copy time missing or skewed",
                     "role": "copy",
                     "relation": "verbatim",
-                    "credit": "confirmed",
-                    "chain": (outlet, wire),
+                    "credit": "confirmed" if credited else "uncredited",
+                    "chain": (outlet, wire) if credited else (outlet,),
                 },
             )
     for kind, n in (("miscredit", miscredits), ("uncredited", uncredited)):
