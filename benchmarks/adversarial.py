@@ -1325,10 +1325,16 @@ def _pct(num: int, den: int) -> str:
 
 
 def _undecided(cluster: Any) -> bool:
-    """Whether a cluster says that nothing decides its original (None, or a flag saying so)."""
+    """Whether a cluster says that nothing decides its original.
+
+    ``original_decided`` false (the library's record), an ``original`` of None, or an
+    ``undecided`` flag: whichever the cluster record has.
+    """
     if getattr(cluster, "original", None) is None:
         return True
-    return bool(getattr(cluster, "undecided", False)) or getattr(cluster, "decided", True) is False
+    if getattr(cluster, "original_decided", True) is False:
+        return True
+    return bool(getattr(cluster, "undecided", False))
 
 
 def verdict(chain: Any) -> str:
