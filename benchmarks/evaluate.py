@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python benchmarks/evaluate.py [--suite clough|bbc|impresso|synthetic|all] [--limit N]
+    python benchmarks/evaluate.py [--suite clough|bbc|impresso|synthetic|adversarial|all] [--limit N]
                                   [--corpus DIR] [--seed N] [--examples K] [--format text|markdown]
                                   [--profile default|ocr]
 
@@ -21,6 +21,9 @@ Suites:
   (a deterministic sample of whole clusters; ``--limit`` sets its size in passages).
 * ``synthetic``: families of syndicated copies generated from BBC stories (benchmarks/synthetic.py):
   pair precision and recall, clusters, direction and relation accuracy.
+* ``adversarial``: families written from real outlets' conventions (benchmarks/adversarial.py):
+  portal chrome, shared quotations, wrapper-only copies, undecidable and HTML-timed originals,
+  credits; the measures of issue 10, by class (``--seed`` picks the suite; ``--limit`` is unused).
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ except ImportError:  # a fresh checkout that was not installed: use the source t
     import provenance
 
 # E402: these follow the fallback above, so that they resolve against the source tree too
+import adversarial as adversarial_suite  # noqa: E402
 from metrics import (  # noqa: E402
     adjusted_rand_index,
     class_scores,
@@ -68,6 +72,7 @@ __all__ = [
     "PROFILES",
     "Report",
     "Table",
+    "adversarial",
     "clough",
     "grade",
     "impresso",
@@ -1257,9 +1262,46 @@ def _relation_confusion(gold: Sequence[str], ours: Sequence[str]) -> Table:
     )
 
 
+# --- (e) adversarial -------------------------------------------------------------------------------------
+
+
+def adversarial(
+    corpus: Path,
+    *,
+    seed: int = 0,
+    examples: int = 5,
+    scale: float = 1.0,
+    options: Mapping[str, Any] | None = None,
+) -> Report:
+    """Suite (e): families written from real outlets' conventions, scored by class (issue 10).
+
+    Args:
+        corpus: The shared corpus folder (the BBC stories the suite is made of).
+        seed: The generator's seed (0 and 1 are the two reported in docs/howto/evaluate.md).
+        examples: Failure examples to list per kind.
+        scale: A factor on the size of every class (1.0: about 1,000 articles).
+        options: Keyword arguments of :func:`provenance.scan` (:func:`scan_options`).
+
+    Returns:
+        The report.
+    """
+    suite = adversarial_suite.generate(load_bbc(corpus / "bbc" / "articles.jsonl"), seed=seed, scale=scale)
+    started = time.perf_counter()
+    matches = provenance.scan(suite.articles, **(options or {}))
+    scan_seconds = time.perf_counter() - started
+    scored = adversarial_suite.score(suite, matches, examples=examples)
+    tables = [
+        Table(title=title, headers=headers, rows=rows, notes=notes)
+        for title, headers, rows, notes in scored.tables
+    ]
+    first = tables[0]
+    tables[0] = attrs.evolve(first, title=f"{first.title}, seed {seed}; scan {scan_seconds:.1f} s")
+    return Report(suite="adversarial", tables=tuple(tables), summary=scored.summary)
+
+
 # --- main ------------------------------------------------------------------------------------------------
 
-SUITES = ("clough", "bbc", "impresso", "synthetic")
+SUITES = ("clough", "bbc", "impresso", "synthetic", "adversarial")
 
 
 def run(
@@ -1290,6 +1332,8 @@ def run(
         report = bbc(corpus, limit=limit, examples=examples, options=options)
     elif name == "impresso":
         report = impresso(corpus, limit=limit, seed=seed, examples=examples, options=options)
+    elif name == "adversarial":
+        report = adversarial(corpus, seed=seed, examples=examples, options=options)
     else:
         report = synthetic(corpus, limit=limit, seed=seed, examples=examples, options=options)
     report = attrs.evolve(report, seconds=time.perf_counter() - started)
@@ -1352,7 +1396,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"(default {SYNTHETIC_STORIES})",
     )
     parser.add_argument("--corpus", type=Path, default=CORPUS, help=f"the shared corpus folder ({CORPUS})")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the impresso sample and synthetic suite")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of the impresso sample and the synthetic and adversarial suites",
+    )
     parser.add_argument("--examples", type=int, default=5, help="failure examples listed per kind")
     parser.add_argument("--format", choices=("text", "markdown"), default="text")
     parser.add_argument(
