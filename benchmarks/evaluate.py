@@ -66,6 +66,7 @@ from metrics import (  # noqa: E402
 from synthetic import RELATION_OF_STYLE, STYLES, Suite, generate, load_bbc  # noqa: E402
 
 from provenance import Article, Config, Match, compare, is_copy  # noqa: E402
+from provenance.compare import COPY_RELATIONS  # noqa: E402
 
 __all__ = [
     "OCR",
@@ -232,6 +233,11 @@ def _pct(num: int, den: int) -> str:
 
 
 # --- shared helpers ----------------------------------------------------------------------------
+
+
+def copy_pairs(matches: Iterable[Match]) -> list[Match]:
+    """The copy pairs of a scan: a shared-source pair is reported, but it is no copy."""
+    return [m for m in matches if m.relation in COPY_RELATIONS]
 
 
 def scan_options(profile: Mapping[str, float]) -> dict[str, Any]:
@@ -550,7 +556,7 @@ def _clough_scan(
         **{k: (r["Task"], r["Category"]) for k, r in rows.items()},
         **{f"orig_task{t}": (t, "orig") for t in "abcde"},
     }
-    matches = provenance.scan([texts[k] for k in sorted(info)], **options)
+    matches = copy_pairs(provenance.scan([texts[k] for k in sorted(info)], **options))
     kinds: Counter[str] = Counter()
     with_source: set[str] = set()
     listed: list[str] = []
@@ -606,7 +612,7 @@ def bbc(
     path = corpus / "bbc" / "articles.jsonl"
     records = load_bbc(path)[:limit] if limit else load_bbc(path)
     articles = [Article(id=r["id"], text=r["text"], title=r.get("title")) for r in records]
-    matches = provenance.scan(articles, **(options or {}))
+    matches = copy_pairs(provenance.scan(articles, **(options or {})))
     text = {r["id"]: r["text"] for r in records}
     groups: dict[str, list[str]] = defaultdict(list)
     for r in records:
@@ -743,7 +749,7 @@ def impresso(
             published=datetime.fromisoformat(r["date"]).replace(tzinfo=UTC),
         )
     skipped: list[Any] = []
-    matches = provenance.scan(articles.values(), skip_bad=True, errors=skipped, **options)
+    matches = copy_pairs(provenance.scan(articles.values(), skip_bad=True, errors=skipped, **options))
     members: dict[int, list[str]] = defaultdict(list)
     for key, cs in passim.items():
         for c in cs:
@@ -945,7 +951,7 @@ def synthetic(
     if suite is None:
         suite = generate(load_bbc(corpus / "bbc" / "articles.jsonl"), n=limit or SYNTHETIC_STORIES, seed=seed)
     started = time.perf_counter()
-    matches = provenance.scan(suite.articles, **(options or {}))
+    matches = copy_pairs(provenance.scan(suite.articles, **(options or {})))
     scan_seconds = time.perf_counter() - started
     found = {pair(m.a, m.b): m for m in matches}
     positives = suite.positive_pairs()
@@ -1287,7 +1293,7 @@ def adversarial(
     """
     suite = adversarial_suite.generate(load_bbc(corpus / "bbc" / "articles.jsonl"), seed=seed, scale=scale)
     started = time.perf_counter()
-    matches = provenance.scan(suite.articles, **(options or {}))
+    matches = provenance.scan(suite.articles, **(options or {}))  # the scorer reads shared-source pairs too
     scan_seconds = time.perf_counter() - started
     scored = adversarial_suite.score(suite, matches, examples=examples)
     tables = [

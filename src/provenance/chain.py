@@ -366,8 +366,8 @@ def _published(articles: Mapping[str, Article], key: str) -> datetime | None:
 
 
 def _seen(match: Any, me: str, articles: Mapping[str, Article], roles: Mapping[str, str]) -> _Seen | None:
-    if me not in (match.a, match.b):
-        return None
+    if me not in (match.a, match.b) or getattr(match, "relation", None) == "shared_source":
+        return None  # a shared source is no copy: it checks no credit
     other = match.b if match.a == me else match.a
     relation = match.relation if match.b == me else flip(match.relation)
     coverage = match.coverage_b if match.b == me else match.coverage_a

@@ -27,6 +27,8 @@ Examples:
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -42,6 +44,7 @@ from provenance.fingerprint import Config
 from provenance.shingle import shingle_sets, shingles, words
 
 __all__ = [
+    "COPY_RELATIONS",
     "DERIVATIONS",
     "RELATIONS",
     "STATUSES",
@@ -54,10 +57,11 @@ __all__ = [
     "is_copy",
     "prepare",
     "prepare_many",
+    "shares_a_source",
 ]
 
 STATUSES = ("copied", "edited", "dropped", "added")
-RELATIONS = ("identical", "verbatim", "edited", "excerpt", "extended", "partial", "revision")
+RELATIONS = ("identical", "verbatim", "edited", "excerpt", "extended", "partial", "revision", "shared_source")
 """Relation labels, describing ``b`` against ``a``:
 
 * ``identical``: the same story words and the same set-aside regions
@@ -73,8 +77,13 @@ RELATIONS = ("identical", "verbatim", "edited", "excerpt", "extended", "partial"
 * ``extended``: ``a`` is nearly all found in ``b``, which adds more (wherever it adds);
 * ``partial``: they share passages, and neither holds nearly all of the other;
 * ``revision``: the same outlet published both: an update of its own story
-  (set by :func:`~provenance.relate.direct`, which knows the outlets).
+  (set by :func:`~provenance.relate.direct`, which knows the outlets);
+* ``shared_source``: not a copy: what they share is a third party's words (quotations,
+  or speech attributed to someone: a ministry's statement, a release's quotes), each
+  outlet telling the rest itself (see :func:`shares_a_source`).
 """
+COPY_RELATIONS = RELATIONS[:7]
+"""The relations of a copy (all but ``shared_source``)."""
 DERIVATIONS = ("wholly_derived", "partially_derived", "non_derived")
 """METER-style derivation of the copy from the original (Clough et al. 2002)."""
 
@@ -86,6 +95,7 @@ EDIT_CUTOFF = 0.6
 """Smallest normalised Indel similarity of two sentences for them to count as an edit of each other."""
 
 _GRAM = 3
+_SPEAKERS = 5  # speakers named in a match, at most
 
 
 def _unit_interval(_: object, attribute: attrs.Attribute[float], value: float) -> None:
@@ -144,6 +154,12 @@ class Match:
         coverage_a: Share of ``a``'s story characters in copied or edited passages.
         coverage_b: Share of ``b``'s story characters in copied or edited passages.
         shared: How many sentences of ``a`` were found, copied or edited, in ``b``.
+        quoted: How many of those are, on both sides, quotations or attributed speech: a
+            third party's words, which two outlets may share without copying each other.
+        narrative_a: Share of ``a``'s story characters in shared passages that are not
+            quotations (the outlet's own telling).
+        narrative_b: The same for ``b``.
+        speakers: Who the shared quotations are attributed to, where the text names them.
         passages: The alignment, in the order of ``a`` (added passages at their place in ``b``).
         regions_a: What was set aside in ``a``.
         regions_b: What was set aside in ``b``.
@@ -164,6 +180,10 @@ class Match:
     coverage_a: float = attrs.field(validator=_unit_interval)
     coverage_b: float = attrs.field(validator=_unit_interval)
     shared: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    quoted: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    narrative_a: float = attrs.field(default=0.0, validator=_unit_interval)
+    narrative_b: float = attrs.field(default=0.0, validator=_unit_interval)
+    speakers: tuple[str, ...] = ()
     passages: tuple[Passage, ...] = ()
     regions_a: tuple[Region, ...] = ()
     regions_b: tuple[Region, ...] = ()
@@ -181,6 +201,8 @@ class _Unit:
     end: int
     key: str
     grams: frozenset[str]  # word trigrams, words joined by spaces (strings: no work for the GC)
+    quoted: bool = False  # a quotation, or speech attributed to someone ("..., the minister said.")
+    speaker: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -269,8 +291,13 @@ def _prepared(
     units = []
     every: list[str] = []
     aside: list[Region] = []
+    inside, paragraph = False, -1
     for start, end, w in sentence_units(story):
         k = " ".join(w)
+        at = bisect.bisect_right(story.paragraphs, (start, len(story.text) + 1)) - 1
+        if at != paragraph:  # a quotation that runs on opens again in the next paragraph
+            inside, paragraph = False, at
+        quoted, inside, speaker = _speech(story.text[start:end], inside)
         if boilerplate and k in boilerplate:
             a, b = story.span(start, end)
             aside.append(
@@ -278,7 +305,7 @@ def _prepared(
             )
             continue
         every.extend(w)
-        units.append(_unit(start, end, w))
+        units.append(attrs.evolve(_unit(start, end, w), quoted=quoted, speaker=speaker))
     if aside:
         story = attrs.evolve(story, regions=tuple(sorted((*story.regions, *aside), key=lambda r: r.start)))
     return Prepared(
@@ -301,6 +328,46 @@ def _whole(story: Story) -> bool:
             return False
         pos = b
     return not words(story.text[pos:])
+
+
+_SAYS = re.compile(
+    r"\b(?:said|says|told|stated|added|according to|in a statement|quoted as saying)\b", re.IGNORECASE
+)
+_NAME = r"[A-Z][\w.'-]{0,30}(?:[ ][A-Z][\w.'-]{0,30}){0,4}"
+_SPEAKER = re.compile(
+    rf"(?:\b(?:said|says|told|added|stated)[ ](?P<after>(?:the[ ])?{_NAME})"
+    rf"|\baccording to[ ](?P<per>(?:the[ ])?{_NAME})"
+    rf"|(?P<before>(?:[Tt]he[ ])?{_NAME})[ ](?:said|says|told|added|stated)\b"
+    r"|(?P<role>the[ ][a-z]{3,20}(?:[ ][a-z]{3,20})?)[ ](?:said|says|told|added|stated)\b)"
+)
+
+
+def _speech(text: str, inside: bool) -> tuple[bool, bool, str | None]:
+    """Whether a sentence is speech: a quotation, or speech attributed to someone.
+
+    Returns also whether a quotation is still open after it, and who speaks (when the
+    sentence names them). A sentence is a quotation when at least half its characters
+    stand inside quotation marks (quotes are ASCII after cleaning; a quotation may open
+    in an earlier sentence of the paragraph), and attributed speech when it says who
+    said, told or stated it.
+    """
+    quoted_chars, pos, state = 0, 0, inside
+    for k, ch in enumerate(text):
+        if ch == '"':
+            if state:
+                quoted_chars += k - pos
+            state, pos = not state, k + 1
+    if state:
+        quoted_chars += len(text) - pos
+    said = _SAYS.search(text) is not None
+    speaker = None
+    if said or quoted_chars:
+        m = _SPEAKER.search(text)
+        if m:
+            speaker = next(
+                g for g in (m.group("after"), m.group("per"), m.group("before"), m.group("role")) if g
+            )
+    return (2 * quoted_chars >= len(text.strip()) or said), state, speaker
 
 
 def _unit(start: int, end: int, w: tuple[str, ...]) -> _Unit:
@@ -470,6 +537,17 @@ def compare(
     cov_a = _coverage(pa.units, shared_a)
     cov_b = _coverage(pb.units, shared_b)
     relation = _relation(pa, pb, (cov_a, cov_b))
+    speech = {
+        (i, j)
+        for i, j, _ in pairs
+        if i is not None and j is not None and pa.units[i].quoted and pb.units[j].quoted
+    }
+    told_a = _coverage(pa.units, shared_a - {i for i, _ in speech})
+    told_b = _coverage(pb.units, shared_b - {j for _, j in speech})
+    speakers = sorted(
+        {s for i, _ in speech if (s := pa.units[i].speaker)}
+        | {s for _, j in speech if (s := pb.units[j].speaker)}
+    )
     return Match(
         a=pa.id,
         b=pb.id,
@@ -481,6 +559,10 @@ def compare(
         coverage_a=round(cov_a, 4),
         coverage_b=round(cov_b, 4),
         shared=len(shared_a),
+        quoted=len(speech),
+        narrative_a=round(told_a, 4),
+        narrative_b=round(told_b, 4),
+        speakers=tuple(speakers[:_SPEAKERS]),
         passages=_passages(pa, pb, pairs),
         regions_a=pa.story.regions,
         regions_b=pb.story.regions,
@@ -524,5 +606,38 @@ def is_copy(match: Match, *, min_coverage: float = MIN_COVERAGE) -> bool:
         >>> is_copy(m)
         False
     """
+    if match.relation == "shared_source":
+        return False
     held = max(match.coverage_a, match.coverage_b)
-    return held >= min_coverage and (match.shared >= 2 or held >= FULL)
+    if not (held >= min_coverage and (match.shared >= 2 or held >= FULL)):
+        return False
+    if match.relation in ("identical", "verbatim") or not match.quoted or held >= FULL:
+        return True  # a story held whole by the other has no telling of its own: it is a copy
+    return max(match.narrative_a, match.narrative_b) >= min_coverage  # beyond a third party's words
+
+
+def shares_a_source(match: Match, *, min_coverage: float = MIN_COVERAGE) -> bool:
+    """Whether a pair that is no copy shares a third party's words: quotations or attributed speech.
+
+    Two outlets that each quote the same ministry statement, or the same release's quotes, share
+    that text without either copying the other. Such a pair is reported as ``shared_source``
+    (with the passages and who is quoted) so that a fact-checker still sees it.
+
+    Args:
+        match: A comparison result.
+        min_coverage: Smallest share of either story that must lie in shared passages.
+
+    Returns:
+        True when :func:`is_copy` is false, at least ``min_coverage`` of one story is shared and
+        at least one shared sentence is a quotation on both sides.
+
+    Examples:
+        >>> q = '"We will build the plant this year," the minister said.'
+        >>> a = Article(id="a", text="Officials met on Monday. " + q + " The talks went on late.")
+        >>> b = Article(id="b", text="Farmers waited for news. " + q + " Prices fell on Friday.")
+        >>> m = compare(a, b)
+        >>> is_copy(m), shares_a_source(m), m.speakers
+        (False, True, ('the minister',))
+    """
+    held = max(match.coverage_a, match.coverage_b)
+    return match.quoted >= 1 and held >= min_coverage and not is_copy(match, min_coverage=min_coverage)

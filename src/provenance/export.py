@@ -88,6 +88,10 @@ def match_record(match: Match) -> dict[str, Any]:
         "coverage_a": match.coverage_a,
         "coverage_b": match.coverage_b,
         "shared": match.shared,
+        "quoted": match.quoted,
+        "narrative_a": match.narrative_a,
+        "narrative_b": match.narrative_b,
+        "speakers": list(match.speakers),
         "passages": [_passage(p) for p in match.passages],
         "set_aside": {
             "a": [_region(r) for r in match.regions_a],
@@ -131,6 +135,10 @@ def match_from_record(record: dict[str, Any]) -> Match:
         coverage_a=record["coverage_a"],
         coverage_b=record["coverage_b"],
         shared=record.get("shared", 0),
+        quoted=record.get("quoted", 0),
+        narrative_a=record.get("narrative_a", 0.0),
+        narrative_b=record.get("narrative_b", 0.0),
+        speakers=tuple(record.get("speakers", ())),
         passages=tuple(
             Passage(status=p["status"], a=span(p["a"]), b=span(p["b"]), score=p["score"])
             for p in record["passages"]

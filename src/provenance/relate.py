@@ -551,9 +551,10 @@ def clusters(
 ) -> list[Cluster]:
     """Join verified pairs into story clusters, each with its original and its graph.
 
-    Copies join clusters; revisions (two versions of one outlet's story) do not: a
-    version is listed under :attr:`Cluster.versions` of the member it revises, and
-    a story that only has versions is a cluster of its first version.
+    Copies join clusters; shared-source pairs never do; revisions (two versions of
+    one outlet's story) do not: a version is listed under :attr:`Cluster.versions`
+    of the member it revises, and a story that only has versions is a cluster of
+    its first version.
 
     The designated original of a cluster is the member with the most evidence of
     being the original: each pair adds the log-odds of its direction
@@ -581,6 +582,7 @@ def clusters(
     """
     matches = list(matches)
     times = published or {}
+    matches = [m for m in matches if m.relation != "shared_source"]  # no copies: they join nothing
     copies = [m for m in matches if m.relation != "revision"]
     revisions = [m for m in matches if m.relation == "revision"]
     as_copy: dict[str, int] = defaultdict(int)

@@ -43,7 +43,7 @@ import numpy as np
 from provenance.article import Article
 from provenance.boilerplate import Boilerplate, Counts, sentence_hashes
 from provenance.clean import CLEANER_VERSION, Region, Story, clean
-from provenance.compare import MIN_COVERAGE, Match, compare, is_copy, prepare_many
+from provenance.compare import MIN_COVERAGE, Match, compare, is_copy, prepare_many, shares_a_source
 from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
 from provenance.fingerprint import Config, Fingerprint, fingerprint_many
@@ -170,7 +170,9 @@ def _verify(
     out = []
     for i, j in group.pairs:
         match = compare(prepared[i], prepared[j], config=config)
-        if is_copy(match, min_coverage=min_coverage):
+        if shares_a_source(match, min_coverage=min_coverage):  # no copy: reported for what it shares
+            out.append((group.keys[i], group.keys[j], attrs.evolve(match, relation="shared_source")))
+        elif is_copy(match, min_coverage=min_coverage):
             a, b = group.articles[i], group.articles[j]
             found = direct(
                 match, a, b, story_a=stories[i], story_b=stories[j],

@@ -42,7 +42,17 @@ from typing import Any
 import attrs
 
 from provenance.article import Article
-from provenance.compare import MIN_COVERAGE, Evidence, Match, Prepared, compare, is_copy, prepare
+from provenance.compare import (
+    COPY_RELATIONS,
+    MIN_COVERAGE,
+    Evidence,
+    Match,
+    Prepared,
+    compare,
+    is_copy,
+    prepare,
+    shares_a_source,
+)
 from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
 from provenance.export import match_from_record, match_record
@@ -128,13 +138,16 @@ class Check:
         Also when it shares its story with one and nothing decides which came first: a
         byte-identical article is a copy pair whatever the times.
         """
-        undecided = (m for m in self.matches if m.original is None and m.relation != "revision")
+        undecided = (m for m in self.matches if m.original is None and m.relation in _UNDIRECTED_COPIES)
         return any(m.copy == self.id for m in self.matches) or any(True for _ in undecided)
 
     @property
     def originals(self) -> tuple[str, ...]:
         """The ids of the stored articles it was judged a copy of."""
         return tuple(m.original for m in self.matches if m.copy == self.id and m.original)
+
+
+_UNDIRECTED_COPIES = frozenset(COPY_RELATIONS) - {"revision"}
 
 
 def _versions(match: Match, old: str, new: str) -> Match:
@@ -257,6 +270,9 @@ class Ledger:
             q = self._prepare(other)
             (x, px), (y, py) = sorted(((article, p), (other, q)), key=lambda t: t[0].id)
             match = compare(px, py, config=self.config)
+            if shares_a_source(match, min_coverage=self.min_coverage):  # no copy: kept for what it shares
+                found.append(attrs.evolve(match, relation="shared_source"))
+                continue
             if not is_copy(match, min_coverage=self.min_coverage):
                 continue
             match = direct(
