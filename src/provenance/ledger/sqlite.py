@@ -8,6 +8,14 @@ SQLite's own message. After an error SQLite may already have rolled the
 transaction back; the rollback here is issued only while a transaction is still
 open, so it never hides the real error.
 
+A store opened with ``readonly=True`` (what every reading command does) connects
+through a ``file:...?mode=ro`` URI: it never creates, migrates or switches the
+file to WAL, so another application's database, or a file that is not a database
+at all, is refused with its bytes untouched. A ledger in a read-only folder is
+opened too: when SQLite cannot create the ``-shm`` file there and no ``-wal`` file
+is waiting, the file is read as immutable (nobody can be writing it, since a writer
+needs that folder too).
+
 Examples:
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "ledger.db"
@@ -15,11 +23,16 @@ Examples:
     >>> store.counts()
     {'articles': 0, 'fingerprints': 0, 'matches': 0, 'revisions': 0}
     >>> store.close()
+    >>> reader = SQLiteStore(path, readonly=True)
+    >>> reader.counts()["articles"]
+    0
+    >>> reader.close()
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -35,7 +48,7 @@ import numpy.typing as npt
 from provenance.article import Article
 from provenance.errors import LedgerBusyError, LedgerCorruptError, LedgerError, LedgerFullError
 from provenance.fingerprint import Config, Fingerprint
-from provenance.ledger.store import Stored
+from provenance.ledger.store import Stored, config_from_json, config_to_json
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
@@ -74,6 +87,14 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
+_TABLES = {
+    "meta": {"key", "value"},
+    "articles": {"seq", "id", "url", "outlet", "title", "published", "language", "text", "digest"},
+    "fingerprints": {"seq", "size", "width", "hashvalues"},
+    "matches": {"a", "b", "record"},
+}
+"""The tables (and their columns) of a ledger: a file without them is not one."""
+
 _FULL = {"SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_TRUNCATE"}  # a full disk, seen by the OS
 
 
@@ -94,23 +115,40 @@ class SQLiteStore:
     """A ledger store in one SQLite file.
 
     Args:
-        path: The database file; created when missing.
+        path: The database file; created when missing (unless ``readonly``).
         timeout: Seconds to wait for another writer's lock before giving up.
+        readonly: Open for reading only: nothing is created, migrated or written.
 
     Raises:
-        LedgerCorruptError: The file is not a SQLite database, or is damaged.
-        LedgerError: The file cannot be opened or migrated.
+        LedgerCorruptError: The file is not a SQLite database, is damaged, or is
+            another application's database (left as it was).
+        LedgerError: The file cannot be opened or migrated, or is not a regular file.
     """
 
-    def __init__(self, path: str | Path, *, timeout: float = 60.0) -> None:
+    def __init__(self, path: str | Path, *, timeout: float = 60.0, readonly: bool = False) -> None:
         self.path = Path(path)
+        self.readonly = readonly
+        if self.path.exists() and not self.path.is_file():
+            msg = f"{self.path}: not a regular file (a ledger is a file of its own: pass another --db)"
+            raise LedgerError(msg)
+        if readonly and not self.path.exists():
+            msg = f"{self.path}: no ledger here"
+            raise LedgerError(msg)
         try:
-            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            if readonly:
+                self._db = self._open_readonly(timeout)
+            else:
+                self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         except sqlite3.Error as error:
             raise _error(self.path, error) from error
         try:
-            self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            if readonly:
+                self._db.execute("PRAGMA query_only = ON")
+                self._check_schema()
+                return
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._check_schema()  # before anything is written: another application's file stays as it is
             mode = self._wal(timeout)
             if mode != "wal":  # pragma: no cover - only on file systems without shared memory
                 self._db.execute("PRAGMA journal_mode = DELETE")
@@ -119,6 +157,50 @@ class SQLiteStore:
         except sqlite3.Error as error:
             self._db.close()
             raise _error(self.path, error) from error
+        except LedgerError:
+            self._db.close()
+            raise
+
+    def _open_readonly(self, timeout: float) -> sqlite3.Connection:
+        """A ``mode=ro`` connection; immutable in a read-only folder with no ``-wal`` waiting."""
+        uri = self.path.resolve().as_uri()
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            name = getattr(error, "sqlite_errorname", "") or ""
+            wal = Path(f"{self.path}-wal")
+            folder = self.path.resolve().parent
+            if not name.startswith("SQLITE_CANTOPEN") or wal.exists() or os.access(folder, os.W_OK):
+                db.close()
+                raise
+            db.close()
+            immutable = f"{uri}?mode=ro&immutable=1"
+            db = sqlite3.connect(immutable, uri=True, timeout=timeout, isolation_level=None)
+        return db
+
+    def _check_schema(self) -> None:
+        """Refuse a database that is not a ledger (an empty one is a new ledger, unless read-only).
+
+        The version and the tables are read in one transaction: another process
+        migrating a new file at the same moment is seen before or after, never halfway.
+        """
+        tables: dict[str, set[str]] = {}
+        self._db.execute("BEGIN")
+        try:
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                columns = self._db.execute("SELECT name FROM pragma_table_info(?)", (name,)).fetchall()
+                tables[str(name)] = {str(c) for (c,) in columns}
+        finally:
+            self._db.execute("COMMIT")
+        if version == 0 and not tables and not self.readonly:
+            return  # a new (or empty) file: the migrations make it a ledger
+        missing = [t for t, columns in _TABLES.items() if not columns <= tables.get(t, set())]
+        if version == 0 or missing:
+            what = "an empty database" if not tables else "a SQLite database without the ledger's tables"
+            msg = f"{self.path}: not a ledger ({what}); it was left as it was"
+            raise LedgerCorruptError(msg)
 
     def _wal(self, timeout: float) -> str:
         """Switch to WAL, waiting for other processes as a writer would.
@@ -196,13 +278,17 @@ class SQLiteStore:
             raise _error(self.path, error) from error
 
     def config(self) -> Config | None:
-        """The fingerprint config recorded in the ledger."""
+        """The fingerprint config recorded in the ledger.
+
+        Raises:
+            LedgerCorruptError: The config row is damaged.
+        """
         rows = self._read("SELECT value FROM meta WHERE key = 'config'")
-        return Config(**json.loads(rows[0][0])) if rows else None
+        return config_from_json(rows[0][0], where=str(self.path)) if rows else None
 
     def set_config(self, config: Config) -> None:
         """Record the fingerprint config."""
-        value = json.dumps(attrs.asdict(config), sort_keys=True)
+        value = config_to_json(config)
         self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('config', ?)", (value,))
 
     @staticmethod

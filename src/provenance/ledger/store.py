@@ -11,6 +11,7 @@ matches as the JSON records of :mod:`provenance.export`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
@@ -18,9 +19,80 @@ from typing import Any, Protocol
 import attrs
 
 from provenance.article import Article
+from provenance.errors import LedgerCorruptError
 from provenance.fingerprint import Config, Fingerprint
 
-__all__ = ["Store", "Stored"]
+__all__ = ["MAX_NUM_PERM", "Store", "Stored", "config_from_json", "config_to_json"]
+
+MAX_NUM_PERM = 1 << 16
+"""Most MinHash values a stored config may ask for (128 is the default; 65,536 values are 256 KB a story).
+
+A config read from a ledger is data, not an order: a damaged row asking for 10**12
+values would otherwise be allocated as asked before anything else was checked."""
+
+
+def config_to_json(config: Config) -> str:
+    """The JSON text a backend stores for a config.
+
+    Args:
+        config: The fingerprint config.
+
+    Returns:
+        A JSON object, keys sorted.
+    """
+    return json.dumps(attrs.asdict(config), sort_keys=True)
+
+
+def config_from_json(text: object, *, where: str) -> Config:
+    """The config of a stored JSON text, every field checked before use.
+
+    Args:
+        text: What the backend read (a JSON object of :class:`Config`'s fields).
+        where: The ledger, for the message.
+
+    Returns:
+        The config.
+
+    Raises:
+        LedgerCorruptError: The text is not such an object, a field is unknown, missing
+            or of the wrong type, or a value is out of range.
+
+    Examples:
+        >>> config_from_json(config_to_json(Config(shingle=3)), where="l.db").shingle
+        3
+        >>> config_from_json('{"num_perm": "many"}', where="l.db")
+        Traceback (most recent call last):
+        ...
+        provenance.errors.LedgerCorruptError: l.db: ... damaged (num_perm is not an integer): ...
+    """
+    fields = {f.name: f for f in attrs.fields(Config)}
+    try:
+        if not isinstance(text, str):
+            msg = "not text"
+            raise TypeError(msg)
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            msg = "not a JSON object"
+            raise TypeError(msg)
+        unknown = sorted(set(data) - set(fields))
+        if unknown:
+            msg = f"unknown field {unknown[0]!r}"
+            raise TypeError(msg)
+        for name, value in data.items():
+            kind = int if fields[name].type in (int, "int") else str
+            if type(value) is not kind:
+                msg = f"{name} is not {'an integer' if kind is int else 'text'}"
+                raise TypeError(msg)
+        if not 1 <= data.get("num_perm", 1) <= MAX_NUM_PERM:
+            msg = f"num_perm {data['num_perm']} is outside 1..{MAX_NUM_PERM}"
+            raise ValueError(msg)
+        return Config(**data)
+    except (ValueError, TypeError, RecursionError) as error:
+        msg = (
+            f"{where}: the ledger's config row is damaged ({error}): "
+            "restore the ledger from a backup, or copy out what can be read with 'provenance salvage'"
+        )
+        raise LedgerCorruptError(msg) from None
 
 
 @attrs.frozen(kw_only=True)
