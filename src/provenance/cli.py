@@ -345,11 +345,11 @@ _DB = click.option(
 
 
 def _existing(db: Path) -> Ledger:
-    """Open a ledger that must exist already (commands that only read)."""
+    """Open a ledger that must exist already, read-only (commands that only read)."""
     if not db.exists():
         msg = f"{db}: no ledger here (run 'provenance ingest' first, or pass --db)"
         raise InputError(msg)
-    return Ledger.open(db)
+    return Ledger.open(db, readonly=True)
 
 
 def _echo_json(record: dict[str, Any]) -> None:

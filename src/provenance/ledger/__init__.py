@@ -61,7 +61,7 @@ from provenance.compare import (
     shares_a_source,
 )
 from provenance.credits import Credits, extract
-from provenance.errors import EmptyStoryError, InputError
+from provenance.errors import EmptyStoryError, InputError, LedgerError
 from provenance.export import match_from_record, match_record
 from provenance.fingerprint import Config, Fingerprint, fingerprint
 from provenance.index import Index
@@ -389,6 +389,9 @@ class Ledger:
             InputError: An article has no story text or cannot be stored as text (unless ``skip_bad``).
             LedgerError: The store failed; every article reported before is kept.
         """
+        if getattr(self.store, "readonly", False):
+            msg = f"{getattr(self.store, 'path', 'the ledger')}: opened read-only; open it to write to ingest"
+            raise LedgerError(msg)
         counts = {"added": 0, "revision": 0, "unchanged": 0, "skipped": 0, "matches": 0}
         for article in articles:
             try:
