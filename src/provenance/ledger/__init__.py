@@ -37,7 +37,6 @@ Examples:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections import OrderedDict
@@ -65,12 +64,26 @@ from provenance.errors import EmptyStoryError, InputError, LedgerError
 from provenance.export import match_from_record, match_record
 from provenance.fingerprint import Config, Fingerprint, fingerprint
 from provenance.index import Index
+from provenance.ledger import audit
+from provenance.ledger.audit import Salvaged, salvage
 from provenance.ledger.sqlite import SQLiteStore
-from provenance.ledger.store import Store, Stored
+from provenance.ledger.store import Store, Stored, digest
 from provenance.relate import Cluster, clusters, direct
 from provenance.scan import CONTAINMENT, THRESHOLD
 
-__all__ = ["DEFAULT_PATH", "Check", "Ingested", "Ledger", "Report", "Store", "Stored"]
+__all__ = [
+    "DEFAULT_PATH",
+    "Check",
+    "Ingested",
+    "Ledger",
+    "Report",
+    "Salvaged",
+    "Store",
+    "Stored",
+    "digest",
+    "is_revision_id",
+    "salvage",
+]
 
 log = logging.getLogger(__name__)
 
@@ -96,18 +109,6 @@ def is_revision_id(key: str) -> bool:
         (True, False)
     """
     return _REVISION.search(key) is not None
-
-
-def digest(text: str) -> str:
-    """SHA-1 of a text's UTF-8 bytes, in hex: the identity of a version.
-
-    Args:
-        text: The article text.
-
-    Returns:
-        40 hex digits.
-    """
-    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 @attrs.frozen(kw_only=True)
@@ -497,5 +498,27 @@ class Ledger:
         return counts
 
     def verify(self) -> list[str]:
-        """Problems found by the integrity check (an empty list when the ledger is sound)."""
-        return self.store.verify()
+        """Every problem of the ledger, one line each (an empty list when it is sound).
+
+        The backend's own checks (SQLite's ``PRAGMA integrity_check``, articles without
+        a fingerprint, matches naming a missing article), then every record: each text
+        against its digest, each fingerprint against its config and its text, each
+        match against its articles (see :mod:`provenance.ledger.audit`). Damage that
+        stops one check is reported, and the others still run.
+        """
+        return audit.verify(self.store, self.config)
+
+    def backup(self, dest: str | Path) -> None:
+        """Copy the ledger into a new file, consistent even while others write (SQLite's backup API).
+
+        Args:
+            dest: The new file; it must not exist.
+
+        Raises:
+            LedgerError: ``dest`` exists, the copy failed, or the backend has no such
+                copy (for PostgreSQL, use ``pg_dump``).
+        """
+        if not isinstance(self.store, SQLiteStore):
+            msg = f"{type(self.store).__name__} has no file to copy: use the database's own backup (pg_dump)"
+            raise LedgerError(msg)
+        self.store.backup(dest)

@@ -11,24 +11,48 @@ matches as the JSON records of :mod:`provenance.export`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 import attrs
+import numpy as np
 
 from provenance.article import Article
 from provenance.errors import LedgerCorruptError
 from provenance.fingerprint import Config, Fingerprint
 
-__all__ = ["MAX_NUM_PERM", "Store", "Stored", "config_from_json", "config_to_json"]
+__all__ = [
+    "MAX_NUM_PERM",
+    "Entry",
+    "MatchEntry",
+    "Store",
+    "Stored",
+    "config_from_json",
+    "config_to_json",
+    "digest",
+    "fingerprint_from_blob",
+]
 
 MAX_NUM_PERM = 1 << 16
 """Most MinHash values a stored config may ask for (128 is the default; 65,536 values are 256 KB a story).
 
 A config read from a ledger is data, not an order: a damaged row asking for 10**12
 values would otherwise be allocated as asked before anything else was checked."""
+
+
+def digest(text: str) -> str:
+    """SHA-1 of a text's UTF-8 bytes, in hex: the identity of a version.
+
+    Args:
+        text: The article text.
+
+    Returns:
+        40 hex digits.
+    """
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def config_to_json(config: Config) -> str:
@@ -110,6 +134,71 @@ class Stored:
     article: Article
     digest: str
     revision_of: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Entry:
+    """One article's place in a ledger as read back for ``verify`` and ``salvage``: what could be read.
+
+    Attributes:
+        seq: Its position in ingestion order.
+        stored: The article, or None when its row cannot be read.
+        fingerprint: Its stored fingerprint, or None when missing or unreadable.
+        problems: What could not be read, in words.
+    """
+
+    seq: int
+    stored: Stored | None = None
+    fingerprint: Fingerprint | None = None
+    problems: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class MatchEntry:
+    """One stored match as read back: its pair and its record, or why the record cannot be used.
+
+    Attributes:
+        a: The pair's first id, as stored beside the record.
+        b: The pair's second id.
+        record: The parsed JSON record, or None when it cannot be read.
+        problem: What could not be read, when ``record`` is None.
+    """
+
+    a: str
+    b: str
+    record: dict[str, Any] | None = None
+    problem: str = ""
+
+
+def fingerprint_from_blob(
+    blob: object, *, size: object, width: object, config: Config, key: str
+) -> Fingerprint:
+    """A stored fingerprint, its length checked against its config before any use.
+
+    Args:
+        blob: The little-endian values.
+        size: The stored number of distinct shingles.
+        width: The stored bits per value (32 or 64).
+        config: The ledger's config.
+        key: The article's id, for the message.
+
+    Returns:
+        The fingerprint.
+
+    Raises:
+        LedgerCorruptError: The width, size or number of values does not fit the config.
+    """
+    if width not in (32, 64) or not isinstance(blob, bytes) or type(size) is not int or size < 1:
+        msg = f"article {key!r}: its fingerprint row is damaged (width {width!r}, size {size!r})"
+        raise LedgerCorruptError(msg)
+    count = len(blob) * 8 // width
+    if len(blob) * 8 % width or count != config.num_perm:
+        msg = f"article {key!r}: its fingerprint holds {count} values, the ledger's config {config.num_perm}"
+        raise LedgerCorruptError(msg)
+    values = np.frombuffer(blob, dtype="<u4" if width == 32 else "<u8")
+    return Fingerprint(
+        config=config, values=values.astype(np.uint32 if width == 32 else np.uint64), size=size
+    )
 
 
 class Store(Protocol):
