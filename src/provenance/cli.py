@@ -586,7 +586,7 @@ def salvage_(*, source: Path, dest: Path) -> None:
         click.echo(f"provenance: {_visible(str(source))}: {_visible(problem)}", err=True)
     click.echo(
         f"{report.articles} articles and {report.matches} matches copied to {_visible(str(dest))}; "
-        f"{report.lost_articles} articles and {report.lost_matches} matches could not be"
+        f"{report.lost_articles} articles and {report.lost_matches} matches could not be copied"
     )
     if report.lost_articles or report.lost_matches:
         raise SystemExit(1)
