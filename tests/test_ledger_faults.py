@@ -274,3 +274,23 @@ def test_a_resume_killed_every_second_still_finishes(tmp_path: Path) -> None:
     with Ledger.open(db, readonly=True) as ledger:
         assert [] == ledger.verify()
         assert [a.text for a in articles] == [s.article.text for s in ledger.store.articles()]
+
+
+def test_verify_while_another_process_ingests(reference: tuple[Path, Path], tmp_path: Path) -> None:
+    """verify, run again and again on a ledger that another process is filling, reports no problem."""
+    feed_path, _ = reference
+    db = tmp_path / "busy.db"
+    with Ledger.open(db) as ledger:
+        ledger.ingest(feed(3, seed=5))  # the same first articles: the ledger exists before the writer starts
+    process = ingest(feed_path, db)
+    seen = set()
+    while process.poll() is None:
+        with Ledger.open(db, readonly=True) as reader:
+            assert [] == reader.verify()
+            seen.add(reader.store.counts()["articles"])
+    _, err = process.communicate()
+    assert 0 == process.returncode, err
+    assert len(seen) > 1, "the writer finished before verify saw it write"
+    with Ledger.open(db, readonly=True) as reader:
+        assert [] == reader.verify()
+        assert 120 == reader.store.counts()["articles"]

@@ -179,6 +179,8 @@ def match_problems(entry: MatchEntry, lengths: dict[str, int], known: set[str]) 
 def verify(store: Store, config: Config | None) -> list[str]:
     """Every problem of a ledger: the backend's own checks, then every record's.
 
+    A SQLite ledger is read in one snapshot, so that writers meanwhile change nothing seen.
+
     Args:
         store: The backend.
         config: The ledger's config.
@@ -186,6 +188,13 @@ def verify(store: Store, config: Config | None) -> list[str]:
     Returns:
         One line per problem (empty when sound).
     """
+    if isinstance(store, SQLiteStore):
+        with store.snapshot():
+            return _verify(store, config)
+    return _verify(store, config)
+
+
+def _verify(store: Store, config: Config | None) -> list[str]:
     problems = store.verify()
     lengths: dict[str, int] = {}
     known: set[str] = set()
@@ -240,7 +249,7 @@ def salvage(source: str | Path, dest: str | Path) -> Salvaged:
             config = Config()
         out = SQLiteStore(partial)
         try:
-            with out.write():
+            with out.write(), src.snapshot():
                 out.set_config(config)
                 report = _copy(src, out, config)
         finally:

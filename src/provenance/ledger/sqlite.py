@@ -282,6 +282,28 @@ class SQLiteStore:
                 raise _error(self.path, error) from error
             raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read transaction: everything read inside sees the ledger of one moment.
+
+        ``verify`` and ``salvage`` read inside one, so that an ingest running meanwhile
+        cannot make a match look as if it named a missing article. A read that damage
+        stops leaves the transaction open, and it is ended all the same.
+
+        Yields:
+            Nothing.
+        """
+        try:
+            self._db.execute("BEGIN")
+        except sqlite3.Error as error:
+            raise _error(self.path, error) from error
+        try:
+            yield
+        finally:
+            if self._db.in_transaction:
+                with suppress(sqlite3.Error):
+                    self._db.execute("COMMIT")
+
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         try:
             return self._db.execute(sql, params).fetchall()
