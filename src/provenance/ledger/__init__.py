@@ -2,11 +2,17 @@
 
 A ledger keeps articles, their fingerprints and the verified matches (with their
 evidence) in a database, SQLite by default (:mod:`provenance.ledger.sqlite`).
-Ingestion is idempotent: the same article (same id, or same url, and the same
-text) ingested again changes nothing; a changed text under the same id or url is
-stored as a revision of the earlier version. Each article is stored in one
-transaction with its fingerprint and its matches, so an interrupted ingest leaves
-whole articles only, and running it again completes it.
+Ingestion is idempotent: the same article (same id, or same url and outlet, and
+the same text) ingested again changes nothing. A changed text is stored as a
+revision of the earlier version when it comes under the same id, or under the same
+url *and* outlet with story text shared with the stored version (a url alone, which
+any feed can copy, never makes a revision). A revision is stored under the id
+``ID@`` and 12 hex digits of its text's SHA-1; ids of that form are the ledger's
+own, and a feed record that brings one is refused, so no planted id can shadow a
+revision. Each article is stored in one transaction with its fingerprint and its
+matches, so an interrupted ingest leaves whole articles only, and running it again
+completes it: an article already stored is recognised by its text's digest before
+it is cleaned or fingerprinted, so each rerun starts where the last one stopped.
 
 Every pair is stored in one orientation, ``a`` the smaller id, so a feed ingested
 in any order gives the same ledger. The candidate index is rebuilt from the stored
@@ -31,8 +37,8 @@ Examples:
 
 from __future__ import annotations
 
-import hashlib
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -54,16 +60,30 @@ from provenance.compare import (
     shares_a_source,
 )
 from provenance.credits import Credits, extract
-from provenance.errors import EmptyStoryError, InputError
+from provenance.errors import EmptyStoryError, InputError, LedgerError
 from provenance.export import match_from_record, match_record
 from provenance.fingerprint import Config, Fingerprint, fingerprint
 from provenance.index import Index
+from provenance.ledger import audit
+from provenance.ledger.audit import Salvaged, salvage
 from provenance.ledger.sqlite import SQLiteStore
-from provenance.ledger.store import Store, Stored
+from provenance.ledger.store import Store, Stored, digest
 from provenance.relate import Cluster, clusters, direct
 from provenance.scan import CONTAINMENT, THRESHOLD
 
-__all__ = ["DEFAULT_PATH", "Check", "Ingested", "Ledger", "Report", "Store", "Stored"]
+__all__ = [
+    "DEFAULT_PATH",
+    "Check",
+    "Ingested",
+    "Ledger",
+    "Report",
+    "Salvaged",
+    "Store",
+    "Stored",
+    "digest",
+    "is_revision_id",
+    "salvage",
+]
 
 log = logging.getLogger(__name__)
 
@@ -71,16 +91,24 @@ DEFAULT_PATH = "provenance.db"
 _CACHE = 256  # prepared stories kept in memory for comparison
 
 
-def digest(text: str) -> str:
-    """SHA-1 of a text's UTF-8 bytes, in hex: the identity of a version.
+_REVISION = re.compile(r"@(?:[0-9a-f]{12}|[0-9a-f]{40})\Z")
+"""The end of a revision's id: ``@`` and 12 (or, after a clash of 12, all 40) hex digits of its digest."""
+
+
+def is_revision_id(key: str) -> bool:
+    """Whether an id has the form the ledger gives revisions (``ID@`` and 12 or 40 hex digits).
 
     Args:
-        text: The article text.
+        key: An id.
 
     Returns:
-        40 hex digits.
+        True for ``"story@0123456789ab"``; such ids are refused from feeds.
+
+    Examples:
+        >>> is_revision_id("story@0123456789ab"), is_revision_id("desk@example.org")
+        (True, False)
     """
-    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+    return _REVISION.search(key) is not None
 
 
 @attrs.frozen(kw_only=True)
@@ -192,14 +220,15 @@ class Ledger:
         self._seen = 0
         self._prepared: OrderedDict[str, Prepared] = OrderedDict()
         self._said: OrderedDict[str, tuple[str, Credits]] = OrderedDict()
-        self._refresh()
 
     @classmethod
-    def open(cls, path: str | Path = DEFAULT_PATH, **options: Any) -> Ledger:
+    def open(cls, path: str | Path = DEFAULT_PATH, *, readonly: bool = False, **options: Any) -> Ledger:
         """Open (or create) a ledger in a SQLite file.
 
         Args:
             path: The file.
+            readonly: Only read: the file must be a ledger already, and nothing is written
+                (it may sit in a read-only folder, or be a read-only file).
             **options: Passed to :class:`Ledger` (``config``, ``threshold``, ...).
 
         Returns:
@@ -208,7 +237,7 @@ class Ledger:
         Raises:
             LedgerError: The file cannot be opened, is damaged or is not a ledger.
         """
-        store = SQLiteStore(path)
+        store = SQLiteStore(path, readonly=readonly)
         try:
             return cls(store, **options)
         except BaseException:
@@ -228,7 +257,11 @@ class Ledger:
         self.store.close()
 
     def _refresh(self) -> None:
-        """Add to the index what was stored since it was last brought up to date (by anyone)."""
+        """Add to the index what was stored since it was last brought up to date (by anyone).
+
+        The index is built on first use (a check or an ingest), so that reading
+        commands, ``verify`` and ``salvage`` open a ledger without reading every fingerprint.
+        """
         for seq, key, fp in self.store.fingerprints(after=self._seen):
             if key not in self._index:
                 self._index.add(key, fp)
@@ -285,23 +318,53 @@ class Ledger:
         found.sort(key=lambda m: (-max(m.coverage_a, m.coverage_b), m.a, m.b))
         return found
 
-    def _identify(self, article: Article, text_digest: str) -> tuple[str, Stored | None, str | None]:
-        """The status of an incoming article: (status, stored version, revised id)."""
+    def _revision(self, base: str, text_digest: str) -> Stored | None:
+        """The stored revision of ``base`` with this text, if any (its id, digest and origin all agree)."""
+        for key in (f"{base}@{text_digest[:12]}", f"{base}@{text_digest}"):
+            stored = self.store.get(key)
+            if stored is not None and stored.digest == text_digest and stored.revision_of == base:
+                return stored
+        return None
+
+    def _revision_key(self, base: str, text_digest: str) -> str:
+        """The id of a new revision: 12 hex digits, or all 40 when another text took those 12."""
+        short = f"{base}@{text_digest[:12]}"
+        return short if self.store.get(short) is None else f"{base}@{text_digest}"
+
+    def _same_url(self, article: Article) -> list[Stored]:
+        """Stored versions with the article's url *and* outlet, oldest first (none without both)."""
+        if not article.url or not article.outlet:
+            return []
+        return [s for s in self.store.by_url(article.url) if s.article.outlet == article.outlet]
+
+    def _unchanged(self, article: Article, text_digest: str) -> Stored | None:
+        """The stored version this article is, text for text, if any: needs no cleaning to tell."""
         same = self.store.get(article.id)
         if same is not None:
-            if same.digest == text_digest:
-                return "unchanged", same, None
-            revised = self.store.get(f"{article.id}@{text_digest[:12]}")
-            if revised is not None:
-                return "unchanged", revised, None
+            return same if same.digest == text_digest else self._revision(article.id, text_digest)
+        return next((s for s in self._same_url(article) if s.digest == text_digest), None)
+
+    def _identify(
+        self, article: Article, text_digest: str, p: Prepared
+    ) -> tuple[str, Stored | None, str | None]:
+        """The status of an incoming article: (status, stored version, revised id).
+
+        A revision needs the same id, or the same url and outlet and a stored version
+        that shares story text with it (a match as :func:`~provenance.compare.is_copy`
+        judges it); a url alone is feed data that anyone can copy.
+        """
+        unchanged = self._unchanged(article, text_digest)
+        if unchanged is not None:
+            return "unchanged", unchanged, None
+        same = self.store.get(article.id)
+        if same is not None:
             return "revision", None, same.article.id
-        if article.url:
-            for stored in self.store.by_url(article.url):
-                if stored.digest == text_digest:
-                    return "unchanged", stored, None
-            versions = self.store.by_url(article.url)
-            if versions:
-                return "revision", None, versions[0].article.id
+        versions = self._same_url(article)
+        if versions:
+            latest = versions[-1]
+            shared = compare(p, self._prepare(latest.article), config=self.config)
+            if is_copy(shared, min_coverage=self.min_coverage):
+                return "revision", None, versions[0].revision_of or versions[0].article.id
         return "added", None, None
 
     def ingest(
@@ -327,6 +390,9 @@ class Ledger:
             InputError: An article has no story text or cannot be stored as text (unless ``skip_bad``).
             LedgerError: The store failed; every article reported before is kept.
         """
+        if getattr(self.store, "readonly", False):
+            msg = f"{getattr(self.store, 'path', 'the ledger')}: opened read-only; open it to write to ingest"
+            raise LedgerError(msg)
         counts = {"added": 0, "revision": 0, "unchanged": 0, "skipped": 0, "matches": 0}
         for article in articles:
             try:
@@ -352,11 +418,20 @@ class Ledger:
         )
 
     def _ingest_one(self, article: Article) -> Ingested:
+        if is_revision_id(article.id):
+            msg = (
+                f"article {article.id!r}: ids ending in '@' and 12 or 40 hex digits are the ledger's names "
+                "for revisions; give the article another id"
+            )
+            raise InputError(msg)
         try:
             text_digest = digest(article.text)
         except UnicodeEncodeError:
             msg = f"article {article.id!r}: text is not valid Unicode (a lone surrogate)"
             raise InputError(msg) from None
+        known = self._unchanged(article, text_digest)  # before any cleaning: a rerun skips ahead
+        if known is not None:
+            return Ingested(id=known.article.id, status="unchanged", revision_of=known.revision_of)
         try:
             p = prepare(article, config=self.config)
         except EmptyStoryError as error:
@@ -365,11 +440,11 @@ class Ledger:
         fp = fingerprint(p.story, config=self.config)
         with self.store.write():
             self._refresh()
-            status, stored, revised = self._identify(article, text_digest)
+            status, stored, revised = self._identify(article, text_digest, p)
             if status == "unchanged" and stored is not None:
                 return Ingested(id=stored.article.id, status="unchanged", revision_of=stored.revision_of)
             if status == "revision" and revised is not None:
-                article = attrs.evolve(article, id=f"{revised}@{text_digest[:12]}")
+                article = attrs.evolve(article, id=self._revision_key(revised, text_digest))
             if self.store.config() is None:
                 self.store.set_config(self.config)
             saved = self.store.add(
@@ -423,5 +498,27 @@ class Ledger:
         return counts
 
     def verify(self) -> list[str]:
-        """Problems found by the integrity check (an empty list when the ledger is sound)."""
-        return self.store.verify()
+        """Every problem of the ledger, one line each (an empty list when it is sound).
+
+        The backend's own checks (SQLite's ``PRAGMA integrity_check``, articles without
+        a fingerprint, matches naming a missing article), then every record: each text
+        against its digest, each fingerprint against its config and its text, each
+        match against its articles (see :mod:`provenance.ledger.audit`). Damage that
+        stops one check is reported, and the others still run.
+        """
+        return audit.verify(self.store, self.config)
+
+    def backup(self, dest: str | Path) -> None:
+        """Copy the ledger into a new file, consistent even while others write (SQLite's backup API).
+
+        Args:
+            dest: The new file; it must not exist.
+
+        Raises:
+            LedgerError: ``dest`` exists, the copy failed, or the backend has no such
+                copy (for PostgreSQL, use ``pg_dump``).
+        """
+        if not isinstance(self.store, SQLiteStore):
+            msg = f"{type(self.store).__name__} has no file to copy: use the database's own backup (pg_dump)"
+            raise LedgerError(msg)
+        self.store.backup(dest)
