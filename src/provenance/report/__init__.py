@@ -42,7 +42,7 @@ from provenance.errors import InputError
 from provenance.relate import Cluster
 from provenance.report.page import INSTALL, ClusterView, Collection, environment, render, slug
 
-__all__ = ["INSTALL", "PAGE_LIMIT", "TITLE", "html", "write"]
+__all__ = ["INSTALL", "PAGE_LIMIT", "TITLE", "environment", "html", "write"]
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +133,9 @@ def _atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as out:
             out.write(text)
+        mask = os.umask(0)
+        os.umask(mask)
+        Path(scratch).chmod(0o666 & ~mask)  # as open() would make it, not mkstemp's owner-only
         Path(scratch).replace(path)
     except BaseException:
         Path(scratch).unlink(missing_ok=True)

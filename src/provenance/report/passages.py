@@ -22,7 +22,6 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -30,12 +29,11 @@ import attrs
 from provenance.article import Article
 from provenance.chain import Chain
 from provenance.compare import Match
+from provenance.export import runs, visible
 
 __all__ = ["Mark", "Piece", "pair_marks", "pieces", "runs", "side_by_side", "visible", "word_edits"]
 
 _WORD = re.compile(r"\w+")
-_SHOWN = frozenset("\n\t")
-_HIDDEN = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
 
 
 @attrs.frozen(kw_only=True)
@@ -83,42 +81,6 @@ class Piece:
     passage: int | None = None
     first: bool = False
     label: str | None = None
-
-
-def visible(char: str) -> bool:
-    r"""Whether a character shows as itself (not a control, format, separator or lone surrogate).
-
-    Examples:
-        >>> visible("a"), visible("\n"), visible("\u202e"), visible("\x00")
-        (True, True, False, False)
-    """
-    return char in _SHOWN or unicodedata.category(char) not in _HIDDEN
-
-
-def runs(text: str) -> list[tuple[str, bool]]:
-    """Text as runs of visible characters and, one by one, the invisible ones named ``U+XXXX``.
-
-    A bidirectional override, a NUL or a line separator in an untrusted text is shown
-    as its code point, so that it cannot reorder, cut or hide what follows it.
-
-    Args:
-        text: Any text.
-
-    Returns:
-        ``(text, False)`` for a run shown as it is, ``("U+XXXX", True)`` for a character
-        shown by its name.
-    """
-    out: list[tuple[str, bool]] = []
-    start = 0
-    for k, char in enumerate(text):
-        if not visible(char):
-            if k > start:
-                out.append((text[start:k], False))
-            out.append((f"U+{ord(char):04X}", True))
-            start = k + 1
-    if start < len(text):
-        out.append((text[start:], False))
-    return out
 
 
 def pieces(text: str, marks: Iterable[Mark]) -> list[Piece]:
