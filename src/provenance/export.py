@@ -46,6 +46,7 @@ __all__ = [
     "match_from_record",
     "match_record",
     "mermaid",
+    "plain",
     "prov_json",
     "prov_n",
     "runs",
@@ -685,13 +686,18 @@ def _graph(
     return nodes, arrows
 
 
-def _plain(text: str) -> str:
-    """A name with its invisible characters (controls, NUL, bidirectional overrides) named ``U+XXXX``."""
+def plain(text: str) -> str:
+    r"""Text with its invisible characters (controls, NUL, bidirectional overrides) named ``<U+XXXX>``.
+
+    Examples:
+        >>> plain("copy\u202e\x00")
+        'copy<U+202E><U+0000>'
+    """
     return "".join(f"<{part}>" if named else part for part, named in runs(text))
 
 
 def _dot_quoted(text: str) -> str:
-    safe = _plain(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    safe = plain(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return '"' + safe + '"'
 
 
@@ -762,7 +768,7 @@ def dot(
 
 
 def _mermaid_text(text: str) -> str:
-    safe = _plain(text).replace("#", "#35;").replace("&", "#amp;").replace('"', "#quot;")
+    safe = plain(text).replace("#", "#35;").replace("&", "#amp;").replace('"', "#quot;")
     safe = safe.replace("<", "#lt;").replace(">", "#gt;").replace("|", "#124;")
     return safe.replace("\n", "<br/>")
 

@@ -34,8 +34,8 @@ from collections.abc import Mapping
 import attrs
 
 from provenance.compare import RELATIONS
+from provenance.export import plain
 from provenance.relate import Cluster, Edge
-from provenance.report.passages import runs
 
 __all__ = ["ROWS", "Arrow", "Graph", "Node", "layout", "style", "svg"]
 
@@ -216,14 +216,14 @@ def layout(cluster: Cluster, *, flags: Mapping[tuple[str, str], tuple[str, ...]]
 
 def _text(value: str, limit: int = _CHARS) -> str:
     """An untrusted name for SVG text: invisible characters named, cut to ``limit``, escaped."""
-    shown = "".join(f"\\{part}" if named else part for part, named in runs(value))
+    shown = plain(value)
     if len(shown) > limit:
         shown = shown[: limit - 1] + "\u2026"
     return html.escape(shown, quote=True)
 
 
 def _full(value: str) -> str:
-    return html.escape("".join(f"\\{part}" if named else part for part, named in runs(value)), quote=True)
+    return html.escape(plain(value), quote=True)
 
 
 def _legend_marker(s: Style, key: int) -> str:
@@ -260,8 +260,10 @@ def svg(
     width = max(graph.width, 460)
     height = graph.height + legend_h
     out = [
-        (f'<svg xmlns="http://www.w3.org/2000/svg" class="graph" role="img" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">'),
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="graph" role="img" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">'
+        ),
         f"<title>who copied whom in cluster {_full(cluster.id)}</title>",
         "<defs>",
     ]

@@ -20,9 +20,10 @@ from provenance.chain import FLAGS, Chain
 from provenance.clean import clean
 from provenance.compare import Match, Passage
 from provenance.errors import EmptyStoryError, MissingExtraError
+from provenance.export import plain, runs
 from provenance.relate import Cluster, clusters, flip
 from provenance.report.graph import MISCREDIT, UNCREDITED, svg
-from provenance.report.passages import Piece, runs, side_by_side
+from provenance.report.passages import Piece, side_by_side
 
 __all__ = ["ClusterView", "Collection", "Member", "PairView", "environment", "oriented", "render", "slug"]
 
@@ -315,6 +316,7 @@ def environment() -> Any:
         lstrip_blocks=True,
     )
     env.filters["runs"] = runs
+    env.filters["plain"] = plain
     env.globals["member_anchor"] = _member_anchor
     env.globals["slug"] = slug
     return env
