@@ -152,7 +152,7 @@ def test_the_graph_has_one_node_per_member(
 
 
 def test_a_hostile_article_shows_as_text(page: Any, tmp_path: Path) -> None:
-    """Script tags, </textarea>, an image tag and an RTL override in an article show as text, unrun, unfetched."""
+    """Script tags, </textarea>, an image tag and an RTL override in an article show as text; none runs."""
     wire = (
         "BAKU, Azerbaijan, March 12. The ministry signed a deal on a solar plant in Shirvan. "
         "The plant will cost 612 million dollars and employ 1,400 people during construction. "
