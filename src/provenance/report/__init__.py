@@ -48,8 +48,8 @@ log = logging.getLogger(__name__)
 
 TITLE = "Copies and their originals"
 """The default title of the report."""
-PAGE_LIMIT = 200
-"""Most clusters shown in detail on one page; a larger collection is written as a folder."""
+PAGE_LIMIT = 1000
+"""Most pairs one page shows side by side (about 10 MB); a larger report is written as a folder."""
 
 
 def _by_id(articles: Iterable[Article] | Mapping[str, Article]) -> dict[str, Article]:
@@ -167,15 +167,15 @@ def write(
         article: Report only this article's cluster.
         cluster: Report only this cluster.
         title: The title of the (summary) page.
-        page_limit: Most clusters one page may show in detail.
+        page_limit: Most pairs one page may show side by side.
 
     Returns:
         The files written, the summary or only page first.
 
     Raises:
         MissingExtraError: Jinja2 is not installed.
-        InputError: ``article`` or ``cluster`` names nothing, or one page would hold more than
-            ``page_limit`` clusters.
+        InputError: ``article`` or ``cluster`` names nothing, or one page would show more than
+            ``page_limit`` pairs.
     """
     environment()  # fail before any work when the extra is missing
     target = Path(path)
@@ -183,10 +183,16 @@ def write(
     found = _select(collection, article=article, cluster=cluster)
     single = article is None and cluster is None
     if target.suffix.lower() in (".html", ".htm") and not target.is_dir():
-        if len(found) > page_limit:
+        shown = (
+            sum(len(c.edges) for c in found)
+            if article is None
+            else sum(article in (m.a, m.b) for m in collection.matches)
+        )
+        if shown > page_limit:
             msg = (
-                f"{target}: {len(found)} story clusters are too many for one page (at most {page_limit}); "
-                f"give a folder instead (-o {target.with_suffix('')}/) for a summary and a page per cluster"
+                f"{target}: {shown} pairs of {len(found)} story clusters are too many for one page "
+                f"(at most {page_limit}); give a folder instead (-o {target.with_suffix('')}/) for a "
+                "summary and a page per cluster"
             )
             raise InputError(msg)
         views = [collection.view(c, article=article) for c in found]

@@ -7,6 +7,7 @@ every id, name and text comes from the input and is untrusted.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -304,10 +305,18 @@ def environment() -> Any:
         MissingExtraError: Jinja2 is not installed.
     """
     try:
-        import jinja2  # noqa: PLC0415 - an optional extra, imported when used
+        import jinja2  # noqa: F401, PLC0415 - an optional extra, imported when used
     except ImportError as error:
         msg = f"the HTML report needs Jinja2, which is not installed: {INSTALL}"
         raise MissingExtraError(msg) from error
+    return _environment()
+
+
+@functools.cache
+def _environment() -> Any:
+    """The environment, made once: its templates are compiled once."""
+    import jinja2  # noqa: PLC0415 - an optional extra, imported when used
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("provenance.report", "templates"),
         autoescape=True,
@@ -336,5 +345,10 @@ def render(template: str, **context: Any) -> str:
         MissingExtraError: Jinja2 is not installed.
     """
     env = environment()
-    css = env.loader.get_source(env, "report.css")[0]
-    return str(env.get_template(template).render(css=css, **context))
+    return str(env.get_template(template).render(css=_css(), **context))
+
+
+@functools.cache
+def _css() -> str:
+    env = environment()
+    return str(env.loader.get_source(env, "report.css")[0])
