@@ -276,6 +276,7 @@ def svg(
                 f'fill="{s.colour}"/></marker>'
             )
     out.append("</defs>")
+    labels: list[str] = []  # drawn after every line, so that no line crosses a label
     for a in graph.arrows:
         if a.source not in at or a.copy not in at:
             continue
@@ -297,10 +298,13 @@ def svg(
             f'<g class="edge" data-source="{_full(a.source)}" data-copy="{_full(a.copy)}" '
             f'data-relation="{_full(a.relation)}" data-style="{s.name}">'
             f"<title>{_full(a.source)} \u2192 {_full(a.copy)}: {_full(label)}</title>"
-            f'<path d="{path}" fill="none" stroke="{s.colour}" stroke-width="{s.width}"{dash}{head}/>'
-            f'<text x="{x2 - 6}" y="{y2 - 5}" text-anchor="end" class="edge-label" '
-            f'paint-order="stroke" stroke="#fff" stroke-width="3" fill="#111">{_text(label, 30)}</text></g>'
+            f'<path d="{path}" fill="none" stroke="{s.colour}" stroke-width="{s.width}"{dash}{head}/></g>'
         )
+        labels.append(
+            f'<text x="{x2 - 8}" y="{y2 - 7}" text-anchor="end" class="edge-label" paint-order="stroke" '
+            f'stroke="#fff" stroke-width="4" stroke-linejoin="round" fill="#111">{_text(label, 30)}</text>'
+        )
+    out.append(f'<g class="edge-labels">{"".join(labels)}</g>')
     for n in graph.nodes:
         original = n.id == cluster.original
         outlet = outlets.get(n.id)

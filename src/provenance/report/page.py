@@ -45,7 +45,7 @@ class Member:
         source: The id of the member it was pointed at as its source, if any.
         relation: Its relation to that source.
         flags: The names of its chain's flags.
-        details: The flags' details.
+        details: Each flag's name and detail.
     """
 
     article: Article
@@ -53,7 +53,7 @@ class Member:
     source: str | None = None
     relation: str | None = None
     flags: tuple[str, ...] = ()
-    details: tuple[str, ...] = ()
+    details: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -183,7 +183,7 @@ def _member(
         source=edge.source if edge else None,
         relation=edge.relation if edge else None,
         flags=c.flag_names if c else (),
-        details=tuple(f"{f.name}: {f.detail}" for f in c.flags) if c else (),
+        details=tuple((f.name, f.detail) for f in c.flags) if c else (),
     )
 
 

@@ -175,7 +175,7 @@ def _credit_marks(chain: Chain | None) -> list[Mark]:
     if chain is None:
         return []
     return [
-        Mark(start=c.span[0], end=c.span[1], name="credit", label=f"{c.kind}: {c.pattern}")
+        Mark(start=c.span[0], end=c.span[1], name="credit", label=f"credit: {c.kind}")
         for c in chain.credits.credits
     ]
 
