@@ -342,3 +342,17 @@ def test_scan_passage_text_is_the_spans_text() -> None:
     plain = CliRunner().invoke(main, ["scan", str(EXAMPLE), "--format", "jsonl"])
     assert "a_text" not in plain.output
     assert 2 == CliRunner().invoke(main, ["scan", str(EXAMPLE), "--passage-text"]).exit_code
+
+
+@given(text=st.text(max_size=80))
+def test_any_text_is_shown_as_itself_and_never_as_markup(text: str) -> None:
+    """Whatever an article holds, the page shows its visible characters; its only tags name code points."""
+    from provenance.export import visible
+    from provenance.report.page import environment
+
+    shown = environment().from_string('{% import "macros.html.j2" as m %}{{ m.t(x) }}').render(x=text)
+    tags = tags_of(shown)
+    assert set(tags.tags) <= {"span"}
+    assert sum(1 for ch in text if not visible(ch)) == tags.tags["span"]
+    expected = "".join(ch for ch in text if visible(ch)).replace("\r", "\n")
+    assert expected == "".join(tags.text).replace("\r", "\n")
