@@ -356,3 +356,25 @@ def test_any_text_is_shown_as_itself_and_never_as_markup(text: str) -> None:
     assert sum(1 for ch in text if not visible(ch)) == tags.tags["span"]
     expected = "".join(ch for ch in text if visible(ch)).replace("\r", "\n")
     assert expected == "".join(tags.text).replace("\r", "\n")
+
+
+@given(text=st.text())
+def test_runs_names_exactly_the_invisible_characters(text: str) -> None:
+    """runs() (with its fast path) gives what a character-by-character reading gives."""
+    import unicodedata
+
+    from provenance.export import runs
+
+    slow = [
+        (f"U+{ord(ch):04X}", True)
+        if ch not in "\n\t" and unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+        else (ch, False)
+        for ch in text
+    ]
+    merged: list[tuple[str, bool]] = []
+    for part, named in slow:
+        if merged and not named and not merged[-1][1]:
+            merged[-1] = (merged[-1][0] + part, False)
+        else:
+            merged.append((part, named))
+    assert merged == runs(text)

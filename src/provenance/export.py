@@ -59,6 +59,7 @@ SCHEMA_VERSION = 1
 
 _SHOWN = frozenset("\n\t")
 _HIDDEN = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
+_UNPRINTABLE_BUT_SHOWN = {ord(c): None for c in "\n\t\u00a0\u1680\u202f\u205f\u3000"} | dict.fromkeys(range(8192, 8203))  # what str.isprintable() refuses and a page shows as it is: line breaks, tabs, the other spaces (Zs)
 
 
 def visible(char: str) -> bool:
@@ -84,6 +85,8 @@ def runs(text: str) -> list[tuple[str, bool]]:
         ``(text, False)`` for a run shown as it is, ``("U+XXXX", True)`` for a character
         shown by its name.
     """
+    if text.translate(_UNPRINTABLE_BUT_SHOWN).isprintable():  # the common case, without a loop in Python
+        return [(text, False)] if text else []
     out: list[tuple[str, bool]] = []
     start = 0
     for k, char in enumerate(text):
