@@ -59,7 +59,10 @@ SCHEMA_VERSION = 1
 
 _SHOWN = frozenset("\n\t")
 _HIDDEN = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
-_UNPRINTABLE_BUT_SHOWN = {ord(c): None for c in "\n\t\u00a0\u1680\u202f\u205f\u3000"} | dict.fromkeys(range(8192, 8203))  # what str.isprintable() refuses and a page shows as it is: line breaks, tabs, the other spaces (Zs)
+# what str.isprintable() refuses and a page shows as it is: line breaks, tabs, the spaces (Zs) but " "
+_UNPRINTABLE_BUT_SHOWN = dict.fromkeys(map(ord, "\n\t\u00a0\u1680\u202f\u205f\u3000")) | dict.fromkeys(
+    range(0x2000, 0x200B)
+)
 
 
 def visible(char: str) -> bool:
