@@ -378,3 +378,15 @@ def test_runs_names_exactly_the_invisible_characters(text: str) -> None:
         else:
             merged.append((part, named))
     assert merged == runs(text)
+
+
+def test_an_undecided_original_is_said_to_be_one() -> None:
+    """When nothing tells which of two texts came first, the page says the original is only a pick."""
+    articles = [Article(id="one", text=WIRE), Article(id="two", text=WIRE)]
+    matches = provenance.scan(articles)
+    (cluster,) = provenance.clusters(matches)
+    assert not cluster.original_decided
+    page = html(articles, matches)
+    assert "(undecided)" in page
+    assert "is only the tie-break's pick" in page
+    assert "Which is the original is not decided." in page

@@ -100,14 +100,18 @@ def test_highlighted_passages_are_the_copied_text(
         left, right = pair.get_attribute("data-left"), pair.get_attribute("data-right")
         m = by_pair[frozenset((left, right))]
         assert (m.a, m.b) == (left, right)
-        for side, key in (("left", m.a), ("right", m.b)):
+        for side, key, regions in (("left", m.a, m.regions_a), ("right", m.b, m.regions_b)):
             seen = pair.evaluate(
                 """(el, side) => {
                     const out = {};
                     for (const s of el.querySelectorAll(`.side.${side} .text [data-p]`)) {
-                        const bg = getComputedStyle(s).backgroundColor;
-                        if (bg === 'rgba(0, 0, 0, 0)') { return null; }  // a passage not highlighted
-                        out[s.dataset.p] = (out[s.dataset.p] || '') + s.textContent;
+                        const style = getComputedStyle(s);
+                        const aside = s.classList.contains('aside');
+                        const highlighted = style.backgroundColor !== 'rgba(0, 0, 0, 0)'
+                            || style.backgroundImage !== 'none';
+                        if (!highlighted) { return null; }  // a passage shown as plain text
+                        const [all, story] = out[s.dataset.p] || ['', ''];
+                        out[s.dataset.p] = [all + s.textContent, story + (aside ? '' : s.textContent)];
                     }
                     return out;
                 }""",
@@ -119,7 +123,16 @@ def test_highlighted_passages_are_the_copied_text(
                 if span is None:
                     assert str(n) not in seen
                     continue
-                assert texts[key][span[0] : span[1]] == seen[str(n)]
+                whole, story = seen[str(n)]
+                assert texts[key][span[0] : span[1]] == whole
+                # what is highlighted as the passage: its text less the set-aside regions inside it
+                inside = sorted((r.start, r.end) for r in regions if span[0] <= r.start and r.end <= span[1])
+                kept, at = [], span[0]
+                for start, end in inside:
+                    kept.append(texts[key][at:start])
+                    at = end
+                kept.append(texts[key][at : span[1]])
+                assert "".join(kept) == story
                 checked += 1
         copied = pair.locator(".side.left .text .copied").first
         if copied.count():

@@ -22,7 +22,7 @@ from provenance.clean import clean
 from provenance.compare import Match, Passage
 from provenance.errors import EmptyStoryError, MissingExtraError
 from provenance.export import plain, runs
-from provenance.relate import Cluster, clusters, flip
+from provenance.relate import Cluster, cluster_of, clusters, flip
 from provenance.report.graph import MISCREDIT, UNCREDITED, svg
 from provenance.report.passages import Piece, side_by_side
 
@@ -230,10 +230,12 @@ class Collection:
         self.chains = {c.article: c for c in chains}
         ids = {x for m in matches for x in (m.a, m.b)}
         self.clusters = clusters(matches, published=_published(articles, ids))
-        home = {x: c.id for c in self.clusters for x in c.members}
+        home = cluster_of(self.clusters)  # members, and the versions listed under them
         self.own: dict[str, list[Match]] = {c.id: [] for c in self.clusters}
         for m in matches:
-            self.own[home[m.a]].append(m)
+            key = home.get(m.a) or home.get(m.b)
+            if key is not None:
+                self.own[key].append(m)
 
     def select(self, *, article: str | None = None, cluster: str | None = None) -> list[Cluster]:
         """The clusters, or only the one of ``article``, or only ``cluster``."""
