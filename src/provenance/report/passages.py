@@ -131,12 +131,24 @@ def pieces(text: str, marks: Iterable[Mark]) -> list[Piece]:
     return out
 
 
-def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text, start, end)]
+def _words(
+    text: str, start: int, end: int, aside: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int, str]]:
+    """The words of a span, less those in set-aside regions (which are not story, so never edits)."""
+    return [
+        (m.start(), m.end(), m.group().casefold())
+        for m in _WORD.finditer(text, start, end)
+        if not any(a <= m.start() < b for a, b in aside)
+    ]
 
 
 def word_edits(
-    a: str, span_a: tuple[int, int], b: str, span_b: tuple[int, int]
+    a: str,
+    span_a: tuple[int, int],
+    b: str,
+    span_b: tuple[int, int],
+    *,
+    aside: tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]] = ((), ()),
 ) -> tuple[list[Mark], list[Mark]]:
     """The words that differ between two spans: ``del`` marks in ``a``, ``ins`` marks in ``b``.
 
@@ -148,6 +160,7 @@ def word_edits(
         span_a: The span of the passage in ``a``.
         b: The second text.
         span_b: The span of the passage in ``b``.
+        aside: Spans set aside in ``a`` and in ``b``: their words are left out of the comparison.
 
     Returns:
         The marks of each side.
@@ -157,7 +170,7 @@ def word_edits(
         >>> [("the red car"[m.start:m.end]) for m in dels], [("the blue car"[m.start:m.end]) for m in inss]
         (['red'], ['blue'])
     """
-    wa, wb = _words(a, *span_a), _words(b, *span_b)
+    wa, wb = _words(a, *span_a, aside[0]), _words(b, *span_b, aside[1])
     matcher = difflib.SequenceMatcher(None, [w for _, _, w in wa], [w for _, _, w in wb], autojunk=False)
     dels: list[Mark] = []
     inss: list[Mark] = []
@@ -209,7 +222,8 @@ def pair_marks(
         if p.b is not None:
             right.append(Mark(start=p.b[0], end=p.b[1], name=p.status, passage=n))
         if p.status == "edited" and p.a is not None and p.b is not None and texts is not None:
-            dels, inss = word_edits(texts[0], p.a, texts[1], p.b)
+            aside = ([(r.start, r.end) for r in match.regions_a], [(r.start, r.end) for r in match.regions_b])
+            dels, inss = word_edits(texts[0], p.a, texts[1], p.b, aside=aside)
             left += dels
             right += inss
     left += [Mark(start=r.start, end=r.end, name="aside", label=r.kind) for r in match.regions_a]
