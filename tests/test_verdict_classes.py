@@ -206,3 +206,14 @@ def test_a_release_names_its_issuer_and_its_trailer_is_not_story() -> None:
     assert ("Zawya", "PR Newswire", "Northwind Robotics Inc") == c.agents
     other = release.replace(para(*BODY[:3]), para(*BODY[3:]))
     assert not is_copy(compare(Article(id="r1", text=release), Article(id="r2", text=other)))
+
+
+def test_an_agency_dateline_on_one_text_only_says_it_is_the_agency_s_story() -> None:
+    """Xinhua's own page is signed by its dateline; a copy that dropped it and is dated earlier loses."""
+    wire = Article(
+        id="xinhua", outlet="Xinhua", text="BEIJING, March 12 (Xinhua) -- " + para(*BODY), published=at(5)
+    )
+    copy = Article(id="copy", outlet="Hillcrest Observer", text=para(*BODY), published=at(0))
+    m = direct(compare(wire, copy), wire, copy)
+    assert ("xinhua", "copy") == (m.original, m.copy)
+    assert "signature" in [e.kind for e in m.evidence]
