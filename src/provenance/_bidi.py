@@ -128,59 +128,88 @@ def _explicit(  # noqa: PLR0912, PLR0915 -- rules X1 to X9, a branch each, read 
     return levels, seen
 
 
-def _implicit(  # noqa: PLR0912 -- rules W1, N1, N2, I1, I2 and L1, in their order
-    levels: list[int], seen: list[str], types: list[str], base: int
-) -> list[int]:
-    """Resolved levels: marks take their base's type (W1), neutrals their neighbours' (N1/N2), I1/I2, L1."""
+def _weak(kind: list[str], run: list[int], sos: str) -> None:  # noqa: PLR0912 -- rules W1 to W7, in order
+    """The weak-type rules W1 to W7 on one level run (indices without the removed ``BN``)."""
+    previous = sos
+    for i in run:  # W1: a mark takes the type of what it is on
+        if kind[i] == "NSM":
+            kind[i] = "ON" if previous in ("LRI", "RLI", "FSI", "PDI") else previous
+        previous = kind[i]
+    strong = sos
+    for i in run:  # W2, W3: a number after Arabic letters is an Arabic number; AL is R
+        if kind[i] in ("L", "R", "AL"):
+            strong = kind[i]
+            kind[i] = "R" if kind[i] == "AL" else kind[i]
+        elif kind[i] == "EN" and strong == "AL":
+            kind[i] = "AN"
+    for k in range(1, len(run) - 1):  # W4: one separator between two numbers of a kind
+        before, here, after = kind[run[k - 1]], kind[run[k]], kind[run[k + 1]]
+        if before == after and (
+            (here == "ES" and before == "EN") or (here == "CS" and before in ("EN", "AN"))
+        ):
+            kind[run[k]] = before
+    for k, i in enumerate(run):  # W5: terminators next to a European number are part of it
+        if kind[i] == "EN":
+            for step in (-1, 1):
+                m = k + step
+                while 0 <= m < len(run) and kind[run[m]] == "ET":
+                    kind[run[m]] = "EN"
+                    m += step
+    strong = sos
+    for i in run:  # W6: other separators are neutral; W7: a number after Latin letters is L
+        if kind[i] in ("ES", "ET", "CS"):
+            kind[i] = "ON"
+        elif kind[i] in ("L", "R"):
+            strong = kind[i]
+        elif kind[i] == "EN" and strong == "L":
+            kind[i] = "L"
+
+
+def _neutral(kind: list[str], run: list[int], sos: str, eos: str, embedding: int) -> list[int]:
+    """Each character's direction, 0 (L) or 1 (R); a neutral takes its neighbours' if they agree (N1, N2)."""
+    sides = [None if kind[i] in _NEUTRAL else 0 if kind[i] == "L" else 1 for i in run]
+    before = 0 if sos == "L" else 1
+    k = 0
+    while k < len(run):
+        side = sides[k]
+        if side is not None:
+            before = side
+            k += 1
+            continue
+        m = k
+        while m < len(run) and sides[m] is None:
+            m += 1
+        after = sides[m] if m < len(run) else (0 if eos == "L" else 1)
+        for q in range(k, m):
+            sides[q] = before if before == after else embedding
+        k = m
+    return [side if side is not None else embedding for side in sides]
+
+
+def _implicit(levels: list[int], seen: list[str], types: list[str], base: int) -> list[int]:
+    """Resolved levels: weak types (W1-W7), neutrals (N1, N2), I1 and I2 per level run; L1."""
     n = len(levels)
     kind = list(seen)
-    previous = ""
-    for i in range(n):
-        if kind[i] == "BN":
-            continue
-        if kind[i] == "NSM":
-            kind[i] = previous if previous not in ("", "LRI", "RLI", "FSI", "PDI") else "ON"
-        previous = kind[i]
-    # the direction each character counts as for neutrals: 0 (L), 1 (R, and numbers), None (neutral)
-    sides: list[int | None] = [
-        None
-        if k in _NEUTRAL or k == "BN"
-        else (0 if k == "L" else 1 if k in ("R", "AL", "EN", "AN") else None)
-        for k in kind
-    ]
     out = list(levels)
-    i = 0
-    while i < n:  # runs of one level: neutrals between two strong sides that agree take that side (N1)
-        j = i
-        while j < n and levels[j] == levels[i]:
-            j += 1
-        embedding = levels[i] & 1
-        before = embedding
-        k = i
-        while k < j:
-            side = sides[k]
-            if side is not None:
-                before = side
-                k += 1
-                continue
-            m = k
-            while m < j and sides[m] is None:
-                m += 1
-            after = sides[m] if m < j else embedding
-            direction = before if before == after else embedding  # N1, else N2
-            for q in range(k, m):
-                if kind[q] != "BN":
-                    sides[q] = direction
-            k = m
-        i = j
-    for i in range(n):
-        if kind[i] == "BN":
-            continue
-        level, side = levels[i], sides[i]
-        if level & 1 == 0:
-            out[i] = level + (2 if kind[i] in ("EN", "AN") else 1 if side == 1 else 0)
-        else:
-            out[i] = level + (1 if side == 0 or kind[i] in ("EN", "AN") else 0)
+    kept = [i for i in range(n) if kind[i] != "BN"]
+    k = 0
+    while k < len(kept):
+        m = k
+        while m < len(kept) and levels[kept[m]] == levels[kept[k]]:
+            m += 1
+        run = kept[k:m]
+        level = levels[run[0]]
+        before = levels[kept[k - 1]] if k else base
+        after = levels[kept[m]] if m < len(kept) else base
+        sos = "R" if max(level, before) & 1 else "L"
+        eos = "R" if max(level, after) & 1 else "L"
+        _weak(kind, run, sos)
+        for i, side in zip(run, _neutral(kind, run, sos, eos, level & 1), strict=True):
+            if level & 1 == 0:
+                out[i] = level + (2 if kind[i] in ("EN", "AN") else side)
+            else:
+                out[i] = level + (1 if side == 0 or kind[i] in ("EN", "AN") else 0)
+        k = m
     for i in range(n - 1, -1, -1):  # L1: trailing whitespace at the paragraph level
         if types[i] not in _TRAILING:
             break

@@ -351,13 +351,31 @@ _LGC = (
 )
 _LGC_CHAR = re.compile("[" + _LGC + "]")
 _GENERIC_MARK = re.compile("[" + _GENERIC_MARKS + "]")
-_MARK_CHARS = "".join(
-    ch
-    for ch in map(chr, [*range(0x300, 0x20000), *range(0xE0100, 0xE01F0)])
-    if unicodedata.category(ch)[0] == "M"
+
+
+def _ranges(codes: Iterable[int]) -> str:
+    """A regex character class body of the code points, as ranges (a class of single characters is slow)."""
+    out: list[str] = []
+    run: list[int] = []
+    for code in codes:
+        if run and code == run[-1] + 1:
+            run[-1] = code
+            continue
+        if run:
+            out.append(re.escape(chr(run[0])) + "-" + re.escape(chr(run[1])))
+        run = [code, code]
+    if run:
+        out.append(re.escape(chr(run[0])) + "-" + re.escape(chr(run[1])))
+    return "".join(out)
+
+
+_MARK_CLASS = _ranges(
+    code
+    for code in [*range(0x300, 0x20000), *range(0xE0100, 0xE01F0)]
+    if unicodedata.category(chr(code))[0] == "M"
 )
-_MARKS = re.compile("[" + re.escape(_MARK_CHARS) + "]+")
-_HAS_MARK = re.compile("[" + re.escape(_MARK_CHARS) + "]")
+_MARKS = re.compile("[" + _MARK_CLASS + "]+")
+_HAS_MARK = re.compile("[" + _MARK_CLASS + "]")
 
 
 def _accent_table() -> dict[int, str]:
