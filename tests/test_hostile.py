@@ -843,6 +843,41 @@ def test_table_never_writes_control_characters_to_the_terminal(tmp_path: Path) -
     assert [] == [ch for ch in run.out if ch in "\x00\x07\x1b"]
 
 
+TERMINAL_UNSAFE = "\x00\x07\x08\x1b\r\x7f\x85\x9b\u2028\u2029\u200e\u202a\u202b\u202d\u202e\u2066\u2069"
+
+
+def test_table_escapes_every_control_and_separator_character(tmp_path: Path) -> None:
+    """Ids holding CR, BEL, NUL, ESC, U+2028/2029 and bidi controls: the table shows them escaped."""
+    records = []
+    for k, ch in enumerate(TERMINAL_UNSAFE):
+        text = f"Story {k}. " + " ".join(f"word{k}x{j}" for j in range(40)) + "."
+        records += [
+            {"id": f"wire{ch}{k}", "text": text},
+            {"id": f"copy{ch}{k}", "text": "(MENAFN- Trend) " + text},
+        ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(jsonl(*records))
+    run = run_cli("scan", str(feed))
+    assert 0 == run.code, run.err
+    assert [] == [ch for ch in run.out if ch in TERMINAL_UNSAFE]
+    assert f"{len(TERMINAL_UNSAFE)} pairs" in run.out
+    assert "\\u202e" in run.out
+    assert "\\r" in run.out
+
+
+def test_show_escapes_control_characters_in_every_field(tmp_path: Path) -> None:
+    """`show` prints a stored article's title, outlet and url with their control characters escaped."""
+    db = tmp_path / "ledger.db"
+    feed = tmp_path / "feed.jsonl"
+    record = {"id": "a", "text": STORY, "title": "T\x1b[2J\u2028", "outlet": "O\u202e\r", "url": "u\x07"}
+    feed.write_bytes(jsonl(record))
+    assert 0 == run_cli("ingest", str(feed), "--db", str(db)).code
+    run = run_cli("show", "a", "--db", str(db))
+    assert 0 == run.code, run.err
+    assert [] == [ch for ch in run.out if ch in TERMINAL_UNSAFE]
+    assert "title: T\\x1b[2J\\u2028" in run.out
+
+
 # a ledger loses nothing to a hostile feed; ingesting twice changes nothing --------------------------
 
 

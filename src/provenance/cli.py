@@ -519,7 +519,7 @@ def check(*, paths: tuple[str, ...], db: Path, fail_on_copy: bool, fmt: str) -> 
                 click.echo(f"{_pair_line(m, verdict.id)}, jaccard {m.jaccard:.2f}")
                 for e in m.evidence:
                     if e.weight:
-                        click.echo(f"    {e.kind}: {e.detail}")
+                        click.echo(f"    {e.kind}: {_visible(e.detail)}")
     if fail_on_copy and copies:
         raise SystemExit(1)
 
@@ -546,7 +546,7 @@ def show(*, key: str, db: Path, fmt: str) -> None:
     for name in ("outlet", "url", "title", "published", "language"):
         value = getattr(article, name)
         if value is not None:
-            click.echo(f"  {name}: {value}")
+            click.echo(f"  {name}: {_visible(str(value))}")
     click.echo(f"  {len(article.text)} characters, {len(matches)} matches")
     for m in matches:
         click.echo(_pair_line(m, article.id))
