@@ -75,7 +75,7 @@ from provenance.registry import Registry
 
 __all__ = ["CLEANER_VERSION", "MAX_MARKS", "Region", "Story", "clean"]
 
-CLEANER_VERSION = "4"
+CLEANER_VERSION = "5"
 """Changes whenever cleaning changes what a text's story is; travels with fingerprints."""
 
 REGION_KINDS = (
