@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from urllib.parse import quote
 
 import attrs
 import pytest
@@ -126,6 +127,33 @@ def test_prov_ids_are_escaped() -> None:
     assert document == prov_model.ProvDocument.deserialize(
         content=document.serialize(format="json"), format="json"
     )
+
+
+UNSAFE = "\x00\x07\x08\x1b\r\x7f\x85\x9b\u2028\u2029\u200e\u202a\u202b\u202c\u202d\u202e\u2066\u2069\ufeff"
+
+
+@pytest.mark.parametrize("ch", list(UNSAFE), ids=[f"U+{ord(c):04X}" for c in UNSAFE])
+def test_prov_n_writes_no_control_or_separator_character_raw(ch: str) -> None:
+    """A control, format or separator character in an id, title, outlet or url is escaped in PROV-N."""
+    page = Article(
+        id=f"wire{ch}id",
+        title=f"Talks{ch}ended",
+        outlet=f"Out{ch}let",
+        url=f"https://x.example/{ch}",
+        text=f"(MENAFN- Tre{ch}nd) BAKU, Feb 6 (Reuters) - The talks ended.",
+    )
+    text = prov_n([chain(page)], articles=[page])
+    assert [] == [c for c in text if c in UNSAFE]
+    assert f'prov:label="Talks<U+{ord(ch):04X}>ended"' in text
+    assert f"art:{quote('wire' + ch + 'id', safe='-_')}" in text  # the exact id, percent-encoded
+
+
+def test_prov_json_keeps_control_characters_exact() -> None:
+    """PROV-JSON is not escaped further: JSON escapes the characters, and the values come back exact."""
+    page = Article(id="wire\x1b\u2028", title="T\x07\u202e", text="(MENAFN- Trend) The talks ended.")
+    document = json.loads(prov_json([chain(page)], articles=[page]))
+    (entity,) = document["entity"].values()
+    assert ("wire\x1b\u2028", "T\x07\u202e") == (entity["pv:id"], entity["prov:label"])
 
 
 def test_missing_prov_extra_names_the_install(monkeypatch: pytest.MonkeyPatch) -> None:

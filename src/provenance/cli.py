@@ -52,6 +52,14 @@ __all__ = ["main"]
 
 _PROGRESS_MIN = 200  # articles below which no progress bar is drawn
 
+_MAX_CHARS = click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=MAX_CHARS,
+    show_default=True,
+    help="Longest article text accepted, in characters; a longer one is a bad record.",
+)
+
 
 def _visible(text: str) -> str:
     """Text safe for a terminal: control characters (line breaks, escapes, NUL) shown as escapes."""
@@ -260,13 +268,7 @@ def _scan_options(command: Callable[..., None]) -> Callable[..., None]:
             click.option(
                 "--seed", type=click.IntRange(min=0), default=1, show_default=True, help="MinHash seed."
             ),
-            click.option(
-                "--max-chars",
-                type=click.IntRange(min=1),
-                default=MAX_CHARS,
-                show_default=True,
-                help="Longest article text accepted, in characters; a longer one is a bad record.",
-            ),
+            _MAX_CHARS,
         )
     ):
         command = option(command)
@@ -437,8 +439,11 @@ def clusters(*, paths: tuple[str, ...], db: Path | None, skip_bad: bool, fmt: st
     default=None,
     help="Words per shingle of a new ledger (3 for OCR text) [default: 5]; a ledger keeps its own.",
 )
+@_MAX_CHARS
 @_FORMAT
-def ingest(*, paths: tuple[str, ...], db: Path, skip_bad: bool, shingle: int | None, fmt: str) -> None:
+def ingest(
+    *, paths: tuple[str, ...], db: Path, skip_bad: bool, shingle: int | None, max_chars: int, fmt: str
+) -> None:
     """Record articles in the ledger, each with its fingerprint and verified matches.
 
     PATHS are JSON Lines files, text files, folders of them, or - for standard input.
@@ -449,7 +454,7 @@ def ingest(*, paths: tuple[str, ...], db: Path, skip_bad: bool, shingle: int | N
     """
     bad: list[RecordError] = []
     skipped: list[InputError] = []
-    articles = read(*paths, skip_bad=skip_bad, errors=bad)
+    articles = read(*paths, skip_bad=skip_bad, errors=bad, max_chars=max_chars)
 
     def acknowledge(outcome: Ingested) -> None:
         if fmt == "jsonl":
@@ -514,7 +519,7 @@ def check(*, paths: tuple[str, ...], db: Path, fail_on_copy: bool, fmt: str) -> 
                 click.echo(f"{_pair_line(m, verdict.id)}, jaccard {m.jaccard:.2f}")
                 for e in m.evidence:
                     if e.weight:
-                        click.echo(f"    {e.kind}: {e.detail}")
+                        click.echo(f"    {e.kind}: {_visible(e.detail)}")
     if fail_on_copy and copies:
         raise SystemExit(1)
 
@@ -541,7 +546,7 @@ def show(*, key: str, db: Path, fmt: str) -> None:
     for name in ("outlet", "url", "title", "published", "language"):
         value = getattr(article, name)
         if value is not None:
-            click.echo(f"  {name}: {value}")
+            click.echo(f"  {name}: {_visible(str(value))}")
     click.echo(f"  {len(article.text)} characters, {len(matches)} matches")
     for m in matches:
         click.echo(_pair_line(m, article.id))

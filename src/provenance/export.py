@@ -21,7 +21,7 @@ Examples:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -418,7 +418,17 @@ def to_prov(
         >>> sorted(str(b.identifier) for b in doc.bundles)
         ['pv:claims', 'pv:inferences']
     """
-    writer = _ProvWriter(_prov(), articles)
+    return _document(chains, matches, articles, shown=str)
+
+
+def _document(
+    chains: Iterable[Chain],
+    matches: Iterable[Match],
+    articles: Iterable[Article] | Mapping[str, Article] | None,
+    *,
+    shown: Callable[[str], str],
+) -> ProvDocument:
+    writer = _ProvWriter(_prov(), articles, shown=shown)
     covered: set[frozenset[str]] = set()
     for chain in chains:
         covered |= writer.chain(chain)
@@ -431,8 +441,15 @@ def to_prov(
 class _ProvWriter:
     """Writes chains and matches into one PROV document, declaring each article and agent once."""
 
-    def __init__(self, model: Any, articles: Iterable[Article] | Mapping[str, Article] | None) -> None:
+    def __init__(
+        self,
+        model: Any,
+        articles: Iterable[Article] | Mapping[str, Article] | None,
+        *,
+        shown: Callable[[str], str],
+    ) -> None:
         self.model = model
+        self.shown = shown
         self.doc: ProvDocument = model.ProvDocument()
         for prefix, uri in PROV_NAMESPACES.items():
             self.doc.add_namespace(prefix, uri)
@@ -441,6 +458,10 @@ class _ProvWriter:
         self.known = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles or ()}
         self.entities: set[str] = set()
         self.agents: set[str] = set()
+
+    def values(self, attributes: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+        """The attributes with each text value as the document shows it."""
+        return [(name, self.shown(v) if isinstance(v, str) else v) for name, v in attributes]
 
     def entity(self, key: str) -> str:
         name = "art:" + _local(key)
@@ -453,7 +474,7 @@ class _ProvWriter:
                 attributes += [("pv:outlet", article.outlet)] if article.outlet else []
                 attributes += [("pv:url", article.url)] if article.url else []
                 attributes += [("pv:published", article.published.isoformat())] if article.published else []
-            self.doc.entity(name, attributes)
+            self.doc.entity(name, self.values(attributes))
         return name
 
     def agent(self, link: Link) -> str:
@@ -467,7 +488,7 @@ class _ProvWriter:
             ]
             if link.resolved:
                 attributes.append(("pv:role", link.resolved.role))
-            self.doc.agent(name, attributes)
+            self.doc.agent(name, self.values(attributes))
         return name
 
     def chain(self, chain: Chain) -> set[frozenset[str]]:
@@ -481,19 +502,21 @@ class _ProvWriter:
             detail = [("pv:evidence", e.detail) for e in said]
             detail += [("pv:pattern", e.pattern) for e in said if e.pattern]
             if link.role == "publisher":
-                self.claims.wasAttributedTo(me, who, other_attributes=detail or None)
+                self.claims.wasAttributedTo(me, who, other_attributes=self.values(detail) or None)
                 continue
             if not link.inferred:
                 upstream = links[k - 1] if link.role == "source" else _citing(links)
                 kind = (upstream.kind if upstream is not None else None) or "cites"
                 self.claims.influence(
-                    me, who, other_attributes=[("pv:role", link.role), ("pv:kind", kind), *detail]
+                    me,
+                    who,
+                    other_attributes=self.values([("pv:role", link.role), ("pv:kind", kind), *detail]),
                 )
             if link.article is not None and link.article != chain.article:
                 covered.add(frozenset((chain.article, link.article)))
                 self.inferred(me, link, links[k - 1].kind if k > 0 else None)
         if chain.flags:
-            self.inferences.entity(me, [("pv:flag", f.name) for f in chain.flags])
+            self.inferences.entity(me, self.values([("pv:flag", f.name) for f in chain.flags]))
         return covered
 
     def inferred(self, me: str, link: Link, via: str | None) -> None:
@@ -555,12 +578,19 @@ def prov_n(
     matches: Iterable[Match] = (),
     articles: Iterable[Article] | Mapping[str, Article] | None = None,
 ) -> str:
-    """The PROV-N text of :func:`to_prov` (same arguments).
+    r"""The PROV-N text of :func:`to_prov` (same arguments).
+
+    PROV-N is read by people and by tools that print it, and its strings can escape only
+    quotes, backslashes, tabs and line breaks; so every text value (an id, a title, an
+    outlet, the evidence) is written through :func:`plain`: control, format and
+    separator characters appear by name (``<U+001B>``, ``<U+2028>``), never raw. Names
+    of entities and agents are percent-encoded (``art:wire%1B``), and give back the
+    exact id. PROV-JSON (:func:`prov_json`) keeps every value exact: JSON escapes them.
 
     Raises:
         ImportError: The ``prov`` extra is not installed.
     """
-    return str(to_prov(chains, matches=matches, articles=articles).get_provn())
+    return str(_document(chains, matches, articles, shown=plain).get_provn())
 
 
 # --- text graphs ----------------------------------------------------------------------------------

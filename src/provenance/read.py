@@ -9,10 +9,13 @@ JSON Lines records are objects with a required ``text`` and optional ``id``,
 or a bare date, is taken as UTC) and ``language``. A missing ``id`` is the
 ``url``, or else derived from the text (:func:`~provenance.article.content_id`).
 
-A text longer than ``max_chars`` characters (:data:`MAX_CHARS` by default) raises
-:class:`~provenance.errors.TooLargeError`, a :class:`~provenance.errors.RecordError`;
-a text file or standard input too large to hold such a text is refused before it
-is read whole.
+A text longer than ``max_chars`` characters (:data:`MAX_CHARS` by default), or an
+``id``, ``url``, ``title``, ``outlet`` or ``language`` longer than its limit in
+:data:`FIELD_LIMITS`, raises :class:`~provenance.errors.TooLargeError`, a
+:class:`~provenance.errors.RecordError`; a text file or standard input too large to
+hold such a text is refused before it is read whole, and so is a JSON Lines line too
+long to hold such a record (:func:`line_limit`): it is read a block at a time and
+passed over, never held whole.
 
 Examples:
     >>> import io
@@ -23,7 +26,7 @@ Examples:
 
 from __future__ import annotations
 
-import itertools
+import io
 import json
 import logging
 import sys
@@ -36,7 +39,7 @@ from typing import IO, Any
 from provenance.article import Article, content_id
 from provenance.errors import InputError, MissingExtraError, RecordError, TooLargeError
 
-__all__ = ["MAX_CHARS", "read", "read_html", "read_jsonl", "read_text"]
+__all__ = ["FIELD_LIMITS", "MAX_CHARS", "line_limit", "read", "read_html", "read_jsonl", "read_text"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,9 @@ _HTML_SUFFIXES = {".html", ".htm"}
 _JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 _UTF8_MAX = 4  # bytes per character, at most: more bytes than 4 x max_chars cannot fit the limit
 _STDIN_BLOCK = 1 << 16
+_BLOCK = 1 << 16  # bytes of a line read at a time: a line too long is never held whole
+_JSON_MAX = 6  # bytes a character can take in JSON: an escape such as \u00e9
+_LINE_SLACK = 1 << 16  # bytes for the keys, the punctuation and small fields of a record
 
 MAX_CHARS = 10_000_000
 """The longest article text the readers accept by default, in characters.
@@ -57,6 +63,37 @@ clear error, rather than later, when cleaning and comparing it would take severa
 times its size in memory. Raise it with ``max_chars=`` (``--max-chars`` on the
 command line).
 """
+
+
+FIELD_LIMITS: dict[str, int] = {"id": 8192, "url": 8192, "title": 1000, "outlet": 300, "language": 35}
+"""The longest value of each field other than ``text`` that the readers accept, in characters.
+
+Far above real values (a headline runs to about 100 characters, a url to a few hundred,
+and 8 KiB is what common web servers accept of a url; the id is the url when a record
+has none, so the two limits are one; 35 is the longest language tag BCP 47 asks
+software to accept), and finite, so that a 50 MB id or title is refused when read
+rather than stored.
+"""
+
+
+def line_limit(max_chars: int = MAX_CHARS) -> int:
+    r"""The longest JSON Lines line, in bytes, that can hold a record within the limits.
+
+    A line longer than this holds a text or a field over its limit whatever it
+    says, so it is refused while it is read, without being held whole.
+
+    Args:
+        max_chars: The longest text accepted, in characters.
+
+    Returns:
+        ``6 * (max_chars + sum of FIELD_LIMITS)`` (six bytes is the longest a character
+        takes in JSON: an escape such as ``\u00e9``), plus 64 KiB for the rest of a record.
+
+    Examples:
+        >>> line_limit(1000)
+        177850
+    """
+    return _JSON_MAX * (max_chars + sum(FIELD_LIMITS.values())) + _LINE_SLACK
 
 
 def read(
@@ -292,14 +329,25 @@ def read_html(data: bytes | str, *, id: str, source: str = "<html>", max_chars: 
             published = datetime.fromisoformat(str(date)).replace(tzinfo=UTC)
         except ValueError:
             published = None
-    return Article(
-        id=id,
-        text=text,
-        title=getattr(found, "title", None) or None,
-        url=getattr(found, "url", None) or None,
-        outlet=getattr(found, "sitename", None) or None,
-        published=published,
-    )
+    title = getattr(found, "title", None) or None
+    url = getattr(found, "url", None) or None
+    outlet = getattr(found, "sitename", None) or None
+    _check_fields({"id": id, "title": title, "url": url, "outlet": outlet}, source=source, line=None)
+    return Article(id=id, text=text, title=title, url=url, outlet=outlet, published=published)
+
+
+class _Joined:
+    """A byte stream that reads ``head`` first, then ``rest`` (standard input after its first blocks)."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self.head = io.BytesIO(head)
+        self.rest = rest
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self.head.readline(size)
+        if line.endswith(b"\n") or 0 <= size <= len(line):
+            return line
+        return line + self.rest.readline(size - len(line) if size >= 0 else -1)
 
 
 def _read_stdin(*, skip_bad: bool, errors: list[RecordError] | None, max_chars: int) -> Iterator[Article]:
@@ -313,11 +361,8 @@ def _read_stdin(*, skip_bad: bool, errors: list[RecordError] | None, max_chars: 
         head += block
     if head.lstrip()[:1] == b"{":
         # JSON Lines: read a line at a time, as from a file
-        lines = head.splitlines(keepends=True)
-        if lines and not lines[-1].endswith(b"\n"):
-            lines[-1] += stream.readline()
         yield from read_jsonl(
-            itertools.chain(lines, stream),
+            _Joined(head, stream),  # type: ignore[arg-type]  # what read_jsonl uses of a stream: readline
             source="<stdin>",
             skip_bad=skip_bad,
             errors=errors,
@@ -388,6 +433,7 @@ def read_text(
         what = f"article {id!r}: text of {len(text):,} characters"
         raise _too_large(what, len(text), max_chars, source=source, line=None)
     _check_encodable(text, "text", source=source, line=None)
+    _check_fields({"id": id}, source=source, line=None)
     return Article(id=id, text=text)
 
 
@@ -419,9 +465,21 @@ def read_jsonl(
         ValueError: ``max_chars`` is below 1.
     """
     _check_limit(max_chars)
-    for number, raw in enumerate(stream, start=1):
+    limit = line_limit(max_chars)
+    for number, raw in enumerate(_lines(stream, limit), start=1):
+        if isinstance(raw, int):
+            what = (
+                f"line of {raw:,} bytes is longer than {limit:,} bytes, the most a record within limits takes"
+            )
+            long_line = TooLargeError(
+                f"{what} (raise max_chars, or --max-chars)", source=source, line=number, size=raw, limit=limit
+            )
+            if not skip_bad:
+                raise long_line
+            _skip(long_line, errors)
+            continue
         try:
-            line = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+            line = raw.decode("utf-8") if isinstance(raw, bytes | bytearray) else str(raw)
         except UnicodeDecodeError as error:
             bad = RecordError(
                 f"not valid UTF-8 ({error.reason} at byte {error.start})",
@@ -444,6 +502,52 @@ def read_jsonl(
             _skip(error, errors)
 
 
+def _newline(line: bytes | bytearray | str) -> bool:
+    return line[-1:] in (b"\n", "\n")
+
+
+def _lines(
+    stream: IO[bytes] | IO[str] | Iterable[bytes] | Iterable[str], limit: int
+) -> Iterator[bytes | bytearray | str | int]:
+    """The lines of a stream; for a line longer than ``limit``, its length instead.
+
+    From a file (anything with ``readline``), a line is read a block at a time, and
+    dropped once it is longer than ``limit``: the rest of it is read and let go.
+    """
+    readline = getattr(stream, "readline", None)
+    if readline is None:
+        for line in stream:
+            yield len(line) if len(line) > limit + _newline(line) else line
+        return
+    while True:
+        piece = readline(_BLOCK)
+        if not piece:
+            return
+        if _newline(piece):
+            yield piece  # the common case: a line in one block
+            continue
+        pieces: Any = bytearray(piece) if isinstance(piece, bytes) else [piece]  # bytes grow in place
+        size = len(piece)
+        while size <= limit:
+            piece = readline(_BLOCK)
+            if not piece:
+                break
+            pieces += piece if isinstance(pieces, bytearray) else [piece]
+            size += len(piece)
+            if _newline(piece):
+                break
+        ended = _newline(piece)
+        if size - ended <= limit:
+            yield pieces if isinstance(pieces, bytearray) else "".join(pieces)
+            continue
+        del pieces  # nothing of a line too long is kept
+        while piece and not ended:
+            piece = readline(_BLOCK)
+            size += len(piece)
+            ended = _newline(piece)
+        yield size - ended
+
+
 def _json(line: str, bad: Any) -> Any:
     try:
         return json.loads(line)
@@ -461,6 +565,7 @@ def _record(line: str, *, source: str, number: int, max_chars: int) -> Article:
     if not isinstance(obj, dict):
         msg = f"expected a JSON object, got {type(obj).__name__}"
         raise bad(msg)
+    _check_fields(obj, source=source, line=number)
     text = obj.get("text")
     if not isinstance(text, str):
         msg = "missing 'text'" if text is None else f"'text' must be a string, got {type(text).__name__}"
@@ -493,6 +598,26 @@ def _record(line: str, *, source: str, number: int, max_chars: int) -> Article:
         if isinstance(value, str):
             _check_encodable(value, name, source=source, line=number)
     return Article(**fields)
+
+
+def _named(key: object) -> str:
+    """``article 'x': `` for a record with a usable id (cut short when long), else nothing."""
+    if not isinstance(key, str | int) or isinstance(key, bool):
+        return ""
+    shown = key if isinstance(key, int) else key if len(key) <= 80 else key[:80] + "..."
+    return f"article {shown!r}: "
+
+
+def _check_fields(fields: dict[str, Any], *, source: str, line: int | None) -> None:
+    """Refuse a record whose id, url, title, outlet or language is longer than its limit."""
+    for name, most in FIELD_LIMITS.items():
+        value = fields.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # an id given as a number
+        if isinstance(value, str) and len(value) > most:
+            key = fields.get("id") if name != "id" else None
+            what = f"{_named(key)}{name!r} of {len(value):,} characters is longer than the limit of {most:,}"
+            raise TooLargeError(what, source=source, line=line, size=len(value), limit=most)
 
 
 def _parse_time(value: object, bad: Any) -> datetime:
