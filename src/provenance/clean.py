@@ -639,7 +639,10 @@ _MONTH = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 _DAY = rf"(?:{_MONTH}\.?[ ]\d{{1,2}}|\d{{1,2}}[ ]{_MONTH}\.?)(?:,?[ ]\d{{4}})?"
-_PLACE = r"[A-Z][A-Za-z'\u00c0-\u017f-]{1,24}+(?:[ ][A-Z][A-Za-z'\u00c0-\u017f-]{1,24}+){0,2}"
+_PLACE = (  # a place's name; "ST. PETERSBURG" and "Ft. Worth" abbreviate a first word
+    r"(?:(?:ST|St|FT|Ft|MT|Mt)\.[ ])?"
+    r"[A-Z][A-Za-z'\u00c0-\u017f-]{1,24}+(?:[ ][A-Z][A-Za-z'\u00c0-\u017f-]{1,24}+){0,2}"
+)
 _AGENCY = r"[A-Z][A-Za-z&.' -]{0,28}[A-Za-z.]"
 _DASH = r"(?:--|[-\u2013\u2014:])"
 _DATELINE = re.compile(
