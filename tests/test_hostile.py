@@ -112,8 +112,8 @@ def run_cli(*args: str, stdin: bytes = b"", timeout: float = SMALL_SECONDS, cwd:
 
 @pytest.fixture(scope="module")
 def baseline_mb() -> float:
-    """Peak memory of the bare command (interpreter, numpy, datasketch, rich): what every run costs."""
-    run = run_cli("--version")
+    """Peak memory of a scan that reads nothing (interpreter, numpy, the stages): what every scan costs."""
+    run = run_cli("scan", "--help")
     assert 0 == run.code, run.err
     return run.peak_mb
 
@@ -195,7 +195,7 @@ def _garbage() -> list[tuple[str, str, bytes, str]]:
             "truncated JSON",
             ".jsonl",
             b'{"id": "t", "text": "Baku',
-            "{feed}:1: not valid JSON (Unterminated string starting at at column 21)",
+            "{feed}:1: not valid JSON (Unterminated string starting at column 21)",
         ),
     ]
 
@@ -260,12 +260,12 @@ def test_a_path_holding_a_line_break_is_named_on_one_line(tmp_path: Path) -> Non
     assert run.err.startswith("provenance: error: ")
 
 
-def test_empty_feed_finds_nothing(tmp_path: Path) -> None:
-    """An empty JSON Lines file holds no article: the scan finds no copies and succeeds."""
+def test_empty_feed_says_no_article_was_read(tmp_path: Path) -> None:
+    """An empty (blank-only) JSON Lines file holds no article: said in one line, exit 2."""
     feed = tmp_path / "feed.jsonl"
     feed.write_bytes(b"\n\n  \n")
     run = run_cli("scan", str(feed))
-    assert (0, "no copies found", "") == (run.code, run.out.strip(), run.err)
+    assert_one_line_error(run, f"0 articles read from {feed}")
 
 
 def test_skip_bad_passes_over_all_garbage(tmp_path: Path) -> None:
