@@ -28,6 +28,13 @@ def corpus_path(*parts: str) -> Path:
     return path
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the seed page reads the shared corpora: marked so (``-m "not corpus"``)."""
+    for item in items:
+        if "seed_text" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.corpus)
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     """The real MENAFN page of a Trend News Agency story."""

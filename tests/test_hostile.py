@@ -362,6 +362,7 @@ def big_article(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, i
     return as_jsonl, as_text, len(text)
 
 
+@pytest.mark.slow
 def test_50mb_record_is_refused_by_default(big_article: tuple[Path, Path, int], baseline_mb: float) -> None:
     """`scan` refuses a 50 MB JSONL record by default: one line naming it and its size, exit 2, < 4x."""
     as_jsonl, _, size = big_article
@@ -374,6 +375,7 @@ def test_50mb_record_is_refused_by_default(big_article: tuple[Path, Path, int], 
     assert run.peak_mb - baseline_mb < 4 * BIG_MB
 
 
+@pytest.mark.slow
 def test_50mb_text_file_is_refused_unread(big_article: tuple[Path, Path, int], baseline_mb: float) -> None:
     """`scan` refuses a 50 MB text file from its size alone: exit 2, < 5 s, and it is never loaded."""
     _, as_text, size = big_article
@@ -480,6 +482,7 @@ print(json.dumps({"seconds": time.perf_counter() - start, "base": base, "peak": 
 )
 
 
+@pytest.mark.slow
 def test_50mb_article_is_fingerprinted_in_bounded_time_and_memory(
     big_article: tuple[Path, Path, int],
 ) -> None:
@@ -1062,6 +1065,7 @@ def _target(name: str) -> Callable[[bytes], None]:
 FUZZ_INPUTS = _fuzz_inputs()
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize(
     ("target", "path"), FUZZ_INPUTS, ids=[f"{t}/{p.parent.parent.name}/{p.name[:20]}" for t, p in FUZZ_INPUTS]
 )

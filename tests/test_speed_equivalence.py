@@ -18,6 +18,8 @@ from provenance import Config, Match, clean, read, scan
 from provenance.compare import prepare, prepare_many
 from provenance.shingle import shingle_sets, shingles
 
+pytestmark = [pytest.mark.slow, pytest.mark.corpus]  # three scans of the whole BBC corpus
+
 CLEAR = 0.5  # from this exact containment on, LSH proposes a pair with certainty on either path
 
 Found = dict[tuple[str, str], Match]
