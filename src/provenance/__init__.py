@@ -67,7 +67,7 @@ if TYPE_CHECKING:
         Index,
     )
     from provenance.ledger import Ledger
-    from provenance.read import read
+    from provenance.read import iter_read, read
     from provenance.registry import (
         Agent,
         Registry,
@@ -120,6 +120,7 @@ __all__ = [
     "fingerprint",
     "fingerprint_many",
     "is_copy",
+    "iter_read",
     "read",
     "scan",
 ]
@@ -163,6 +164,7 @@ _HOMES = {
     "fingerprint": "provenance.fingerprint",
     "fingerprint_many": "provenance.fingerprint",
     "is_copy": "provenance.compare",
+    "iter_read": "provenance.read",
     "read": "provenance.read",
     "scan": "provenance.scan",
 }
