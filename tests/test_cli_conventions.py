@@ -77,7 +77,7 @@ def test_prov_export_without_prov_is_one_line_exit_2(monkeypatch: pytest.MonkeyP
 
 
 def test_threshold_options_reach_clusters_and_export() -> None:
-    """--min-coverage 1 leaves only the pairs wholly shared, in clusters and in export as in scan."""
+    """Stricter thresholds leave fewer pairs in export as in scan, and fewer cluster edges."""
 
     def pairs(*args: str) -> int:
         result = run("export", str(EXAMPLE), *args)
@@ -88,7 +88,8 @@ def test_threshold_options_reach_clusters_and_export() -> None:
     scanned = run("scan", str(EXAMPLE), "--min-coverage", "1", "--format", "jsonl").stdout.splitlines()
     assert 0 < whole == len(scanned) < everything
     default = run("clusters", str(EXAMPLE), "--format", "jsonl").stdout.splitlines()
-    strict = run("clusters", str(EXAMPLE), "--format", "jsonl", "--min-coverage", "1").stdout.splitlines()
+    only_verbatim = ("--threshold", "1", "--containment", "1", "--min-coverage", "0.99")
+    strict = run("clusters", str(EXAMPLE), "--format", "jsonl", *only_verbatim).stdout.splitlines()
     assert sum(len(json.loads(c)["edges"]) for c in strict) < sum(
         len(json.loads(c)["edges"]) for c in default
     )

@@ -23,7 +23,7 @@ PATTERNS, UNCHECKED = regex_budget.find_patterns()
 
 
 def test_patterns_are_found_in_every_module() -> None:
-    """The enumeration finds the cleaner's, shingler's and comparer's patterns, and function-local ones."""
+    """The enumeration finds the cleaner's, shingler's and sentence splitter's patterns, and local ones."""
     names = set(PATTERNS)
     assert {
         "provenance.clean._LINE_EDGES",
