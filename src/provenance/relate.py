@@ -319,22 +319,29 @@ def _rest(found: list[Evidence], match: Match, pair: tuple[Article, Story, Artic
     return found
 
 
+_CUTS = 2
+"""Places a copy must have cut its original in to be called edited rather than an excerpt."""
+
+
 def _cut_throughout(match: Match, relation: str, *, original_is_a: bool) -> bool:
     """Whether the copy is its original with sentences cut throughout (an edit, not an excerpt).
 
     An excerpt is a copy cut down to one part of its original: the original's sentences it keeps
     follow each other. A copy that keeps sentences with others of the original left out between
-    them was edited. (When the larger text is the copy, it added to the original: ``extended``
-    from the copy's side, wherever it added.)
+    them in two places or more was edited. (Left out in one place only, it may as well be the
+    larger text that inserted a passage there: an update that added a paragraph.) When the larger
+    text is the copy, it added to the original: ``extended`` from the copy's side, wherever.
     """
     if (relation, original_is_a) not in (("excerpt", True), ("extended", False)):
         return False
     side = "a" if original_is_a else "b"
     statuses = [p.status for p in match.passages if (p.a if side == "a" else p.b) is not None]
     kept = [k for k, status in enumerate(statuses) if status in ("copied", "edited")]
-    return bool(kept) and any(
-        status == ("dropped" if side == "a" else "added") for status in statuses[kept[0] : kept[-1]]
-    )
+    if not kept:
+        return False
+    cut = "dropped" if side == "a" else "added"
+    gaps = sum(1 for status in statuses[kept[0] : kept[-1]] if status == cut)  # merged runs: one a gap
+    return gaps >= _CUTS
 
 
 def _opens_with_shared(match: Match, side: str) -> bool:
@@ -446,8 +453,11 @@ def direct(
     if score:
         original, copy = (a.id, b.id) if score > 0 else (b.id, a.id)
         copy_coverage = match.coverage_b if score > 0 else match.coverage_a
-        if _cut_throughout(match, relation, original_is_a=score > 0):
-            relation = "edited"
+        (first, story_first), (second, story_second) = ((a, sa), (b, sb)) if score > 0 else ((b, sb), (a, sa))
+        t_first, t_second = _time(first, story_first)[0], _time(second, story_second)[0]
+        added_later = t_first is not None and t_second is not None and t_first > t_second
+        if not added_later and _cut_throughout(match, relation, original_is_a=score > 0):
+            relation = "edited"  # (a larger text published after the copy added to it: no cut)
     return attrs.evolve(
         match,
         relation=relation,
