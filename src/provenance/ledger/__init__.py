@@ -9,9 +9,24 @@ transaction with its fingerprint and its matches, so an interrupted ingest leave
 whole articles only, and running it again completes it.
 
 Every pair is stored in one orientation, ``a`` the smaller id, so a feed ingested
-in any order gives the same ledger. The candidate index is rebuilt from the stored
-fingerprints when the ledger opens, and brought up to date with what other
-processes stored at the start of every write.
+in any order gives the same ledger.
+
+The candidate index lives in the store: each article's band keys
+(:func:`provenance.index.band_keys`) are written in the same transaction as the
+article, so an article is either fully recorded and findable or absent, and
+opening a ledger costs a connection, not a read of every fingerprint. A query
+reads the articles that share a band key with it and keeps those the in-memory
+:class:`~provenance.index.Index` would keep (the same code decides). Ledgers of the
+``"datasketch"`` method keep the old way: an in-memory index rebuilt on opening.
+
+Writers compare outside the exclusive part of a write: an article is compared
+with the candidates it finds, then its write transaction (which serialises it
+with every writer whose article shares one of its band keys) looks again, and
+compares with any candidate that arrived in between before it stores the article.
+Two workers ingesting copies of each other at once so always record the pair.
+
+The store is a SQLite file or a PostgreSQL server (``postgresql://...``, extra
+``[postgres]``); :meth:`Ledger.open` takes either.
 
 Examples:
     >>> import tempfile, pathlib
@@ -35,6 +50,7 @@ import hashlib
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -57,18 +73,18 @@ from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
 from provenance.export import match_from_record, match_record
 from provenance.fingerprint import Config, Fingerprint, fingerprint
-from provenance.index import Index
-from provenance.ledger.sqlite import SQLiteStore
-from provenance.ledger.store import Store, Stored
+from provenance.index import Index, band_keys
+from provenance.ledger.store import Store, Stored, is_url, open_store
 from provenance.relate import Cluster, clusters, direct
 from provenance.scan import CONTAINMENT, THRESHOLD
 
-__all__ = ["DEFAULT_PATH", "Check", "Ingested", "Ledger", "Report", "Store", "Stored"]
+__all__ = ["DEFAULT_PATH", "Check", "Ingested", "Ledger", "Report", "Store", "Stored", "Window", "is_url"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PATH = "provenance.db"
 _CACHE = 256  # prepared stories kept in memory for comparison
+_LOOKS = 4  # writes that find new candidates step out to compare them before comparing under the lock
 
 
 def digest(text: str) -> str:
@@ -81,6 +97,64 @@ def digest(text: str) -> str:
         40 hex digits.
     """
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def _utc(moment: datetime) -> datetime:
+    """A moment with its time zone; one without is taken as UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _window_order(window: Window, _: attrs.Attribute[datetime | None], until: datetime | None) -> None:
+    if window.since is not None and until is not None and _utc(window.since) > _utc(until):
+        msg = f"the window is empty: since {window.since.isoformat()} is after until {until.isoformat()}"
+        raise InputError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class Window:
+    """The publication dates a comparison is limited to; either end may be open.
+
+    An article without a publication date lies outside every window with an end.
+    A date without a time zone is taken as UTC.
+
+    Attributes:
+        since: The earliest publication moment kept (inclusive), or None.
+        until: The latest publication moment kept (inclusive), or None.
+
+    Raises:
+        InputError: ``since`` is after ``until``.
+
+    Examples:
+        >>> from datetime import datetime
+        >>> window = Window(since=datetime(2024, 2, 1), until=datetime(2024, 2, 29))
+        >>> window.holds(datetime(2024, 2, 6)), window.holds(datetime(2024, 3, 1)), window.holds(None)
+        (True, False, False)
+        >>> Window().holds(None)
+        True
+    """
+
+    since: datetime | None = None
+    until: datetime | None = attrs.field(default=None, validator=_window_order)
+
+    def holds(self, published: datetime | None) -> bool:
+        """Whether an article published then lies in the window."""
+        if self.since is None and self.until is None:
+            return True
+        if published is None:
+            return False
+        moment = _utc(published)
+        if self.since is not None and moment < _utc(self.since):
+            return False
+        return self.until is None or moment <= _utc(self.until)
+
+
+_ALWAYS = Window()
+
+
+def _identity_key(kind: str, value: str) -> int:
+    """A lock key for an article id or url, apart from every band key (those are below 2**36)."""
+    raw = hashlib.blake2b(f"{kind}:{value}".encode("utf-8", "surrogatepass"), digest_size=7).digest()
+    return (1 << 60) | int.from_bytes(raw, "big")
 
 
 @attrs.frozen(kw_only=True)
@@ -187,28 +261,33 @@ class Ledger:
         if recorded is not None and config is not None:
             recorded.check(config)
         self.config = recorded or config or Config()
+        self.threshold = threshold
+        self.containment = containment
         self.min_coverage = min_coverage
         self._index = Index(self.config, threshold=threshold, containment=containment)
+        self._in_store = self.config.method == "oph"  # band keys in the store; otherwise the index in memory
         self._seen = 0
         self._prepared: OrderedDict[str, Prepared] = OrderedDict()
         self._said: OrderedDict[str, tuple[str, Credits]] = OrderedDict()
-        self._refresh()
+        if not self._in_store:
+            self._refresh()
 
     @classmethod
     def open(cls, path: str | Path = DEFAULT_PATH, **options: Any) -> Ledger:
-        """Open (or create) a ledger in a SQLite file.
+        """Open (or create) a ledger in a SQLite file or on a PostgreSQL server.
 
         Args:
-            path: The file.
+            path: The file, or a ``postgresql://`` URL (needs the ``postgres`` extra).
             **options: Passed to :class:`Ledger` (``config``, ``threshold``, ...).
 
         Returns:
             The ledger; use it as a context manager to close it.
 
         Raises:
-            LedgerError: The file cannot be opened, is damaged or is not a ledger.
+            LedgerError: The file or server cannot be opened, is damaged or is not a ledger.
+            MissingExtraError: A URL was given without the ``postgres`` extra.
         """
-        store = SQLiteStore(path)
+        store = open_store(path)
         try:
             return cls(store, **options)
         except BaseException:
@@ -228,11 +307,45 @@ class Ledger:
         self.store.close()
 
     def _refresh(self) -> None:
-        """Add to the index what was stored since it was last brought up to date (by anyone)."""
+        """Add to the in-memory index what was stored since it was last brought up to date (by anyone)."""
         for seq, key, fp in self.store.fingerprints(after=self._seen):
             if key not in self._index:
                 self._index.add(key, fp)
             self._seen = seq
+
+    def candidates(
+        self, fp: Fingerprint, *, exclude: str | None = None, window: Window = _ALWAYS
+    ) -> list[Stored]:
+        """The stored articles the candidate index proposes for a fingerprint, the most similar first.
+
+        With the index in the store, the articles sharing a band key are read and the
+        in-memory index's own test keeps the plausible ones: the same candidates it
+        would give holding every stored fingerprint.
+
+        Args:
+            fp: The fingerprint.
+            exclude: An id to leave out (the article's own).
+            window: Keep only candidates published in it.
+
+        Returns:
+            The stored candidates.
+        """
+        if self._in_store:
+            found = [(s, f) for s, f in self.store.candidates(band_keys(fp)) if s.article.id != exclude]
+            if not found:
+                return []
+            index = Index(self.config, threshold=self.threshold, containment=self.containment)
+            index.add_many((s.article.id, f) for s, f in found)
+            by_id = {s.article.id: s for s, _ in found}
+            stored = [by_id[str(c.key)] for c in index.query(fp)]
+        else:
+            self._refresh()
+            stored = []
+            for c in self._index.query(fp, exclude=exclude):
+                s = self.store.get(str(c.key))
+                if s is not None:  # forgotten by another process since
+                    stored.append(s)
+        return [s for s in stored if window.holds(s.article.published)]
 
     def _credits(self, article: Article, p: Prepared) -> Credits:
         """An article's credits, read once while it stays among the recently compared."""
@@ -257,33 +370,31 @@ class Ledger:
             self._prepared.move_to_end(article.id)
         return p
 
-    def _verdicts(
-        self, article: Article, p: Prepared, fp: Fingerprint, *, revision_of: str | None = None
-    ) -> list[Match]:
-        """Verified matches of an article with the stored ones, oriented with the smaller id as ``a``."""
-        found = []
-        for candidate in self._index.query(fp, exclude=article.id):
-            stored = self.store.get(str(candidate.key))
-            if stored is None:  # pragma: no cover - the index only holds stored ids
-                continue
-            other = stored.article
-            q = self._prepare(other)
-            (x, px), (y, py) = sorted(((article, p), (other, q)), key=lambda t: t[0].id)
-            match = compare(px, py, config=self.config)
-            if shares_a_source(match, min_coverage=self.min_coverage):  # no copy: kept for what it shares
-                found.append(attrs.evolve(match, relation="shared_source"))
-                continue
-            if not is_copy(match, min_coverage=self.min_coverage):
-                continue
-            match = direct(
-                match, x, y, story_a=px.story, story_b=py.story,
-                credits_a=self._credits(x, px), credits_b=self._credits(y, py),
-            )  # fmt: skip
-            if (revision_of or article.id) == (stored.revision_of or stored.article.id):
-                match = _versions(match, stored.article.id, article.id)
-            found.append(match)
-        found.sort(key=lambda m: (-max(m.coverage_a, m.coverage_b), m.a, m.b))
-        return found
+    def _verdict(
+        self, article: Article, p: Prepared, stored: Stored, *, revision_of: str | None
+    ) -> Match | None:
+        """The verified match of an article with a stored one (smaller id as ``a``), or None."""
+        other = stored.article
+        q = self._prepare(other)
+        (x, px), (y, py) = sorted(((article, p), (other, q)), key=lambda t: t[0].id)
+        match = compare(px, py, config=self.config)
+        if shares_a_source(match, min_coverage=self.min_coverage):  # no copy: kept for what it shares
+            return attrs.evolve(match, relation="shared_source")
+        if not is_copy(match, min_coverage=self.min_coverage):
+            return None
+        match = direct(
+            match, x, y, story_a=px.story, story_b=py.story,
+            credits_a=self._credits(x, px), credits_b=self._credits(y, py),
+        )  # fmt: skip
+        if (revision_of or article.id) == (stored.revision_of or stored.article.id):
+            match = _versions(match, stored.article.id, article.id)
+        return match
+
+    @staticmethod
+    def _closest_first(found: Iterable[Match | None]) -> list[Match]:
+        matches = [m for m in found if m is not None]
+        matches.sort(key=lambda m: (-max(m.coverage_a, m.coverage_b), m.a, m.b))
+        return matches
 
     def _identify(self, article: Article, text_digest: str) -> tuple[str, Stored | None, str | None]:
         """The status of an incoming article: (status, stored version, revised id)."""
@@ -311,14 +422,16 @@ class Ledger:
         skip_bad: bool = False,
         errors: list[InputError] | None = None,
         progress: Callable[[Ingested], None] | None = None,
+        window: Window = _ALWAYS,
     ) -> Report:
-        """Store articles, each with its fingerprint and its verified matches, one transaction each.
+        """Store articles, each with its fingerprint, band keys and verified matches, one transaction each.
 
         Args:
             articles: The articles.
             skip_bad: Pass over articles with no story text instead of raising.
             errors: A list that receives the errors of skipped articles.
             progress: Called with each article's outcome, after it is committed.
+            window: Compare only with stored articles published in it (all are, by default).
 
         Returns:
             The counts.
@@ -330,7 +443,7 @@ class Ledger:
         counts = {"added": 0, "revision": 0, "unchanged": 0, "skipped": 0, "matches": 0}
         for article in articles:
             try:
-                outcome = self._ingest_one(article)
+                outcome = self._ingest_one(article, window)
             except InputError as error:
                 if not skip_bad:
                     raise
@@ -351,7 +464,7 @@ class Ledger:
             matches=counts["matches"],
         )
 
-    def _ingest_one(self, article: Article) -> Ingested:
+    def _ingest_one(self, article: Article, window: Window) -> Ingested:
         try:
             text_digest = digest(article.text)
         except UnicodeEncodeError:
@@ -363,32 +476,75 @@ class Ledger:
             msg = f"article {article.id!r}: {error}"
             raise EmptyStoryError(msg) from None
         fp = fingerprint(p.story, config=self.config)
-        with self.store.write():
-            self._refresh()
-            status, stored, revised = self._identify(article, text_digest)
-            if status == "unchanged" and stored is not None:
-                return Ingested(id=stored.article.id, status="unchanged", revision_of=stored.revision_of)
-            if status == "revision" and revised is not None:
-                article = attrs.evolve(article, id=f"{revised}@{text_digest[:12]}")
-            if self.store.config() is None:
-                self.store.set_config(self.config)
-            saved = self.store.add(
-                Stored(seq=0, article=article, digest=text_digest, revision_of=revised), fp
-            )
-            p = attrs.evolve(p, id=article.id)
-            matches = self._verdicts(article, p, fp, revision_of=revised)
-            for m in matches:
-                self.store.add_match(match_record(m))
-        self._index.add(article.id, fp)
+        keys = [_identity_key("id", article.id)]
+        if article.url:
+            keys.append(_identity_key("url", article.url))
+        if self._in_store:
+            keys += band_keys(fp)
+        status, stored, revised = self._identify(article, text_digest)
+        if status == "unchanged" and stored is not None:
+            return Ingested(id=stored.article.id, status="unchanged", revision_of=stored.revision_of)
+        # Compare with what is committed now, outside the write; the write looks again.
+        incoming = article
+        found: dict[tuple[str, str], Match | None] = {}
+        pending = self.candidates(fp, exclude=self._new_id(incoming, text_digest, revised), window=window)
+        looks = 0
+        while True:
+            new = self._new_id(incoming, text_digest, revised)
+            article, p = attrs.evolve(incoming, id=new), attrs.evolve(p, id=new)
+            for other in pending:
+                found[other.article.id, other.digest] = self._verdict(article, p, other, revision_of=revised)
+            with self.store.write(keys=keys, exclusive=not self._in_store):
+                assumed = revised
+                status, stored, revised = self._identify(incoming, text_digest)
+                if status == "unchanged" and stored is not None:
+                    return Ingested(id=stored.article.id, status="unchanged", revision_of=stored.revision_of)
+                if revised != assumed:  # another writer stored a version meanwhile: start again
+                    found.clear()
+                new = self._new_id(incoming, text_digest, revised)
+                current = self.candidates(fp, exclude=new, window=window)
+                pending = [s for s in current if (s.article.id, s.digest) not in found]
+                if pending and looks < _LOOKS and revised == assumed:
+                    looks += 1
+                    continue  # leave the write (nothing written) and compare the newcomers outside it
+                article, p = attrs.evolve(incoming, id=new), attrs.evolve(p, id=new)
+                for other in pending:  # the few that arrived in the last moment: compared under the lock
+                    found[other.article.id, other.digest] = self._verdict(
+                        article, p, other, revision_of=revised
+                    )
+                matches = self._closest_first(found[s.article.id, s.digest] for s in current)
+                self._store(
+                    Stored(seq=0, article=article, digest=text_digest, revision_of=revised), fp, matches
+                )
+            break
         self._prepared[article.id] = p
-        self._seen = max(self._seen, saved.seq)
         return Ingested(id=article.id, status=status, matches=len(matches), revision_of=revised)
 
-    def check(self, article: Article) -> Check:
+    def _store(self, stored: Stored, fp: Fingerprint, matches: list[Match]) -> None:
+        """Write an article with its fingerprint, band keys and matches (inside the write)."""
+        if self.store.config() is None:
+            self.store.set_config(self.config)
+            recorded = self.store.config()
+            if recorded is not None:  # another writer set up the ledger first
+                recorded.check(self.config)
+        saved = self.store.add(stored, fp, bands=band_keys(fp) if self._in_store else ())
+        for m in matches:
+            self.store.add_match(match_record(m))
+        if not self._in_store:
+            self._index.add(stored.article.id, fp)
+            self._seen = max(self._seen, saved.seq)
+
+    @staticmethod
+    def _new_id(article: Article, text_digest: str, revised: str | None) -> str:
+        """The id an incoming article is stored under: its own, or that of a revision."""
+        return article.id if revised is None else f"{revised}@{text_digest[:12]}"
+
+    def check(self, article: Article, *, window: Window = _ALWAYS) -> Check:
         """Check an article against everything stored, without storing it.
 
         Args:
             article: The article.
+            window: Compare only with stored articles published in it (all are, by default).
 
         Returns:
             Its verified matches, each with direction and evidence.
@@ -396,11 +552,49 @@ class Ledger:
         Raises:
             EmptyStoryError: The article has no story text.
         """
-        self._refresh()
         p = prepare(article, config=self.config)
-        return Check(
-            id=article.id, matches=tuple(self._verdicts(article, p, fingerprint(p.story, config=self.config)))
-        )
+        fp = fingerprint(p.story, config=self.config)
+        found = [
+            self._verdict(article, p, s, revision_of=None)
+            for s in self.candidates(fp, exclude=article.id, window=window)
+        ]
+        return Check(id=article.id, matches=tuple(self._closest_first(found)))
+
+    def forget(self, keys: Iterable[str]) -> list[str]:
+        """Remove articles with their fingerprints, index entries and matches, in one transaction.
+
+        An id (or url) names an article; forgetting a first version forgets its
+        revisions too, forgetting a revision only that revision. Clusters are derived
+        from the matches, so the clusters an article was in are re-derived without it.
+        When one key names nothing, nothing is removed.
+
+        Args:
+            keys: Ids or urls of stored articles.
+
+        Returns:
+            The ids removed, in the order removed.
+
+        Raises:
+            InputError: A key names no stored article (nothing is removed).
+            LedgerError: The store failed (nothing is removed).
+        """
+        removed: list[str] = []
+        with self.store.write(exclusive=True):
+            for key in keys:
+                stored = self.store.get(key) or next(iter(self.store.by_url(key)), None)
+                if stored is None:
+                    if key in removed:
+                        continue
+                    msg = f"{key!r}: no such article in {self.store.name} (nothing was forgotten)"
+                    raise InputError(msg)
+                for gone in (stored.article.id, *self.store.revisions(stored.article.id)):
+                    removed += self.store.forget(gone)
+        for gone in removed:
+            self._prepared.pop(gone, None)
+            self._said.pop(gone, None)
+            if gone in self._index:
+                self._index.remove(gone)
+        return removed
 
     def get(self, key: str) -> Article | None:
         """The stored article with this id, or the first stored with this url."""
