@@ -13,6 +13,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from provenance.export import (
     prov_n,
 )
 from provenance.fingerprint import Config
-from provenance.ledger import DEFAULT_PATH, Ingested, Ledger
+from provenance.ledger import DEFAULT_PATH, Ingested, Ledger, Window, is_url
 from provenance.read import MAX_CHARS, read
 from provenance.registry import Registry
 from provenance.relate import Cluster, flip
@@ -74,6 +75,17 @@ def _fail(message: str) -> None:
 def _cell(text: str) -> str:
     """An id or name for a rich table or line: no markup, no control characters."""
     return escape(_visible(text))
+
+
+def _target(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | str | None:
+    """A ``--db`` value: a ``postgresql://`` URL as it is, anything else a file path."""
+    if value is None or is_url(value):
+        return value
+    path = Path(value)
+    if path.is_dir():
+        msg = f"{value!r} is a directory, not a ledger file"
+        raise click.BadParameter(msg, ctx=ctx, param=param)
+    return path
 
 
 class _Group(click.Group):
@@ -336,16 +348,50 @@ def scan(*, paths: tuple[str, ...], fmt: str, **options: Any) -> None:
 
 _DB = click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH|URL",
+    callback=_target,
     default=DEFAULT_PATH,
     show_default=True,
     envvar="PROVENANCE_DB",
-    help="The ledger file (SQLite); also PROVENANCE_DB.",
+    help="The ledger: a SQLite file, or a postgresql:// URL; also PROVENANCE_DB.",
 )
 
 
-def _existing(db: Path) -> Ledger:
+def _moment(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    """An ISO 8601 date or moment (``2024-02-06``, ``2024-02-06T09:30+04:00``); an --until date: its end."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        msg = f"{value!r} is not an ISO 8601 date or moment (2024-02-06, 2024-02-06T09:30Z)"
+        raise click.BadParameter(msg, ctx=ctx, param=param) from None
+    if param.name == "until" and len(value) == 10:  # a whole day: until its last moment
+        moment = datetime.combine(moment.date(), time.max)
+    return moment
+
+
+_SINCE = click.option(
+    "--since",
+    metavar="DATE",
+    callback=_moment,
+    default=None,
+    help="Compare only with stored articles published at or after DATE (ISO 8601; UTC without a zone).",
+)
+_UNTIL = click.option(
+    "--until",
+    metavar="DATE",
+    callback=_moment,
+    default=None,
+    help="Compare only with stored articles published at or before DATE (a date alone: to its end).",
+)
+
+
+def _existing(db: Path | str) -> Ledger:
     """Open a ledger that must exist already (commands that only read)."""
+    if is_url(db):
+        return Ledger.open(db)
+    db = Path(db)
     if not db.exists():
         msg = f"{db}: no ledger here (run 'provenance ingest' first, or pass --db)"
         raise InputError(msg)
@@ -360,14 +406,15 @@ def _echo_json(record: dict[str, Any]) -> None:
 @click.argument("paths", nargs=-1, required=False)
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH|URL",
+    callback=_target,
     default=None,
     envvar="PROVENANCE_DB",
     help="Cluster what a ledger holds instead of PATHS (default without PATHS: provenance.db).",
 )
 @click.option("--skip-bad", is_flag=True, help="Skip bad records (and report how many) instead of stopping.")
 @_FORMAT
-def clusters(*, paths: tuple[str, ...], db: Path | None, skip_bad: bool, fmt: str) -> None:
+def clusters(*, paths: tuple[str, ...], db: Path | str | None, skip_bad: bool, fmt: str) -> None:
     """Group articles into story clusters, each with its original and members.
 
     PATHS are JSON Lines files, text files, folders of them, or - for standard input;
@@ -421,16 +468,29 @@ def clusters(*, paths: tuple[str, ...], db: Path | None, skip_bad: bool, fmt: st
     default=None,
     help="Words per shingle of a new ledger (3 for OCR text) [default: 5]; a ledger keeps its own.",
 )
+@_SINCE
+@_UNTIL
 @_FORMAT
-def ingest(*, paths: tuple[str, ...], db: Path, skip_bad: bool, shingle: int | None, fmt: str) -> None:
+def ingest(
+    *,
+    paths: tuple[str, ...],
+    db: Path | str,
+    skip_bad: bool,
+    shingle: int | None,
+    since: datetime | None,
+    until: datetime | None,
+    fmt: str,
+) -> None:
     """Record articles in the ledger, each with its fingerprint and verified matches.
 
     PATHS are JSON Lines files, text files, folders of them, or - for standard input.
     Ingesting the same articles again changes nothing; a changed text under the same
     id or url is stored as a revision. With --format jsonl, one line is printed per
     article once it is committed. --shingle sets up a new ledger; for an existing
-    one it must be the size the ledger was written with.
+    one it must be the size the ledger was written with. --since and --until compare
+    the new articles only with stored ones published in that window.
     """
+    window = Window(since=since, until=until)
     bad: list[RecordError] = []
     skipped: list[InputError] = []
     articles = read(*paths, skip_bad=skip_bad, errors=bad)
@@ -441,11 +501,14 @@ def ingest(*, paths: tuple[str, ...], db: Path, skip_bad: bool, shingle: int | N
             sys.stdout.flush()
 
     with Ledger.open(db, config=Config(shingle=shingle) if shingle else None) as ledger:
-        report = ledger.ingest(articles, skip_bad=skip_bad, errors=skipped, progress=acknowledge)
+        report = ledger.ingest(
+            articles, skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window
+        )
+        name = ledger.store.name
     if fmt != "jsonl":
         click.echo(
             f"{report.added} added, {report.revisions} revisions, {report.unchanged} unchanged, "
-            f"{report.matches} matches, in {db}"
+            f"{report.matches} matches, in {name}"
         )
     _report_skipped([*bad, *skipped])
 
@@ -461,17 +524,29 @@ def _report_skipped(errors: Sequence[InputError]) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @_DB
 @click.option("--fail-on-copy", is_flag=True, help="Exit with code 1 when an article is a copy.")
+@_SINCE
+@_UNTIL
 @_FORMAT
-def check(*, paths: tuple[str, ...], db: Path, fail_on_copy: bool, fmt: str) -> None:
+def check(
+    *,
+    paths: tuple[str, ...],
+    db: Path | str,
+    fail_on_copy: bool,
+    since: datetime | None,
+    until: datetime | None,
+    fmt: str,
+) -> None:
     """Check articles against everything in the ledger, without recording them.
 
     PATHS (or - for standard input) hold the articles to check. For each, says whether
-    it is a copy, of what, and with which evidence.
+    it is a copy, of what, and with which evidence. --since and --until compare only
+    with stored articles published in that window.
     """
     copies = 0
+    window = Window(since=since, until=until)
     with _existing(db) as ledger:
         for article in read(*paths):
-            verdict = ledger.check(article)
+            verdict = ledger.check(article, window=window)
             copies += verdict.is_copy
             if fmt == "jsonl":
                 _echo_json(
@@ -507,7 +582,7 @@ def check(*, paths: tuple[str, ...], db: Path, fail_on_copy: bool, fmt: str) -> 
 @click.argument("key", metavar="ID|URL")
 @_DB
 @_FORMAT
-def show(*, key: str, db: Path, fmt: str) -> None:
+def show(*, key: str, db: Path | str, fmt: str) -> None:
     """Show a stored article and its matches."""
     with _existing(db) as ledger:
         article = ledger.get(key)
@@ -532,9 +607,30 @@ def show(*, key: str, db: Path, fmt: str) -> None:
 
 
 @main.command()
+@click.argument("keys", nargs=-1, required=True, metavar="ID|URL...")
 @_DB
 @_FORMAT
-def stats(*, db: Path, fmt: str) -> None:
+def forget(*, keys: tuple[str, ...], db: Path | str, fmt: str) -> None:
+    """Remove articles from the ledger: their fingerprints, index entries and matches.
+
+    Forgetting a first version forgets its revisions too. All or nothing: when one
+    ID or URL names no stored article, nothing is removed (exit 2). Clusters are
+    derived from the matches that remain.
+    """
+    with _existing(db) as ledger:
+        removed = ledger.forget(keys)
+        name = ledger.store.name
+    if fmt == "jsonl":
+        for key in removed:
+            _echo_json({"schema_version": SCHEMA_VERSION, "type": "forgotten", "id": key})
+        return
+    click.echo(f"{len(removed)} forgotten, from {name}: {', '.join(map(_visible, removed))}")
+
+
+@main.command()
+@_DB
+@_FORMAT
+def stats(*, db: Path | str, fmt: str) -> None:
     """Count what the ledger holds."""
     with _existing(db) as ledger:
         counts = ledger.stats()
@@ -547,7 +643,7 @@ def stats(*, db: Path, fmt: str) -> None:
 
 @main.command()
 @_DB
-def verify(*, db: Path) -> None:
+def verify(*, db: Path | str) -> None:
     """Check the ledger's integrity (SQLite's checks and the ledger's own); exit 2 on problems."""
     with _existing(db) as ledger:
         problems = ledger.verify()
@@ -571,7 +667,7 @@ def _registry(path: Path | None) -> Registry:
     return Registry.default() if path is None else Registry.default().extend(path)
 
 
-def _from_ledger(keys: list[str], db: Path | None) -> tuple[list[str], list[Match], dict[str, Article]]:
+def _from_ledger(keys: list[str], db: Path | str | None) -> tuple[list[str], list[Match], dict[str, Article]]:
     """The wanted ids (all when none is named), their matches, and every article those name."""
     with _existing(db or Path(DEFAULT_PATH)) as ledger:
         wanted = keys or [s.article.id for s in ledger.store.articles()]
@@ -594,7 +690,7 @@ def _from_ledger(keys: list[str], db: Path | None) -> tuple[list[str], list[Matc
 
 
 def _collection(
-    targets: tuple[str, ...], db: Path | None, article: str | None, registry: Registry
+    targets: tuple[str, ...], db: Path | str | None, article: str | None, registry: Registry
 ) -> tuple[list[Chain], list[Match], dict[str, Article]]:
     """Chains, matches and articles of files (TARGETS that exist) or of a ledger (ids or urls)."""
     paths = [t for t in targets if t == "-" or Path(t).exists()]
@@ -624,7 +720,8 @@ def _collection(
 @click.option("--article", default=None, help="Trace only this article of the files.")
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH|URL",
+    callback=_target,
     default=None,
     envvar="PROVENANCE_DB",
     help="The ledger to trace stored articles in (default provenance.db).",
@@ -632,7 +729,12 @@ def _collection(
 @_REGISTRY
 @_FORMAT
 def trace(
-    *, targets: tuple[str, ...], article: str | None, db: Path | None, registry_file: Path | None, fmt: str
+    *,
+    targets: tuple[str, ...],
+    article: str | None,
+    db: Path | str | None,
+    registry_file: Path | None,
+    fmt: str,
 ) -> None:
     """Print attribution chains: republisher <- credited source <- primary source.
 
@@ -653,7 +755,8 @@ def trace(
 @click.argument("targets", nargs=-1, metavar="[PATH...|ID|URL]")
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH|URL",
+    callback=_target,
     default=None,
     envvar="PROVENANCE_DB",
     help="The ledger to export from (default provenance.db, used when no files are given).",
@@ -667,7 +770,7 @@ def trace(
     help="JSON of chains, matches and clusters; W3C PROV (JSON or PROV-N); a DOT or Mermaid graph.",
 )
 @_REGISTRY
-def export_(*, targets: tuple[str, ...], db: Path | None, fmt: str, registry_file: Path | None) -> None:
+def export_(*, targets: tuple[str, ...], db: Path | str | None, fmt: str, registry_file: Path | None) -> None:
     """Export chains and matches: JSON, W3C PROV, or a graph. Written to standard output.
 
     TARGETS are files (their articles are matched with each other) or ids or urls of
