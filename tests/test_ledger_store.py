@@ -243,3 +243,31 @@ def test_a_ledger_from_a_newer_library_is_refused(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(LedgerError, match="schema 99 is newer than this library's 2: upgrade"):
         Ledger.open(path)
+
+
+def test_batches_store_what_one_article_at_a_time_stores(target: str, tmp_path: Path) -> None:
+    """Any batch size gives the ledger of one transaction per article, pairs inside a batch included."""
+    articles = feed(50, seed=12)
+    articles += excerpts(articles)
+    with Ledger.open(tmp_path / "single.db") as single:
+        single.ingest(articles, batch=1)
+        expected = list(single.store.matches())
+    with Ledger.open(target) as ledger:
+        said: list[str] = []
+        report = ledger.ingest(articles, batch=7, progress=lambda o: said.append(o.id))
+        assert expected == list(ledger.store.matches())
+        assert [] == ledger.verify()
+    assert [a.id for a in articles] == said  # each acknowledged once, in order
+    assert len(expected) == report.matches
+
+
+def test_a_bad_article_in_a_batch_keeps_the_ones_before_it(target: str) -> None:
+    """Without skip_bad, the error stops the ingest; the articles read before it are stored."""
+    articles = feed(10, seed=13)
+    bad = Article(id="empty", text="   ")
+    with Ledger.open(target) as ledger:
+        with pytest.raises(InputError, match="'empty'"):
+            ledger.ingest([*articles, bad, *feed(3, seed=14)], batch=64)
+        assert {a.id for a in articles} == {s.article.id for s in ledger.store.articles()}
+        with pytest.raises(ValueError, match="batch must be at least 1"):
+            ledger.ingest(articles, batch=0)

@@ -470,6 +470,13 @@ def clusters(*, paths: tuple[str, ...], db: Path | str | None, skip_bad: bool, f
 )
 @_SINCE
 @_UNTIL
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1),
+    default=64,
+    show_default=True,
+    help="Articles per transaction at most (batches grow to it from 1); 1 commits each article alone.",
+)
 @_FORMAT
 def ingest(
     *,
@@ -479,6 +486,7 @@ def ingest(
     shingle: int | None,
     since: datetime | None,
     until: datetime | None,
+    batch: int,
     fmt: str,
 ) -> None:
     """Record articles in the ledger, each with its fingerprint and verified matches.
@@ -502,7 +510,7 @@ def ingest(
 
     with Ledger.open(db, config=Config(shingle=shingle) if shingle else None) as ledger:
         report = ledger.ingest(
-            articles, skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window
+            articles, skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window, batch=batch
         )
         name = ledger.store.name
     if fmt != "jsonl":

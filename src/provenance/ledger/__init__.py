@@ -49,7 +49,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -155,6 +155,37 @@ def _identity_key(kind: str, value: str) -> int:
     """A lock key for an article id or url, apart from every band key (those are below 2**36)."""
     raw = hashlib.blake2b(f"{kind}:{value}".encode("utf-8", "surrogatepass"), digest_size=7).digest()
     return (1 << 60) | int.from_bytes(raw, "big")
+
+
+@attrs.define(kw_only=True)
+class _Incoming:
+    """An article on its way into the ledger, with what the ledger learns about it (mutable, private)."""
+
+    article: Article
+    digest: str
+    prepared: Prepared
+    fp: Fingerprint
+    keys: list[int]
+    status: str = "added"
+    revised: str | None = None
+    found: dict[tuple[str, str], Match | None] = attrs.field(factory=dict)
+    proposed: list[Stored] = attrs.field(factory=list)  # members of its own batch proposed to it
+    outcome: Ingested | None = None
+
+    @property
+    def new_id(self) -> str:
+        """The id it is stored under: its own, or that of a revision."""
+        return self.article.id if self.revised is None else f"{self.revised}@{self.digest[:12]}"
+
+    @property
+    def stored(self) -> Stored:
+        """It, as it will be stored."""
+        return Stored(
+            seq=0,
+            article=attrs.evolve(self.article, id=self.new_id),
+            digest=self.digest,
+            revision_of=self.revised,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -330,8 +361,20 @@ class Ledger:
         Returns:
             The stored candidates.
         """
+        return self._propose(fp, exclude=exclude, window=window)
+
+    def _propose(
+        self,
+        fp: Fingerprint,
+        *,
+        exclude: str | None,
+        window: Window,
+        extra: Sequence[tuple[Stored, Fingerprint]] = (),
+    ) -> list[Stored]:
+        """:meth:`candidates`, among the stored articles and ``extra`` ones about to be stored."""
         if self._in_store:
-            found = [(s, f) for s, f in self.store.candidates(band_keys(fp)) if s.article.id != exclude]
+            rows = [*self.store.candidates(band_keys(fp)), *extra]
+            found = [(s, f) for s, f in rows if s.article.id != exclude]
             if not found:
                 return []
             index = Index(self.config, threshold=self.threshold, containment=self.containment)
@@ -423,8 +466,15 @@ class Ledger:
         errors: list[InputError] | None = None,
         progress: Callable[[Ingested], None] | None = None,
         window: Window = _ALWAYS,
+        batch: int = 64,
     ) -> Report:
-        """Store articles, each with its fingerprint, band keys and verified matches, one transaction each.
+        """Store articles, each with its fingerprint, band keys and verified matches.
+
+        Articles are written in batches of up to ``batch`` (the first of one article,
+        each next twice as large), each batch in one transaction: an article is
+        acknowledged (``progress``) only once its batch is committed, and an
+        interrupted ingest leaves whole batches only. Comparisons run before the
+        write; the write looks again for articles other writers stored meanwhile.
 
         Args:
             articles: The articles.
@@ -432,30 +482,56 @@ class Ledger:
             errors: A list that receives the errors of skipped articles.
             progress: Called with each article's outcome, after it is committed.
             window: Compare only with stored articles published in it (all are, by default).
+            batch: Articles per transaction (1: one transaction each, acknowledged one by one).
 
         Returns:
             The counts.
 
         Raises:
-            InputError: An article has no story text or cannot be stored as text (unless ``skip_bad``).
+            InputError: An article has no story text or cannot be stored as text (unless ``skip_bad``);
+                the articles before it are stored.
             LedgerError: The store failed; every article reported before is kept.
+            ValueError: ``batch`` is below 1.
         """
+        if batch < 1:
+            msg = f"batch must be at least 1, got {batch}"
+            raise ValueError(msg)
         counts = {"added": 0, "revision": 0, "unchanged": 0, "skipped": 0, "matches": 0}
+
+        def tally(outcome: Ingested) -> None:
+            counts[outcome.status] += 1
+            counts["matches"] += outcome.matches
+            if progress is not None:
+                progress(outcome)
+
+        chunk: list[_Incoming] = []
+        names: set[str] = set()  # ids and urls of the chunk: one article per identity in a chunk
+        size = 1  # batches grow from one article to ``batch``: the first acknowledgement comes at once
         for article in articles:
             try:
-                outcome = self._ingest_one(article, window)
+                incoming = self._incoming(article)
             except InputError as error:
                 if not skip_bad:
+                    for outcome in self._write_chunk(chunk, window):
+                        tally(outcome)
                     raise
                 log.warning("skipped: %s", error)
                 counts["skipped"] += 1
                 if errors is not None:
                     errors.append(error)
                 continue
-            counts[outcome.status] += 1
-            counts["matches"] += outcome.matches
-            if progress is not None:
-                progress(outcome)
+            if batch == 1 or not self._in_store:
+                tally(self._ingest_one(incoming, window))
+                continue
+            mine = {article.id, *([article.url] if article.url else [])}
+            if len(chunk) >= size or mine & names:
+                for outcome in self._write_chunk(chunk, window):
+                    tally(outcome)
+                chunk, names, size = [], set(), min(batch, 2 * size)
+            chunk.append(incoming)
+            names |= mine
+        for outcome in self._write_chunk(chunk, window):
+            tally(outcome)
         return Report(
             added=counts["added"],
             revisions=counts["revision"],
@@ -464,12 +540,17 @@ class Ledger:
             matches=counts["matches"],
         )
 
-    def _ingest_one(self, article: Article, window: Window) -> Ingested:
+    def _incoming(self, article: Article) -> _Incoming:
+        """An article made ready to store: digest, prepared story, fingerprint and lock keys."""
         try:
             text_digest = digest(article.text)
         except UnicodeEncodeError:
             msg = f"article {article.id!r}: text is not valid Unicode (a lone surrogate)"
             raise InputError(msg) from None
+        refused = self.store.refuses(article)
+        if refused is not None:
+            msg = f"article {article.id!r}: {refused}"
+            raise InputError(msg)
         try:
             p = prepare(article, config=self.config)
         except EmptyStoryError as error:
@@ -481,6 +562,74 @@ class Ledger:
             keys.append(_identity_key("url", article.url))
         if self._in_store:
             keys += band_keys(fp)
+        return _Incoming(article=article, digest=text_digest, prepared=p, fp=fp, keys=keys)
+
+    def _write_chunk(self, chunk: list[_Incoming], window: Window) -> list[Ingested]:
+        """Store a batch in one write: compared before it, looked at again inside it."""
+        if not chunk:
+            return []
+        rows: list[tuple[Stored, Fingerprint]] = []  # the chunk's articles as they will be stored
+        todo: list[_Incoming] = []
+        for inc in chunk:
+            inc.status, stored, inc.revised = self._identify(inc.article, inc.digest)
+            if inc.status == "unchanged" and stored is not None:
+                inc.outcome = Ingested(
+                    id=stored.article.id, status="unchanged", revision_of=stored.revision_of
+                )
+                continue
+            proposed = self._propose(inc.fp, exclude=inc.new_id, window=window, extra=rows)
+            ours = {s.article.id for s, _ in rows}
+            inc.proposed = [s for s in proposed if s.article.id in ours]
+            self._compare(inc, proposed)
+            rows.append((inc.stored, inc.fp))
+            todo.append(inc)
+        keys = [k for inc in todo for k in inc.keys]
+        pending: dict[int, list[Stored]] = {}
+        looks, moved = 0, False
+        while todo:
+            for k, others in pending.items():
+                self._compare(todo[k], others)
+            with self.store.write(keys=keys):
+                moved = any(self._identify(i.article, i.digest)[::2] != (i.status, i.revised) for i in todo)
+                if moved:  # another writer stored one of these ids or urls meanwhile: one by one
+                    break
+                committed = [self._propose(i.fp, exclude=i.new_id, window=window) for i in todo]
+                pending = {
+                    k: late
+                    for k, (inc, now) in enumerate(zip(todo, committed, strict=True))
+                    if (late := [s for s in now if (s.article.id, s.digest) not in inc.found])
+                }
+                if pending and looks < _LOOKS:
+                    looks += 1
+                    continue  # leave the write (nothing written) and compare the newcomers outside it
+                for k, others in pending.items():  # the few that arrived in the last moment
+                    self._compare(todo[k], others)
+                for inc, now in zip(todo, committed, strict=True):
+                    found = [inc.found[s.article.id, s.digest] for s in (*now, *inc.proposed)]
+                    matches = self._closest_first(found)
+                    self._store(inc.stored, inc.fp, matches)
+                    inc.outcome = Ingested(
+                        id=inc.new_id, status=inc.status, matches=len(matches), revision_of=inc.revised
+                    )
+            break
+        if moved:
+            for inc in todo:
+                inc.outcome = self._ingest_one(inc, window)
+        for inc in todo:
+            self._prepared[inc.new_id] = attrs.evolve(inc.prepared, id=inc.new_id)
+        return [inc.outcome for inc in chunk if inc.outcome is not None]
+
+    def _compare(self, inc: _Incoming, others: Iterable[Stored]) -> None:
+        """Verdicts of an incoming article with stored ones, kept by their (id, digest)."""
+        article = attrs.evolve(inc.article, id=inc.new_id)
+        p = attrs.evolve(inc.prepared, id=inc.new_id)
+        for other in others:
+            inc.found[other.article.id, other.digest] = self._verdict(
+                article, p, other, revision_of=inc.revised
+            )
+
+    def _ingest_one(self, inc: _Incoming, window: Window) -> Ingested:
+        article, text_digest, p, fp, keys = inc.article, inc.digest, inc.prepared, inc.fp, inc.keys
         status, stored, revised = self._identify(article, text_digest)
         if status == "unchanged" and stored is not None:
             return Ingested(id=stored.article.id, status="unchanged", revision_of=stored.revision_of)

@@ -277,6 +277,13 @@ class PostgresStore:
         rows = self._read(f"SELECT {_COLUMNS} FROM articles WHERE url = %s ORDER BY seq", (url,))  # noqa: S608
         return [self._stored(r) for r in rows]
 
+    def refuses(self, article: Article) -> str | None:
+        """Why this article cannot be stored (a NUL character: PostgreSQL text has none), or None."""
+        fields = (article.id, article.url, article.outlet, article.title, article.language, article.text)
+        if any(f is not None and "\x00" in f for f in fields):
+            return "a NUL character cannot be stored in a PostgreSQL ledger; remove it"
+        return None
+
     def add(self, stored: Stored, fingerprint: Fingerprint, *, bands: Sequence[int] = ()) -> Stored:
         """Store an article, its fingerprint and its band keys (call inside :meth:`write`).
 
@@ -284,9 +291,9 @@ class PostgresStore:
             InputError: A field holds a NUL character, which PostgreSQL text cannot store.
         """
         a = stored.article
-        fields = (a.id, a.url, a.outlet, a.title, a.language, a.text)
-        if any(f is not None and "\x00" in f for f in fields):
-            msg = f"article {a.id!r}: a NUL character cannot be stored in a PostgreSQL ledger; remove it"
+        refused = self.refuses(a)
+        if refused is not None:
+            msg = f"article {a.id!r}: {refused}"
             raise InputError(msg)
         row = self._run(
             "INSERT INTO articles (id, url, outlet, title, published, language, text, digest, revision_of)"

@@ -278,6 +278,10 @@ class SQLiteStore:
         rows = self._read(f"SELECT {self._COLUMNS} FROM articles WHERE url = ? ORDER BY seq", (url,))  # noqa: S608
         return [self._stored(r) for r in rows]
 
+    def refuses(self, article: Article) -> str | None:
+        """Why this article cannot be stored: never, SQLite stores any text."""
+        return None
+
     def add(self, stored: Stored, fingerprint: Fingerprint, *, bands: Sequence[int] = ()) -> Stored:
         """Store an article, its fingerprint and its band keys (call inside :meth:`write`)."""
         a = stored.article

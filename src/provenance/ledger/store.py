@@ -85,6 +85,9 @@ class Store(Protocol):
     def by_url(self, url: str) -> list[Stored]:
         """The stored articles with this url, oldest first."""
 
+    def refuses(self, article: Article) -> str | None:
+        """Why the store cannot hold this article (checked before any write), or None."""
+
     def add(self, stored: Stored, fingerprint: Fingerprint, *, bands: Sequence[int] = ()) -> Stored:
         """Store an article, its fingerprint and band keys (inside a write transaction); returns its seq."""
 
