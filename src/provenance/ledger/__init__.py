@@ -58,6 +58,7 @@ from typing import Any
 import attrs
 
 from provenance.article import Article
+from provenance.clean import Story, clean
 from provenance.compare import (
     COPY_RELATIONS,
     MIN_COVERAGE,
@@ -163,14 +164,24 @@ class _Incoming:
 
     article: Article
     digest: str
-    prepared: Prepared
+    story: Story
     fp: Fingerprint
+    bands: frozenset[int]
     keys: list[int]
+    config: Config
     status: str = "added"
     revised: str | None = None
     found: dict[tuple[str, str], Match | None] = attrs.field(factory=dict)
     proposed: list[Stored] = attrs.field(factory=list)  # members of its own batch proposed to it
     outcome: Ingested | None = None
+    made: Prepared | None = None
+
+    @property
+    def prepared(self) -> Prepared:
+        """Its story prepared for exact comparison, made the first time a candidate needs it."""
+        if self.made is None:
+            self.made = prepare(self.story, config=self.config, id=self.article.id)
+        return self.made
 
     @property
     def new_id(self) -> str:
@@ -369,11 +380,13 @@ class Ledger:
         *,
         exclude: str | None,
         window: Window,
-        extra: Sequence[tuple[Stored, Fingerprint]] = (),
+        extra: Sequence[tuple[Stored, Fingerprint, frozenset[int]]] = (),
     ) -> list[Stored]:
-        """:meth:`candidates`, among the stored articles and ``extra`` ones about to be stored."""
+        """:meth:`candidates` among the stored articles and ``extra`` ones about to be stored."""
         if self._in_store:
-            rows = [*self.store.candidates(band_keys(fp)), *extra]
+            bands = band_keys(fp)
+            mine = set(bands)
+            rows = [*self.store.candidates(bands), *((s, f) for s, f, b in extra if not b.isdisjoint(mine))]
             found = [(s, f) for s, f in rows if s.article.id != exclude]
             if not found:
                 return []
@@ -552,37 +565,28 @@ class Ledger:
             msg = f"article {article.id!r}: {refused}"
             raise InputError(msg)
         try:
-            p = prepare(article, config=self.config)
+            story = clean(article.text)  # prepared for comparison only when a candidate needs it
+            fp = fingerprint(story, config=self.config)
         except EmptyStoryError as error:
             msg = f"article {article.id!r}: {error}"
             raise EmptyStoryError(msg) from None
-        fp = fingerprint(p.story, config=self.config)
-        keys = [_identity_key("id", article.id)]
+        bands = band_keys(fp) if self._in_store else []
+        keys = [_identity_key("id", article.id), *bands]
         if article.url:
             keys.append(_identity_key("url", article.url))
-        if self._in_store:
-            keys += band_keys(fp)
-        return _Incoming(article=article, digest=text_digest, prepared=p, fp=fp, keys=keys)
+        return _Incoming(
+            article=article,
+            digest=text_digest,
+            story=story,
+            fp=fp,
+            bands=frozenset(bands),
+            keys=keys,
+            config=self.config,
+        )
 
     def _write_chunk(self, chunk: list[_Incoming], window: Window) -> list[Ingested]:
         """Store a batch in one write: compared before it, looked at again inside it."""
-        if not chunk:
-            return []
-        rows: list[tuple[Stored, Fingerprint]] = []  # the chunk's articles as they will be stored
-        todo: list[_Incoming] = []
-        for inc in chunk:
-            inc.status, stored, inc.revised = self._identify(inc.article, inc.digest)
-            if inc.status == "unchanged" and stored is not None:
-                inc.outcome = Ingested(
-                    id=stored.article.id, status="unchanged", revision_of=stored.revision_of
-                )
-                continue
-            proposed = self._propose(inc.fp, exclude=inc.new_id, window=window, extra=rows)
-            ours = {s.article.id for s, _ in rows}
-            inc.proposed = [s for s in proposed if s.article.id in ours]
-            self._compare(inc, proposed)
-            rows.append((inc.stored, inc.fp))
-            todo.append(inc)
+        todo = self._before_write(chunk, window)
         keys = [k for inc in todo for k in inc.keys]
         pending: dict[int, list[Stored]] = {}
         looks, moved = 0, False
@@ -616,8 +620,32 @@ class Ledger:
             for inc in todo:
                 inc.outcome = self._ingest_one(inc, window)
         for inc in todo:
-            self._prepared[inc.new_id] = attrs.evolve(inc.prepared, id=inc.new_id)
+            if inc.made is not None:
+                self._prepared[inc.new_id] = attrs.evolve(inc.made, id=inc.new_id)
         return [inc.outcome for inc in chunk if inc.outcome is not None]
+
+    def _before_write(self, chunk: list[_Incoming], window: Window) -> list[_Incoming]:
+        """Identify and compare a batch's articles with what is committed and with each other.
+
+        Returns:
+            The articles to store (the unchanged have their outcome already).
+        """
+        rows: list[tuple[Stored, Fingerprint, frozenset[int]]] = []  # the chunk's articles, as to be stored
+        todo: list[_Incoming] = []
+        for inc in chunk:
+            inc.status, stored, inc.revised = self._identify(inc.article, inc.digest)
+            if inc.status == "unchanged" and stored is not None:
+                inc.outcome = Ingested(
+                    id=stored.article.id, status="unchanged", revision_of=stored.revision_of
+                )
+                continue
+            proposed = self._propose(inc.fp, exclude=inc.new_id, window=window, extra=rows)
+            ours = {s.article.id for s, _, _ in rows}
+            inc.proposed = [s for s in proposed if s.article.id in ours]
+            self._compare(inc, proposed)
+            rows.append((inc.stored, inc.fp, inc.bands))
+            todo.append(inc)
+        return todo
 
     def _compare(self, inc: _Incoming, others: Iterable[Stored]) -> None:
         """Verdicts of an incoming article with stored ones, kept by their (id, digest)."""
