@@ -381,12 +381,21 @@ class Ledger:
         exclude: str | None,
         window: Window,
         extra: Sequence[tuple[Stored, Fingerprint, frozenset[int]]] = (),
+        read: Sequence[tuple[Stored, Fingerprint, frozenset[int]]] | None = None,
     ) -> list[Stored]:
-        """:meth:`candidates` among the stored articles and ``extra`` ones about to be stored."""
+        """:meth:`candidates` among the stored articles and ``extra`` ones about to be stored.
+
+        ``read`` holds stored rows already read for a whole batch (its bands' union), in
+        place of a query of this fingerprint's own band keys.
+        """
         if self._in_store:
             bands = band_keys(fp)
             mine = set(bands)
-            rows = [*self.store.candidates(bands), *((s, f) for s, f, b in extra if not b.isdisjoint(mine))]
+            if read is None:
+                rows = self.store.candidates(bands)
+            else:
+                rows = [(s, f) for s, f, b in read if not b.isdisjoint(mine)]
+            rows += [(s, f) for s, f, b in extra if not b.isdisjoint(mine)]
             found = [(s, f) for s, f in rows if s.article.id != exclude]
             if not found:
                 return []
@@ -597,7 +606,8 @@ class Ledger:
                 moved = any(self._identify(i.article, i.digest)[::2] != (i.status, i.revised) for i in todo)
                 if moved:  # another writer stored one of these ids or urls meanwhile: one by one
                     break
-                committed = [self._propose(i.fp, exclude=i.new_id, window=window) for i in todo]
+                read = self._read_bands(todo)
+                committed = [self._propose(i.fp, exclude=i.new_id, window=window, read=read) for i in todo]
                 pending = {
                     k: late
                     for k, (inc, now) in enumerate(zip(todo, committed, strict=True))
@@ -632,6 +642,7 @@ class Ledger:
         """
         rows: list[tuple[Stored, Fingerprint, frozenset[int]]] = []  # the chunk's articles, as to be stored
         todo: list[_Incoming] = []
+        read = self._read_bands(chunk)
         for inc in chunk:
             inc.status, stored, inc.revised = self._identify(inc.article, inc.digest)
             if inc.status == "unchanged" and stored is not None:
@@ -639,7 +650,7 @@ class Ledger:
                     id=stored.article.id, status="unchanged", revision_of=stored.revision_of
                 )
                 continue
-            proposed = self._propose(inc.fp, exclude=inc.new_id, window=window, extra=rows)
+            proposed = self._propose(inc.fp, exclude=inc.new_id, window=window, extra=rows, read=read)
             ours = {s.article.id for s, _, _ in rows}
             inc.proposed = [s for s in proposed if s.article.id in ours]
             self._compare(inc, proposed)
@@ -647,8 +658,16 @@ class Ledger:
             todo.append(inc)
         return todo
 
+    def _read_bands(self, chunk: Sequence[_Incoming]) -> list[tuple[Stored, Fingerprint, frozenset[int]]]:
+        """The stored articles sharing a band key with any article of a batch: one query."""
+        union = sorted({k for inc in chunk for k in inc.bands})
+        return [(s, f, frozenset(band_keys(f))) for s, f in self.store.candidates(union)]
+
     def _compare(self, inc: _Incoming, others: Iterable[Stored]) -> None:
         """Verdicts of an incoming article with stored ones, kept by their (id, digest)."""
+        others = list(others)
+        if not others:
+            return
         article = attrs.evolve(inc.article, id=inc.new_id)
         p = attrs.evolve(inc.prepared, id=inc.new_id)
         for other in others:
