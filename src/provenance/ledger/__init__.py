@@ -4,9 +4,9 @@ A ledger keeps articles, their fingerprints and the verified matches (with their
 evidence) in a database, SQLite by default (:mod:`provenance.ledger.sqlite`).
 Ingestion is idempotent: the same article (same id, or same url, and the same
 text) ingested again changes nothing; a changed text under the same id or url is
-stored as a revision of the earlier version. Each article is stored in one
-transaction with its fingerprint and its matches, so an interrupted ingest leaves
-whole articles only, and running it again completes it.
+stored as a revision of the earlier version. Each article is stored with its
+fingerprint and its matches in the one transaction of its batch, so an interrupted
+ingest leaves whole articles only, and running it again completes it.
 
 Every pair is stored in one orientation, ``a`` the smaller id, so a feed ingested
 in any order gives the same ledger.
