@@ -1,4 +1,7 @@
-"""Faults the ledger survives, with real processes and real files: kill -9, two writers, full disk, damage."""
+"""Faults the ledger survives, with real processes and real files: kill -9, two writers, full disk, damage.
+
+And resumes that progress: a run killed every second still finishes the feed.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from feeds import feed, write
+from feeds import feed, story, write
+from provenance import Article
 from provenance.errors import LedgerCorruptError
 from provenance.ledger import Ledger
 from test_ledger import dump
@@ -229,3 +233,64 @@ def test_processes_opening_a_new_ledger_at_once_all_succeed(tmp_path: Path) -> N
             w.join()
         failed += [s for s in said if s]
     assert [] == failed
+
+
+def _long_feed(n: int, path: Path) -> list[Article]:
+    """n unrelated long articles (about 80 KB each, a tenth of a second each to clean and fingerprint)."""
+    rng = random.Random(44)
+    articles = [Article(id=f"long-{k}", text=story(rng, paragraphs=400)) for k in range(n)]
+    write(articles, path)
+    return articles
+
+
+def test_a_resume_killed_every_second_still_finishes(tmp_path: Path) -> None:
+    """Each run is killed one second after its first acknowledgement; the runs still finish the feed.
+
+    An article already stored is recognised by its digest before it is cleaned, so
+    a resumed run passes over the stored part at once and spends its second on new
+    articles. Re-cleaning the stored part first (as before) stalls once that part
+    takes a second, and no run gets further.
+    """
+    articles = _long_feed(200, tmp_path / "long.jsonl")  # batched ingest goes through 60 in a second
+    db = tmp_path / "resumed.db"
+    runs, said, finished = 0, set(), False
+    while not finished and runs < 40:
+        runs += 1
+        process = ingest(tmp_path / "long.jsonl", db)
+        assert process.stdout is not None
+        first = process.stdout.readline()  # the first committed (or passed-over) article
+        if first:
+            deadline = time.monotonic() + 1.0
+            while process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.02)
+        finished = process.poll() == 0
+        if not finished:
+            process.send_signal(signal.SIGKILL)
+        out, _ = process.communicate()
+        said |= acknowledged(first + out)
+    assert finished, f"{runs} runs, {len(stored_ids(db))} of {len(articles)} articles stored"
+    assert runs > 2, "the feed was ingested before the kills began: make it longer"
+    assert {a.id for a in articles} == stored_ids(db) >= said
+    with Ledger.open(db, readonly=True) as ledger:
+        assert [] == ledger.verify()
+        assert [a.text for a in articles] == [s.article.text for s in ledger.store.articles()]
+
+
+def test_verify_while_another_process_ingests(reference: tuple[Path, Path], tmp_path: Path) -> None:
+    """verify, run again and again on a ledger that another process is filling, reports no problem."""
+    feed_path, _ = reference
+    db = tmp_path / "busy.db"
+    with Ledger.open(db) as ledger:
+        ledger.ingest(feed(3, seed=5))  # the same first articles: the ledger exists before the writer starts
+    process = ingest(feed_path, db)
+    seen = set()
+    while process.poll() is None:
+        with Ledger.open(db, readonly=True) as reader:
+            assert [] == reader.verify()
+            seen.add(reader.store.counts()["articles"])
+    _, err = process.communicate()
+    assert 0 == process.returncode, err
+    assert len(seen) > 1, "the writer finished before verify saw it write"
+    with Ledger.open(db, readonly=True) as reader:
+        assert [] == reader.verify()
+        assert 120 == reader.store.counts()["articles"]

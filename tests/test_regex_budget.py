@@ -194,7 +194,7 @@ def test_patterns_are_found_in_every_module() -> None:
     assert {
         "provenance.clean._LINE_EDGES",
         "provenance.shingle._TOKEN",
-        "provenance.compare._SENTENCE",
+        "provenance.boilerplate.SENTENCE",
     } <= names
     assert any(":" in name for name in names)
     assert len(PATTERNS) >= 30

@@ -57,15 +57,27 @@ from datetime import UTC, datetime
 import attrs
 
 from provenance.errors import EmptyStoryError
+from provenance.registry import Registry
 
 __all__ = ["CLEANER_VERSION", "Region", "Story", "clean"]
 
 CLEANER_VERSION = "4"
 """Changes whenever cleaning changes what a text's story is; travels with fingerprints."""
 
-REGION_KINDS = ("metadata", "header", "footer", "dateline", "byline", "credit", "signoff", "boilerplate")
-"""Kinds of set-aside region. The cleaner sets aside the first seven (``boilerplate`` comes from
-counts over many articles: :mod:`provenance.boilerplate`). ``dateline``, ``byline``, ``credit``
+REGION_KINDS = (
+    "metadata",
+    "header",
+    "footer",
+    "dateline",
+    "byline",
+    "credit",
+    "signoff",
+    "caption",
+    "boilerplate",
+)
+"""Kinds of set-aside region. The cleaner sets aside all of them (``caption``: a paragraph that is
+only a photo credit; ``boilerplate``: a portal's menu line); most ``boilerplate`` comes from
+counts over many articles (:mod:`provenance.boilerplate`). ``dateline``, ``byline``, ``credit``
 and ``signoff`` are the wrapper an agency or a republisher puts around a story: a copy that
 differs from its original only there is a verbatim copy."""
 WRAPPER_KINDS = ("dateline", "byline", "credit", "signoff")
@@ -402,6 +414,10 @@ _METADATA = re.compile(
     re.IGNORECASE,
 )
 _HEADER = re.compile(r"\((?:MENAFN ?|[A-Z][A-Za-z]{1,15})- ?([^()\n]{2,80})\)[ ]?")
+_NAVIGATION = re.compile(r"[^\n|]{1,30}+(?:[ ]?\|[ ]?[^\n|]{1,30}+){2,40}(?=\n|\Z)")
+_STAMP = re.compile(
+    r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})(?:[ ,T]{1,2}\d{1,2}:\d{2}(?::\d{2})?)?(?=\n|\Z)"
+)
 _FOOTER_START = re.compile(
     r"(?:sources?[ ]?:"
     r"|read (?:more|the (?:full|original) (?:story|article))\b"
@@ -417,8 +433,20 @@ _FOOTER_START = re.compile(
     re.IGNORECASE,
 )
 _DISCLAIMER = re.compile(r"(?:legal )?disclaimer\b", re.IGNORECASE)
+_RELEASE_SECTION = re.compile(
+    # a heading of its own ("About Northwind Robotics", "Forward-Looking Statements", "Media contact")
+    r"(?:About[ ](?:the[ ])?[A-Z][\w&.,'-]{0,40}+(?:[ ](?:[A-Z&][\w&.,'-]{0,40}+|of|and|for|de)){0,8}:?"
+    r"|(?i:(?:cautionary[ ](?:note|statement)[ ]regarding[ ])?forward[- ]looking[ ]statements?"
+    r"|safe[ ]harbou?r(?:[ ]statement)?|(?:media|press|investor)(?:[ ]relations)?[ ]contacts?|contacts?)"
+    r"[ ]?:?)(?=\n|\Z)"
+    # or a paragraph that opens such a section, or the trailer of a release wire
+    r"|(?i:this[ ](?:press[ ])?release[ ]contains[ ]forward[- ]looking\b"
+    r"|about[ ](?:the[ ])?[A-Z][\w&.,'-]{0,40}+(?:[ ][A-Z&][\w&.,'-]{0,40}+){0,8}:[ ])"
+    r"|SOURCE[ ][A-Z]|View original content\b|###(?=\n|\Z)|-30-(?=\n|\Z)"
+)
 _FOOTER_VALUE = re.compile(
-    r"(?:sources?[ ]?:|read more (?:at|on)|(?:originally|first) (?:published|appeared) (?:by|on|at|in))"
+    r"(?:sources?[ ]?:|read more (?:at|on)|(?:originally|first) (?:published|appeared) (?:by|on|at|in)"
+    r"|(?-i:SOURCE)(?=[ ][A-Z]))"
     r"[ ]?:?[ ]?([^\n]{1,120})",
     re.IGNORECASE,
 )
@@ -439,6 +467,16 @@ def _leading(s: str) -> list[tuple[str, int, int, str | None]]:
         m = _HEADER.match(s, pos)
         if m:
             found.append(("header", m.start(), m.end(), m.group(1).strip()))
+            pos = m.end()
+            continue
+        m = _NAVIGATION.match(s, pos)
+        if m:  # a portal's menu line: "Analytics | Politics | Home | World"
+            found.append(("boilerplate", m.start(), m.end(), None))
+            pos = m.end()
+            continue
+        m = _STAMP.match(s, pos)
+        if m:  # a line that is only a date and time: "18.01.2024 21:17"
+            found.append(("metadata", m.start(), m.end(), None))
             pos = m.end()
             continue
         break
@@ -472,6 +510,11 @@ def _trailing(s: str, start: int) -> list[tuple[str, int, int, str | None]]:
     first = len(spans)
     while first > 1 and footer(first - 1):
         first -= 1
+    # a press release ends with sections that are the issuer's, not the story: everything from the
+    # first such section on is footer ("About <Company>", forward-looking statements, contacts)
+    head = next((k for k in range(1, first) if _RELEASE_SECTION.match(s, spans[k][0], spans[k][1])), None)
+    if head is not None:
+        first = head
     found: list[tuple[str, int, int, str | None]] = []
     for a, b in spans[first:]:
         said = _FOOTER_VALUE.search(s, a, b)  # "This article was originally published by X."
@@ -492,7 +535,10 @@ _DASH = r"(?:--|[-\u2013\u2014:])"
 _DATELINE = re.compile(
     # LONDON, Sept 28 (Reuters) -   WASHINGTON (AP) --   New Delhi [India], Feb 6 (ANI):
     rf"(?:{_PLACE}(?:[ ]\[[A-Z][A-Za-z ]{{1,24}}\])?(?:,[ ]{_PLACE})?(?:,[ ]{_DAY})?,?[ ]?"
-    rf"\((?P<paren>{_AGENCY})\)[ ]?{_DASH}[ ]?"
+    rf"\((?P<paren>{_AGENCY})\)(?:[ ]?{_DASH}[ ]?|[ ](?=[A-Z\"']))"
+    # CHICAGO --   NEW YORK, N.Y. -   (a place in capitals, then a dash)
+    rf"|(?P<capitals>[A-Z]{{3,24}}+(?:[ ][A-Z]{{2,24}}+){{0,2}})(?:,[ ][A-Z][A-Za-z.]{{1,12}})?"
+    r"[ ](?:--|[-\u2013\u2014])[ ]"
     # MOSCOW, February 6. /TASS/.   NEW YORK, Feb. 6, 2024 /PRNewswire/ --
     rf"|{_PLACE}(?:,[ ]{_PLACE})?,[ ]{_DAY}\.?[ ]?"
     rf"/(?P<slash>[A-Za-z][A-Za-z -]{{1,28}})/[ ]?(?:{_DASH}|\.)?[ ]?"
@@ -504,11 +550,11 @@ _DATELINE = re.compile(
 )
 _BYLINE_LINE = re.compile(
     # a line of its own, or before the capitals of a dateline ("By John Smith WASHINGTON (AP) -")
-    r"(?:By|BY|Written by)[ ][A-Z][\w'.-]{0,30}+(?:[ ][A-Z][a-z][\w'.-]{0,29}+){0,4}"
+    r"(?:By|BY|Written by)[ ][A-Z][\w'.-]{0,30}+(?:[ ](?:[A-Z][a-z][\w'.-]{0,29}+|[A-Z]{2,20}+)){0,5}"
     r"(?:,[ ][A-Z][\w'.-]{0,30}+){0,2}(?=\n|$|[ ][A-Z]{3,}\b)"
 )
 # "By TrendThe minister ...": a feed glued the byline to the story
-_BYLINE_GLUED = re.compile(r"By[ ](?P<name>[A-Z][a-z]{1,20}+)(?=(?:The|A|An|In|On|At|As|After|According)[ ])")
+_BYLINE_GLUED = re.compile(r"By[ ](?P<name>[A-Z][a-z]{1,20}+)(?=[A-Z][a-z])")
 _REPORTS_HINT = re.compile(r"[ ]reports?\b")
 _CREDIT_CLAUSE = re.compile(
     # "..., Trend reports, referring to the Azerbaijani Foreign Ministry."  "..., Azernews reports."
@@ -516,7 +562,7 @@ _CREDIT_CLAUSE = re.compile(
     r"(?:,?[ ](?:referring to|citing|with reference to|quoting)[ ][^.\n]{1,150}?)?)+"
     r"(?=\.(?:[ \n]|$))"
 )
-_SIGNOFF_LINE = re.compile(
+_SIGNOFF_PART = (
     r"(?:\((?:Additional )?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Tt]ranslated|[Ww]ritten)[ ]by"
     r"[^()\n]{1,300}\)"
     r"|(?:--|[-\u2013\u2014])[ ]?(?:IANS|AFP|AP|ANI|PTI|TASS|Xinhua|Reuters|dpa|UNI|AA|APA|Trend)"
@@ -524,10 +570,16 @@ _SIGNOFF_LINE = re.compile(
     r"|[a-z]{1,5}(?:/[a-z]{1,5}){1,3}"
     r"|/[A-Z]{2,8}/)"
 )
+_SIGNOFF_LINE = re.compile(rf"{_SIGNOFF_PART}(?:[ ]{{1,3}}{_SIGNOFF_PART}){{0,4}}")
 _SIGNOFF_TAIL = re.compile(
     r"(?<=[.!?\"')\]])[ ]?(?:\((?:Additional )?[Rr]eporting[ ]by[^()\n]{1,300}\)"
     r"|(?:--|[\u2013\u2014])[ ]?(?:IANS|AFP|AP|ANI|PTI|TASS|Xinhua|Reuters)|Enditem\.?)"
 )
+_CAPTION_HINT = re.compile(r"Photo|Image|Picture")
+_CAPTION = re.compile(
+    r"(?:\(?(?:Photo|Photograph|Image|Picture)s?(?:[ ]credit)?(?:[ ]?:|[ ]by)[ ][^\n]{1,150}?\)?)(?=\n\n|\Z)"
+)
+_CAPTION_MAX = 160
 _SIGNOFF_WINDOW = 600  # characters at the end of the story where a sign-off may stand
 
 
@@ -537,7 +589,7 @@ def _wrapper_head(s: str, pos: int) -> list[tuple[str, int, int, str | None]]:
     for _ in range(3):
         while pos < len(s) and s[pos] in " \n":
             pos += 1
-        m = _BYLINE_LINE.match(s, pos) or _BYLINE_GLUED.match(s, pos)
+        m = _BYLINE_LINE.match(s, pos) or _glued_byline(s, pos)
         if m and not any(k == "byline" for k, *_ in found):
             name = m.groupdict().get("name")
             found.append(("byline", m.start(), m.end(), name))
@@ -546,6 +598,7 @@ def _wrapper_head(s: str, pos: int) -> list[tuple[str, int, int, str | None]]:
         m = _DATELINE.match(s, pos)
         if m and not any(k == "dateline" for k, *_ in found):
             names = (m.group("paren"), m.group("slash"), m.group("caps"), m.group("by"))
+            # a place in capitals before a dash names no agency (its own value stays None)
             agency = next((g for g in names if g), None)
             found.append(("dateline", m.start(), m.end(), agency.strip() if agency else None))
             pos = m.end()
@@ -554,11 +607,34 @@ def _wrapper_head(s: str, pos: int) -> list[tuple[str, int, int, str | None]]:
     return found
 
 
+def _glued_byline(s: str, pos: int) -> re.Match[str] | None:
+    """A byline glued to the story by a feed ("By TrendTim Henman was named ...").
+
+    Only when the name glued is an agent the registry knows: a capital inside a word is
+    otherwise a name's own ("By McDonald").
+    """
+    m = _BYLINE_GLUED.match(s, pos)
+    if m is None or Registry.default().resolve(m.group("name")) is None:
+        return None
+    return m
+
+
 def _credit_clauses(s: str, start: int, end: int) -> list[tuple[str, int, int, str | None]]:
     """Credit clauses inside the story ("..., Trend reports, referring to the ministry.")."""
     if not _REPORTS_HINT.search(s, start, end):
         return []
     return [("credit", m.start(), m.end(), m.group("name")) for m in _CREDIT_CLAUSE.finditer(s, start, end)]
+
+
+def _captions(s: str, start: int, end: int) -> list[tuple[str, int, int, str | None]]:
+    """Paragraphs that are only a photo credit ("Photo: Caspian Today / Rashad Aliyev")."""
+    if not _CAPTION_HINT.search(s, start, end):
+        return []
+    return [
+        ("caption", m.start(), m.end(), None)
+        for m in _CAPTION.finditer(s, start, end)
+        if (m.start() == start or s[m.start() - 1] == "\n") and m.end() - m.start() <= _CAPTION_MAX
+    ]
 
 
 def _signoffs(s: str, start: int, end: int) -> list[tuple[str, int, int, str | None]]:
@@ -683,7 +759,10 @@ def clean(text: str) -> Story:
     story_start = head[-1][2] if head else body_start
     tail = _signoffs(t.s, story_start, body_end)
     story_end = tail[0][1] if tail else body_end
-    wrapper = head + _credit_clauses(t.s, story_start, story_end) + tail
+    wrapper = (
+        head + _credit_clauses(t.s, story_start, story_end) + _captions(t.s, story_start, story_end) + tail
+    )
+    wrapper.sort(key=lambda mark: mark[1])
     if wrapper and not any(ch.isalnum() for ch in _without(t.s, body_start, body_end, wrapper)):
         wrapper = []  # a text that is all wrapper keeps it as its story
     marks = sorted(leading + wrapper + trailing, key=lambda mark: mark[1])

@@ -40,7 +40,7 @@ from provenance.export import (
     prov_n,
 )
 from provenance.fingerprint import Config
-from provenance.ledger import DEFAULT_PATH, Ingested, Ledger, Window, is_url
+from provenance.ledger import DEFAULT_PATH, Ingested, Ledger, Window, is_url, salvage
 from provenance.read import MAX_CHARS, read
 from provenance.registry import Registry
 from provenance.relate import Cluster, flip
@@ -387,15 +387,15 @@ _UNTIL = click.option(
 )
 
 
-def _existing(db: Path | str) -> Ledger:
-    """Open a ledger that must exist already (commands that only read)."""
+def _existing(db: Path | str, *, write: bool = False) -> Ledger:
+    """Open a ledger that must exist already, read-only unless ``write`` (commands that only read)."""
     if is_url(db):
-        return Ledger.open(db)
+        return Ledger.open(db, readonly=not write)
     db = Path(db)
     if not db.exists():
         msg = f"{db}: no ledger here (run 'provenance ingest' first, or pass --db)"
         raise InputError(msg)
-    return Ledger.open(db)
+    return Ledger.open(db, readonly=not write)
 
 
 def _echo_json(record: dict[str, Any]) -> None:
@@ -625,7 +625,7 @@ def forget(*, keys: tuple[str, ...], db: Path | str, fmt: str) -> None:
     ID or URL names no stored article, nothing is removed (exit 2). Clusters are
     derived from the matches that remain.
     """
-    with _existing(db) as ledger:
+    with _existing(db, write=True) as ledger:
         removed = ledger.forget(keys)
         name = ledger.store.name
     if fmt == "jsonl":
@@ -652,14 +652,62 @@ def stats(*, db: Path | str, fmt: str) -> None:
 @main.command()
 @_DB
 def verify(*, db: Path | str) -> None:
-    """Check the ledger's integrity (SQLite's checks and the ledger's own); exit 2 on problems."""
+    """Check the ledger: SQLite's integrity check, and every record; exit 2 on problems.
+
+    Each article's text is checked against its digest, each fingerprint against its
+    config and its text, each match against its articles. The first 20 problems are
+    listed on stderr with their count; 'provenance salvage' copies out what can be read.
+    """
     with _existing(db) as ledger:
         problems = ledger.verify()
     if problems:
         for problem in problems[:20]:
-            click.echo(f"provenance: {db}: {problem}", err=True)
+            click.echo(f"provenance: {_visible(str(db))}: {_visible(problem)}", err=True)
+        click.echo(
+            f"provenance: {len(problems)} problem(s); copy out what can still be read with "
+            f"'provenance salvage {_visible(str(db))} NEW.db'",
+            err=True,
+        )
         raise SystemExit(2)
     click.echo(f"{db}: ok")
+
+
+@main.command(name="salvage")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
+def salvage_(*, source: Path, dest: Path) -> None:
+    """Copy what can still be read out of a damaged ledger SOURCE into a new ledger DEST.
+
+    Every article whose row can be read and whose text matches its digest is copied
+    (its fingerprint made again from the text), and every sound match between copied
+    articles. SOURCE is only read; DEST must not exist. Exits 1 when something was lost.
+    """
+    if not source.exists():
+        msg = f"{source}: no ledger here"
+        raise InputError(msg)
+    report = salvage(source, dest)
+    for problem in report.problems[:20]:
+        click.echo(f"provenance: {_visible(str(source))}: {_visible(problem)}", err=True)
+    click.echo(
+        f"{report.articles} articles and {report.matches} matches copied to {_visible(str(dest))}; "
+        f"{report.lost_articles} articles and {report.lost_matches} matches could not be copied"
+    )
+    if report.lost_articles or report.lost_matches:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
+@_DB
+def backup(*, dest: Path, db: Path) -> None:
+    """Copy the ledger into a new file DEST, whole and consistent even while others write to it.
+
+    Uses SQLite's online backup, so what is still in the -wal file is copied too
+    (copying the .db file alone is not a backup). DEST must not exist.
+    """
+    with _existing(db) as ledger:
+        ledger.backup(dest)
+    click.echo(f"{_visible(str(db))} backed up to {_visible(str(dest))}")
 
 
 _REGISTRY = click.option(

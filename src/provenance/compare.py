@@ -333,12 +333,12 @@ def _whole(story: Story) -> bool:
 _SAYS = re.compile(
     r"\b(?:said|says|told|stated|added|according to|in a statement|quoted as saying)\b", re.IGNORECASE
 )
-_NAME = r"[A-Z][\w.'-]{0,30}(?:[ ][A-Z][\w.'-]{0,30}){0,4}"
+_NAME = r"\b[A-Z][\w.'-]{0,30}+(?:[ ][A-Z][\w.'-]{0,30}+){0,4}+"
 _SPEAKER = re.compile(
     rf"(?:\b(?:said|says|told|added|stated)[ ](?P<after>(?:the[ ])?{_NAME})"
     rf"|\baccording to[ ](?P<per>(?:the[ ])?{_NAME})"
-    rf"|(?P<before>(?:[Tt]he[ ])?{_NAME})[ ](?:said|says|told|added|stated)\b"
-    r"|(?P<role>the[ ][a-z]{3,20}(?:[ ][a-z]{3,20})?)[ ](?:said|says|told|added|stated)\b)"
+    rf"|(?P<before>(?:\b[Tt]he[ ])?{_NAME})[ ](?:said|says|told|added|stated)\b"
+    r"|(?P<role>\bthe[ ][a-z]{3,20}+(?:[ ][a-z]{3,20}+)?)[ ](?:said|says|told|added|stated)\b)"
 )
 
 

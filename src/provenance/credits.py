@@ -360,6 +360,7 @@ _FOOTERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_RELEASE_SOURCE = re.compile(r"SOURCE[ ](?=[A-Z])")
 _RIGHTS = re.compile(r"[ .,]{0,3}(?i:all rights reserved)")
 _FOOTER_END = re.compile(r"\n|\.(?=\s|$)|[ ][-\u2013\u2014|][ ]")
 
@@ -393,6 +394,14 @@ def _from_regions(text: str, regions: tuple[Region, ...]) -> Iterator[Found]:
                     (),
                 )
         elif region.kind == "footer":
+            issuer = _RELEASE_SOURCE.match(text, region.start, region.end)
+            if issuer:  # "SOURCE Northwind Robotics Inc.": the issuer of a release, its primary source
+                value = _footer_value(text, issuer.end(), region.end)
+                if value is not None:
+                    name, a, b = value
+                    span = (region.start, region.end)
+                    yield "reporting", name, span, (a, b), None, "press_release.source", ()
+                continue
             for pattern, regex in _FOOTERS:
                 m = regex.match(text, region.start, region.end)
                 if not m:

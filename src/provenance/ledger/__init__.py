@@ -2,11 +2,17 @@
 
 A ledger keeps articles, their fingerprints and the verified matches (with their
 evidence) in a database, SQLite by default (:mod:`provenance.ledger.sqlite`).
-Ingestion is idempotent: the same article (same id, or same url, and the same
-text) ingested again changes nothing; a changed text under the same id or url is
-stored as a revision of the earlier version. Each article is stored with its
-fingerprint and its matches in the one transaction of its batch, so an interrupted
-ingest leaves whole articles only, and running it again completes it.
+Ingestion is idempotent: the same article (same id, or same url and outlet, and
+the same text) ingested again changes nothing. A changed text is stored as a
+revision of the earlier version when it comes under the same id, or under the same
+url *and* outlet with story text shared with the stored version (a url alone, which
+any feed can copy, never makes a revision). A revision is stored under the id
+``ID@`` and 12 hex digits of its text's SHA-1; ids of that form are the ledger's
+own, and a feed record that brings one is refused, so no planted id can shadow a
+revision. Each article is stored with its fingerprint and its matches in the one
+transaction of its batch, so an interrupted ingest leaves whole articles only, and running it again
+completes it: an article already stored is recognised by its text's digest before
+it is cleaned or fingerprinted, so each rerun starts where the last one stopped.
 
 Every pair is stored in one orientation, ``a`` the smaller id, so a feed ingested
 in any order gives the same ledger.
@@ -48,6 +54,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -71,15 +78,32 @@ from provenance.compare import (
     shares_a_source,
 )
 from provenance.credits import Credits, extract
-from provenance.errors import EmptyStoryError, InputError
+from provenance.errors import EmptyStoryError, InputError, LedgerError
 from provenance.export import match_from_record, match_record
 from provenance.fingerprint import Config, Fingerprint, fingerprint
 from provenance.index import Index, band_keys
-from provenance.ledger.store import Store, Stored, is_url, open_store
+from provenance.ledger import audit
+from provenance.ledger.audit import Salvaged, salvage
+from provenance.ledger.sqlite import SQLiteStore
+from provenance.ledger.store import Store, Stored, digest, is_url, open_store
 from provenance.relate import Cluster, clusters, direct
 from provenance.scan import CONTAINMENT, THRESHOLD
 
-__all__ = ["DEFAULT_PATH", "Check", "Ingested", "Ledger", "Report", "Store", "Stored", "Window", "is_url"]
+__all__ = [
+    "DEFAULT_PATH",
+    "Check",
+    "Ingested",
+    "Ledger",
+    "Report",
+    "Salvaged",
+    "Store",
+    "Stored",
+    "Window",
+    "digest",
+    "is_revision_id",
+    "is_url",
+    "salvage",
+]
 
 log = logging.getLogger(__name__)
 
@@ -88,16 +112,24 @@ _CACHE = 256  # prepared stories kept in memory for comparison
 _LOOKS = 4  # writes that find new candidates step out to compare them before comparing under the lock
 
 
-def digest(text: str) -> str:
-    """SHA-1 of a text's UTF-8 bytes, in hex: the identity of a version.
+_REVISION = re.compile(r"@(?:[0-9a-f]{12}|[0-9a-f]{40})\Z")
+"""The end of a revision's id: ``@`` and 12 (or, after a clash of 12, all 40) hex digits of its digest."""
+
+
+def is_revision_id(key: str) -> bool:
+    """Whether an id has the form the ledger gives revisions (``ID@`` and 12 or 40 hex digits).
 
     Args:
-        text: The article text.
+        key: An id.
 
     Returns:
-        40 hex digits.
+        True for ``"story@0123456789ab"``; such ids are refused from feeds.
+
+    Examples:
+        >>> is_revision_id("story@0123456789ab"), is_revision_id("desk@example.org")
+        (True, False)
     """
-    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+    return _REVISION.search(key) is not None
 
 
 def _utc(moment: datetime) -> datetime:
@@ -175,6 +207,7 @@ class _Incoming:
     proposed: list[Stored] = attrs.field(factory=list)  # members of its own batch proposed to it
     outcome: Ingested | None = None
     made: Prepared | None = None
+    key: str = ""  # the id it is stored under, once identified
 
     @property
     def prepared(self) -> Prepared:
@@ -183,10 +216,14 @@ class _Incoming:
             self.made = prepare(self.story, config=self.config, id=self.article.id)
         return self.made
 
+    def ready(self) -> Prepared:
+        """:attr:`prepared`, as a function (made when first asked for)."""
+        return self.prepared
+
     @property
     def new_id(self) -> str:
-        """The id it is stored under: its own, or that of a revision."""
-        return self.article.id if self.revised is None else f"{self.revised}@{self.digest[:12]}"
+        """The id it is stored under: its own, or that of a revision (once identified)."""
+        return self.key or self.article.id
 
     @property
     def stored(self) -> Stored:
@@ -307,19 +344,22 @@ class Ledger:
         self.containment = containment
         self.min_coverage = min_coverage
         self._index = Index(self.config, threshold=threshold, containment=containment)
-        self._in_store = self.config.method == "oph"  # band keys in the store; otherwise the index in memory
+        self._in_store = self.config.method == "oph" and bool(
+            getattr(store, "indexed", True)
+        )  # band keys in the store; otherwise the index in memory
         self._seen = 0
+        self._sampled = False  # one stored fingerprint read against the config before the first search
         self._prepared: OrderedDict[str, Prepared] = OrderedDict()
         self._said: OrderedDict[str, tuple[str, Credits]] = OrderedDict()
-        if not self._in_store:
-            self._refresh()
 
     @classmethod
-    def open(cls, path: str | Path = DEFAULT_PATH, **options: Any) -> Ledger:
+    def open(cls, path: str | Path = DEFAULT_PATH, *, readonly: bool = False, **options: Any) -> Ledger:
         """Open (or create) a ledger in a SQLite file or on a PostgreSQL server.
 
         Args:
             path: The file, or a ``postgresql://`` URL (needs the ``postgres`` extra).
+            readonly: Only read: the ledger must exist already, and nothing is written
+                (a file may sit in a read-only folder, or be a read-only file).
             **options: Passed to :class:`Ledger` (``config``, ``threshold``, ...).
 
         Returns:
@@ -329,7 +369,7 @@ class Ledger:
             LedgerError: The file or server cannot be opened, is damaged or is not a ledger.
             MissingExtraError: A URL was given without the ``postgres`` extra.
         """
-        store = open_store(path)
+        store = open_store(path, readonly=readonly)
         try:
             return cls(store, **options)
         except BaseException:
@@ -349,7 +389,11 @@ class Ledger:
         self.store.close()
 
     def _refresh(self) -> None:
-        """Add to the in-memory index what was stored since it was last brought up to date (by anyone)."""
+        """Add to the index what was stored since it was last brought up to date (by anyone).
+
+        The index is built on first use (a check or an ingest), so that reading
+        commands, ``verify`` and ``salvage`` open a ledger without reading every fingerprint.
+        """
         for seq, key, fp in self.store.fingerprints(after=self._seen):
             if key not in self._index:
                 self._index.add(key, fp)
@@ -389,6 +433,10 @@ class Ledger:
         place of a query of this fingerprint's own band keys.
         """
         if self._in_store:
+            if not self._sampled:  # a config that disagrees with the fingerprints is refused at once
+                for _ in self.store.fingerprints(limit=1):
+                    pass
+                self._sampled = True
             bands = band_keys(fp)
             mine = set(bands)
             if read is None:
@@ -461,23 +509,53 @@ class Ledger:
         matches.sort(key=lambda m: (-max(m.coverage_a, m.coverage_b), m.a, m.b))
         return matches
 
-    def _identify(self, article: Article, text_digest: str) -> tuple[str, Stored | None, str | None]:
-        """The status of an incoming article: (status, stored version, revised id)."""
+    def _revision(self, base: str, text_digest: str) -> Stored | None:
+        """The stored revision of ``base`` with this text, if any (its id, digest and origin all agree)."""
+        for key in (f"{base}@{text_digest[:12]}", f"{base}@{text_digest}"):
+            stored = self.store.get(key)
+            if stored is not None and stored.digest == text_digest and stored.revision_of == base:
+                return stored
+        return None
+
+    def _revision_key(self, base: str, text_digest: str) -> str:
+        """The id of a new revision: 12 hex digits, or all 40 when another text took those 12."""
+        short = f"{base}@{text_digest[:12]}"
+        return short if self.store.get(short) is None else f"{base}@{text_digest}"
+
+    def _same_url(self, article: Article) -> list[Stored]:
+        """Stored versions with the article's url *and* outlet, oldest first (none without both)."""
+        if not article.url or not article.outlet:
+            return []
+        return [s for s in self.store.by_url(article.url) if s.article.outlet == article.outlet]
+
+    def _unchanged(self, article: Article, text_digest: str) -> Stored | None:
+        """The stored version this article is, text for text, if any: needs no cleaning to tell."""
         same = self.store.get(article.id)
         if same is not None:
-            if same.digest == text_digest:
-                return "unchanged", same, None
-            revised = self.store.get(f"{article.id}@{text_digest[:12]}")
-            if revised is not None:
-                return "unchanged", revised, None
+            return same if same.digest == text_digest else self._revision(article.id, text_digest)
+        return next((s for s in self._same_url(article) if s.digest == text_digest), None)
+
+    def _identify(
+        self, article: Article, text_digest: str, prepared: Callable[[], Prepared]
+    ) -> tuple[str, Stored | None, str | None]:
+        """The status of an incoming article: (status, stored version, revised id).
+
+        A revision needs the same id, or the same url and outlet and a stored version
+        that shares story text with it (a match as :func:`~provenance.compare.is_copy`
+        judges it); a url alone is feed data that anyone can copy.
+        """
+        unchanged = self._unchanged(article, text_digest)
+        if unchanged is not None:
+            return "unchanged", unchanged, None
+        same = self.store.get(article.id)
+        if same is not None:
             return "revision", None, same.article.id
-        if article.url:
-            for stored in self.store.by_url(article.url):
-                if stored.digest == text_digest:
-                    return "unchanged", stored, None
-            versions = self.store.by_url(article.url)
-            if versions:
-                return "revision", None, versions[0].article.id
+        versions = self._same_url(article)
+        if versions:
+            latest = versions[-1]
+            shared = compare(prepared(), self._prepare(latest.article), config=self.config)
+            if is_copy(shared, min_coverage=self.min_coverage):
+                return "revision", None, versions[0].revision_of or versions[0].article.id
         return "added", None, None
 
     def ingest(
@@ -515,6 +593,9 @@ class Ledger:
             LedgerError: The store failed; every article reported before is kept.
             ValueError: ``batch`` is below 1.
         """
+        if getattr(self.store, "readonly", False):
+            msg = f"{getattr(self.store, 'path', 'the ledger')}: opened read-only; open it to write to ingest"
+            raise LedgerError(msg)
         if batch < 1:
             msg = f"batch must be at least 1, got {batch}"
             raise ValueError(msg)
@@ -526,6 +607,10 @@ class Ledger:
             if progress is not None:
                 progress(outcome)
 
+        def flush(batch_of: list[_Incoming]) -> None:
+            for outcome in self._write_chunk(batch_of, window):
+                tally(outcome)
+
         chunk: list[_Incoming] = []
         names: set[str] = set()  # ids and urls of the chunk: one article per identity in a chunk
         size = 1  # batches grow from one article to ``batch``: the first acknowledgement comes at once
@@ -534,26 +619,28 @@ class Ledger:
                 incoming = self._incoming(article)
             except InputError as error:
                 if not skip_bad:
-                    for outcome in self._write_chunk(chunk, window):
-                        tally(outcome)
+                    flush(chunk)
                     raise
                 log.warning("skipped: %s", error)
                 counts["skipped"] += 1
                 if errors is not None:
                     errors.append(error)
                 continue
+            if isinstance(incoming, Ingested):  # stored already, text for text: told in order
+                flush(chunk)
+                chunk, names = [], set()
+                tally(incoming)
+                continue
             if batch == 1 or not self._in_store:
                 tally(self._ingest_one(incoming, window))
                 continue
             mine = {article.id, *([article.url] if article.url else [])}
             if len(chunk) >= size or mine & names:
-                for outcome in self._write_chunk(chunk, window):
-                    tally(outcome)
+                flush(chunk)
                 chunk, names, size = [], set(), min(batch, 2 * size)
             chunk.append(incoming)
             names |= mine
-        for outcome in self._write_chunk(chunk, window):
-            tally(outcome)
+        flush(chunk)
         return Report(
             added=counts["added"],
             revisions=counts["revision"],
@@ -562,13 +649,22 @@ class Ledger:
             matches=counts["matches"],
         )
 
-    def _incoming(self, article: Article) -> _Incoming:
-        """An article made ready to store: digest, prepared story, fingerprint and lock keys."""
+    def _incoming(self, article: Article) -> _Incoming | Ingested:
+        """An article made ready to store (digest, story, fingerprint, lock keys), or its outcome if known."""
+        if is_revision_id(article.id):
+            msg = (
+                f"article {article.id!r}: ids ending in '@' and 12 or 40 hex digits are the ledger's names "
+                "for revisions; give the article another id"
+            )
+            raise InputError(msg)
         try:
             text_digest = digest(article.text)
         except UnicodeEncodeError:
             msg = f"article {article.id!r}: text is not valid Unicode (a lone surrogate)"
             raise InputError(msg) from None
+        known = self._unchanged(article, text_digest)  # before any cleaning: a rerun skips ahead
+        if known is not None:
+            return Ingested(id=known.article.id, status="unchanged", revision_of=known.revision_of)
         refused = self.store.refuses(article)
         if refused is not None:
             msg = f"article {article.id!r}: {refused}"
@@ -603,7 +699,9 @@ class Ledger:
             for k, others in pending.items():
                 self._compare(todo[k], others)
             with self.store.write(keys=keys):
-                moved = any(self._identify(i.article, i.digest)[::2] != (i.status, i.revised) for i in todo)
+                moved = any(
+                    self._identify(i.article, i.digest, i.ready)[::2] != (i.status, i.revised) for i in todo
+                )
                 if moved:  # another writer stored one of these ids or urls meanwhile: one by one
                     break
                 read = self._read_bands(todo)
@@ -644,7 +742,8 @@ class Ledger:
         todo: list[_Incoming] = []
         read = self._read_bands(chunk)
         for inc in chunk:
-            inc.status, stored, inc.revised = self._identify(inc.article, inc.digest)
+            inc.status, stored, inc.revised = self._identify(inc.article, inc.digest, inc.ready)
+            inc.key = self._revision_key(inc.revised, inc.digest) if inc.revised else inc.article.id
             if inc.status == "unchanged" and stored is not None:
                 inc.outcome = Ingested(
                     id=stored.article.id, status="unchanged", revision_of=stored.revision_of
@@ -677,7 +776,7 @@ class Ledger:
 
     def _ingest_one(self, inc: _Incoming, window: Window) -> Ingested:
         article, text_digest, p, fp, keys = inc.article, inc.digest, inc.prepared, inc.fp, inc.keys
-        status, stored, revised = self._identify(article, text_digest)
+        status, stored, revised = self._identify(article, text_digest, lambda: p)
         if status == "unchanged" and stored is not None:
             return Ingested(id=stored.article.id, status="unchanged", revision_of=stored.revision_of)
         # Compare with what is committed now, outside the write; the write looks again.
@@ -692,7 +791,7 @@ class Ledger:
                 found[other.article.id, other.digest] = self._verdict(article, p, other, revision_of=revised)
             with self.store.write(keys=keys, exclusive=not self._in_store):
                 assumed = revised
-                status, stored, revised = self._identify(incoming, text_digest)
+                status, stored, revised = self._identify(incoming, text_digest, lambda p=p: p)  # type: ignore[misc]
                 if status == "unchanged" and stored is not None:
                     return Ingested(id=stored.article.id, status="unchanged", revision_of=stored.revision_of)
                 if revised != assumed:  # another writer stored a version meanwhile: start again
@@ -730,10 +829,9 @@ class Ledger:
             self._index.add(stored.article.id, fp)
             self._seen = max(self._seen, saved.seq)
 
-    @staticmethod
-    def _new_id(article: Article, text_digest: str, revised: str | None) -> str:
+    def _new_id(self, article: Article, text_digest: str, revised: str | None) -> str:
         """The id an incoming article is stored under: its own, or that of a revision."""
-        return article.id if revised is None else f"{revised}@{text_digest[:12]}"
+        return article.id if revised is None else self._revision_key(revised, text_digest)
 
     def check(self, article: Article, *, window: Window = _ALWAYS) -> Check:
         """Check an article against everything stored, without storing it.
@@ -813,5 +911,27 @@ class Ledger:
         return counts
 
     def verify(self) -> list[str]:
-        """Problems found by the integrity check (an empty list when the ledger is sound)."""
-        return self.store.verify()
+        """Every problem of the ledger, one line each (an empty list when it is sound).
+
+        The backend's own checks (SQLite's ``PRAGMA integrity_check``, articles without
+        a fingerprint, matches naming a missing article), then every record: each text
+        against its digest, each fingerprint against its config and its text, each
+        match against its articles (see :mod:`provenance.ledger.audit`). Damage that
+        stops one check is reported, and the others still run.
+        """
+        return audit.verify(self.store, self.config)
+
+    def backup(self, dest: str | Path) -> None:
+        """Copy the ledger into a new file, consistent even while others write (SQLite's backup API).
+
+        Args:
+            dest: The new file; it must not exist.
+
+        Raises:
+            LedgerError: ``dest`` exists, the copy failed, or the backend has no such
+                copy (for PostgreSQL, use ``pg_dump``).
+        """
+        if not isinstance(self.store, SQLiteStore):
+            msg = f"{type(self.store).__name__} has no file to copy: use the database's own backup (pg_dump)"
+            raise LedgerError(msg)
+        self.store.backup(dest)

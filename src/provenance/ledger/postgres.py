@@ -115,13 +115,16 @@ class PostgresStore:
     Args:
         url: A libpq connection URL (``postgresql://host:port/database``).
         timeout: Seconds to wait for the server and for other writers' locks.
+        readonly: Only read: the ledger must exist already; nothing is created, migrated or written.
 
     Raises:
         LedgerError: The server cannot be reached, or the schema cannot be migrated.
     """
 
-    def __init__(self, url: str, *, timeout: float = 60.0) -> None:
+    def __init__(self, url: str, *, timeout: float = 60.0, readonly: bool = False) -> None:
         self.url = url
+        self.readonly = readonly
+        self.indexed = True
         self.name = self.display(url)
         self._config: Config | None = None
         self._timeout = timeout
@@ -131,6 +134,8 @@ class PostgresStore:
             raise _error(self.name, error) from error
         try:
             self._db.execute(f"SET lock_timeout = {int(timeout * 1000)}")
+            if readonly:
+                self._db.execute("SET default_transaction_read_only = on")
             row = self._db.execute("SELECT current_schema()").fetchone()
             if row is None or row[0] is None:
                 msg = f"{self.name}: no current schema (does the search_path name a schema that exists?)"
@@ -177,6 +182,10 @@ class PostgresStore:
             raise LedgerError(msg)
         if version == SCHEMA_VERSION:
             return
+        if self.readonly:
+            what = "no ledger here" if version == 0 else f"ledger schema {version} needs migrating"
+            msg = f"{self.name}: {what} (open it to write, e.g. with 'provenance ingest')"
+            raise LedgerError(msg)
         with self.write(exclusive=True):
             version = self._version()  # another process may have migrated while we waited
             while version < SCHEMA_VERSION:
@@ -355,15 +364,17 @@ class PostgresStore:
             for r in rows
         ]
 
-    def fingerprints(self, *, after: int = 0) -> Iterator[tuple[int, str, Fingerprint]]:
-        """``(seq, id, fingerprint)`` of the articles stored after ``after``, in order."""
+    def fingerprints(
+        self, *, after: int = 0, limit: int | None = None
+    ) -> Iterator[tuple[int, str, Fingerprint]]:
+        """``(seq, id, fingerprint)`` of the articles stored after ``after``, in order (``limit`` at most)."""
         config = self.config()
         if config is None:
             return
         rows = self._read(
             "SELECT f.seq, a.id, f.size, f.width, f.hashvalues FROM fingerprints f"
-            " JOIN articles a ON a.seq = f.seq WHERE f.seq > %s ORDER BY f.seq",
-            (after,),
+            " JOIN articles a ON a.seq = f.seq WHERE f.seq > %s ORDER BY f.seq LIMIT %s",
+            (after, limit),
         )
         for seq, key, size, width, blob in rows:
             yield seq, key, Fingerprint(config=config, values=_values(width, bytes(blob)), size=size)

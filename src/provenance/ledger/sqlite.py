@@ -8,6 +8,14 @@ SQLite's own message. After an error SQLite may already have rolled the
 transaction back; the rollback here is issued only while a transaction is still
 open, so it never hides the real error.
 
+A store opened with ``readonly=True`` (what every reading command does) connects
+through a ``file:...?mode=ro`` URI: it never creates, migrates or switches the
+file to WAL, so another application's database, or a file that is not a database
+at all, is refused with its bytes untouched. A ledger in a read-only folder is
+opened too: when SQLite cannot create the ``-shm`` file there and no ``-wal`` file
+is waiting, the file is read as immutable (nobody can be writing it, since a writer
+needs that folder too).
+
 Examples:
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "ledger.db"
@@ -15,14 +23,19 @@ Examples:
     >>> store.counts()
     {'articles': 0, 'fingerprints': 0, 'matches': 0, 'revisions': 0}
     >>> store.close()
+    >>> reader = SQLiteStore(path, readonly=True)
+    >>> reader.counts()["articles"]
+    0
+    >>> reader.close()
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +49,14 @@ from provenance.article import Article
 from provenance.errors import LedgerBusyError, LedgerCorruptError, LedgerError, LedgerFullError
 from provenance.fingerprint import Config, Fingerprint
 from provenance.index import band_keys
-from provenance.ledger.store import Stored
+from provenance.ledger.store import (
+    Entry,
+    MatchEntry,
+    Stored,
+    config_from_json,
+    config_to_json,
+    fingerprint_from_blob,
+)
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
@@ -96,6 +116,16 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _file_bands,
 )
 
+_TABLES = {
+    "meta": {"key", "value"},
+    "articles": {"seq", "id", "url", "outlet", "title", "published", "language", "text", "digest"},
+    "fingerprints": {"seq", "size", "width", "hashvalues"},
+    "matches": {"a", "b", "record"},
+}
+"""The tables (and their columns) of a ledger: a file without them is not one."""
+
+_PROBE = 256  # seqs tried past the largest one found, when damage may hide the last rows
+
 _FULL = {"SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_TRUNCATE"}  # a full disk, seen by the OS
 
 
@@ -106,7 +136,10 @@ def _error(path: Path, error: sqlite3.Error) -> LedgerError:
     if name.startswith("SQLITE_FULL") or name in _FULL:
         return LedgerFullError(text + " (free space, raise the limit, or use another file)")
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        return LedgerCorruptError(text + " (the file is damaged or not a ledger: restore it from a backup)")
+        return LedgerCorruptError(
+            text + " (the file is damaged or not a ledger: restore it from a backup,"
+            " or copy out what can be read with 'provenance salvage')"
+        )
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return LedgerBusyError(text + " (another process held the ledger; try again)")
     return LedgerError(text)
@@ -126,25 +159,42 @@ class SQLiteStore:
     """A ledger store in one SQLite file.
 
     Args:
-        path: The database file; created when missing.
+        path: The database file; created when missing (unless ``readonly``).
         timeout: Seconds to wait for another writer's lock before giving up.
+        readonly: Open for reading only: nothing is created, migrated or written.
 
     Raises:
-        LedgerCorruptError: The file is not a SQLite database, or is damaged.
-        LedgerError: The file cannot be opened or migrated.
+        LedgerCorruptError: The file is not a SQLite database, is damaged, or is
+            another application's database (left as it was).
+        LedgerError: The file cannot be opened or migrated, or is not a regular file.
     """
 
-    def __init__(self, path: str | Path, *, timeout: float = 60.0) -> None:
+    def __init__(self, path: str | Path, *, timeout: float = 60.0, readonly: bool = False) -> None:
         self.path = Path(path)
         self.name = str(self.path)
         self._config: Config | None = None
+        self.readonly = readonly
+        if self.path.exists() and not self.path.is_file():
+            msg = f"{self.path}: not a regular file (a ledger is a file of its own: pass another --db)"
+            raise LedgerError(msg)
+        if readonly and not self.path.exists():
+            msg = f"{self.path}: no ledger here"
+            raise LedgerError(msg)
         try:
-            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            if readonly:
+                self._db = self._open_readonly(timeout)
+            else:
+                self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         except sqlite3.Error as error:
             raise _error(self.path, error) from error
         try:
-            self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            if readonly:
+                self._db.execute("PRAGMA query_only = ON")
+                self._check_schema()
+                return
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._check_schema()  # before anything is written: another application's file stays as it is
             mode = self._wal(timeout)
             if mode != "wal":  # pragma: no cover - only on file systems without shared memory
                 self._db.execute("PRAGMA journal_mode = DELETE")
@@ -153,6 +203,50 @@ class SQLiteStore:
         except sqlite3.Error as error:
             self._db.close()
             raise _error(self.path, error) from error
+        except LedgerError:
+            self._db.close()
+            raise
+
+    def _open_readonly(self, timeout: float) -> sqlite3.Connection:
+        """A ``mode=ro`` connection; immutable in a read-only folder with no ``-wal`` waiting."""
+        uri = self.path.resolve().as_uri()
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            name = getattr(error, "sqlite_errorname", "") or ""
+            wal = Path(f"{self.path}-wal")
+            folder = self.path.resolve().parent
+            if not name.startswith("SQLITE_CANTOPEN") or wal.exists() or os.access(folder, os.W_OK):
+                db.close()
+                raise
+            db.close()
+            immutable = f"{uri}?mode=ro&immutable=1"
+            db = sqlite3.connect(immutable, uri=True, timeout=timeout, isolation_level=None)
+        return db
+
+    def _check_schema(self) -> None:
+        """Refuse a database that is not a ledger (an empty one is a new ledger, unless read-only).
+
+        The version and the tables are read in one transaction: another process
+        migrating a new file at the same moment is seen before or after, never halfway.
+        """
+        tables: dict[str, set[str]] = {}
+        self._db.execute("BEGIN")
+        try:
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                columns = self._db.execute("SELECT name FROM pragma_table_info(?)", (name,)).fetchall()
+                tables[str(name)] = {str(c) for (c,) in columns}
+        finally:
+            self._db.execute("COMMIT")
+        if version == 0 and not tables and not self.readonly:
+            return  # a new (or empty) file: the migrations make it a ledger
+        missing = [t for t, columns in _TABLES.items() if not columns <= tables.get(t, set())]
+        if version == 0 or missing:
+            what = "an empty database" if not tables else "a SQLite database without the ledger's tables"
+            msg = f"{self.path}: not a ledger ({what}); it was left as it was"
+            raise LedgerCorruptError(msg)
 
     def _wal(self, timeout: float) -> str:
         """Switch to WAL, waiting for other processes as a writer would.
@@ -231,6 +325,28 @@ class SQLiteStore:
                 raise _error(self.path, error) from error
             raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read transaction: everything read inside sees the ledger of one moment.
+
+        ``verify`` and ``salvage`` read inside one, so that an ingest running meanwhile
+        cannot make a match look as if it named a missing article. A read that damage
+        stops leaves the transaction open, and it is ended all the same.
+
+        Yields:
+            Nothing.
+        """
+        try:
+            self._db.execute("BEGIN")
+        except sqlite3.Error as error:
+            raise _error(self.path, error) from error
+        try:
+            yield
+        finally:
+            if self._db.in_transaction:
+                with suppress(sqlite3.Error):
+                    self._db.execute("COMMIT")
+
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         try:
             return self._db.execute(sql, params).fetchall()
@@ -238,32 +354,39 @@ class SQLiteStore:
             raise _error(self.path, error) from error
 
     def config(self) -> Config | None:
-        """The fingerprint config recorded in the ledger (read once it is there: it never changes)."""
+        """The fingerprint config recorded in the ledger (read once it is there: it never changes).
+
+        Raises:
+            LedgerCorruptError: The config row is damaged.
+        """
         if self._config is not None:
             return self._config
         rows = self._read("SELECT value FROM meta WHERE key = 'config'")
-        found = Config(**json.loads(rows[0][0])) if rows else None
+        found = config_from_json(rows[0][0], where=str(self.path)) if rows else None
         if not self._db.in_transaction:  # committed: kept
             self._config = found
         return found
 
     def set_config(self, config: Config) -> None:
         """Record the fingerprint config, unless one is recorded already."""
-        value = json.dumps(attrs.asdict(config), sort_keys=True)
+        value = config_to_json(config)
         self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('config', ?)", (value,))
 
-    @staticmethod
-    def _stored(row: tuple[Any, ...]) -> Stored:
+    def _stored(self, row: tuple[Any, ...]) -> Stored:
         seq, key, url, outlet, title, published, language, text, digest, revision_of = row
-        article = Article(
-            id=key,
-            text=text,
-            url=url,
-            outlet=outlet,
-            title=title,
-            published=datetime.fromisoformat(published) if published else None,
-            language=language,
-        )
+        try:
+            article = Article(
+                id=key,
+                text=text,
+                url=url,
+                outlet=outlet,
+                title=title,
+                published=datetime.fromisoformat(published) if published else None,
+                language=language,
+            )
+        except (ValueError, TypeError) as error:
+            msg = f"{self.path}: article #{seq} ({key!r}) is damaged: {error}"
+            raise LedgerCorruptError(msg) from None
         return Stored(seq=seq, article=article, digest=digest, revision_of=revision_of)
 
     _COLUMNS = "seq, id, url, outlet, title, published, language, text, digest, revision_of"
@@ -277,6 +400,11 @@ class SQLiteStore:
         """The stored articles with this url, oldest first."""
         rows = self._read(f"SELECT {self._COLUMNS} FROM articles WHERE url = ? ORDER BY seq", (url,))  # noqa: S608
         return [self._stored(r) for r in rows]
+
+    @property
+    def indexed(self) -> bool:
+        """Whether the file holds the candidate index (schema 2 on; a read-only schema 1 file does not)."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0]) >= 2
 
     def refuses(self, article: Article) -> str | None:
         """Why this article cannot be stored: never, SQLite stores any text."""
@@ -323,18 +451,20 @@ class SQLiteStore:
             (record["a"], record["b"], json.dumps(record, sort_keys=True, ensure_ascii=False)),
         )
 
-    def fingerprints(self, *, after: int = 0) -> Iterator[tuple[int, str, Fingerprint]]:
-        """``(seq, id, fingerprint)`` of the articles stored after ``after``, in order."""
+    def fingerprints(
+        self, *, after: int = 0, limit: int | None = None
+    ) -> Iterator[tuple[int, str, Fingerprint]]:
+        """``(seq, id, fingerprint)`` of the articles stored after ``after``, in order (``limit`` at most)."""
         config = self.config()
         if config is None:
             return
         rows = self._read(
             "SELECT f.seq, a.id, f.size, f.width, f.hashvalues FROM fingerprints f"
-            " JOIN articles a ON a.seq = f.seq WHERE f.seq > ? ORDER BY f.seq",
-            (after,),
+            " JOIN articles a ON a.seq = f.seq WHERE f.seq > ? ORDER BY f.seq LIMIT ?",
+            (after, -1 if limit is None else limit),
         )
         for seq, key, size, width, blob in rows:
-            yield seq, key, Fingerprint(config=config, values=_values(width, blob), size=size)
+            yield seq, key, fingerprint_from_blob(blob, size=size, width=width, config=config, key=key)
 
     def candidates(self, bands: Sequence[int]) -> list[tuple[Stored, Fingerprint]]:
         """The stored articles filed under at least one of these band keys, with their fingerprints."""
@@ -349,7 +479,10 @@ class SQLiteStore:
             tuple(bands),
         )
         return [
-            (self._stored(r[:10]), Fingerprint(config=config, values=_values(r[11], r[12]), size=r[10]))
+            (
+                self._stored(r[:10]),
+                fingerprint_from_blob(r[12], size=r[10], width=r[11], config=config, key=r[1]),
+            )
             for r in rows
         ]
 
@@ -374,11 +507,24 @@ class SQLiteStore:
     def matches(self, key: str | None = None) -> Iterator[dict[str, Any]]:
         """The match records, all or those of one article, ordered by pair."""
         if key is None:
-            rows = self._read("SELECT record FROM matches ORDER BY a, b")
+            rows = self._read("SELECT a, b, record FROM matches ORDER BY a, b")
         else:
-            rows = self._read("SELECT record FROM matches WHERE a = ? OR b = ? ORDER BY a, b", (key, key))
-        for (record,) in rows:
-            yield json.loads(record)
+            rows = self._read(
+                "SELECT a, b, record FROM matches WHERE a = ? OR b = ? ORDER BY a, b", (key, key)
+            )
+        for a, b, record in rows:
+            yield self._record(a, b, record)
+
+    def _record(self, a: str, b: str, text: object) -> dict[str, Any]:
+        """A stored match record, parsed; a damaged one is a LedgerCorruptError."""
+        try:
+            record = json.loads(text) if isinstance(text, str) else None
+        except (ValueError, RecursionError):
+            record = None
+        if not isinstance(record, dict) or record.get("a") != a or record.get("b") != b:
+            msg = f"{self.path}: the record of match ({a!r}, {b!r}) is damaged"
+            raise LedgerCorruptError(msg)
+        return record
 
     def articles(self) -> Iterator[Stored]:
         """Every stored article, in ingestion order."""
@@ -394,23 +540,188 @@ class SQLiteStore:
             "revisions": self._read("SELECT count(*) FROM articles WHERE revision_of IS NOT NULL")[0][0],
         }
 
+    def _oph(self) -> bool:
+        """Whether the ledger's articles are filed under band keys (its config is ``"oph"``)."""
+        try:
+            config = self.config()
+        except LedgerError:  # a damaged config row is reported by the other checks
+            return False
+        return config is not None and config.method == "oph"
+
     def verify(self) -> list[str]:
-        """SQLite's integrity and foreign-key checks, and the ledger's own consistency."""
-        problems = [row[0] for row in self._read("PRAGMA integrity_check") if row[0] != "ok"]
-        problems += [f"foreign key: {row}" for row in self._read("PRAGMA foreign_key_check")]
-        orphans = self._read(
-            "SELECT a.id FROM articles a LEFT JOIN fingerprints f ON f.seq = a.seq WHERE f.seq IS NULL"
-        )
-        problems += [f"article {key!r} has no fingerprint" for (key,) in orphans]
-        config = self.config()
-        if config is not None and config.method == "oph":
-            unindexed = self._read(
-                "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM bands b WHERE b.seq = a.seq)"
+        """SQLite's integrity and foreign-key checks, and the ledger's own consistency.
+
+        Each check runs on its own: one that damage stops is reported as such, and the
+        others still run.
+        """
+        problems: list[str] = []
+        checks: list[tuple[str, str, Any]] = [
+            ("integrity", "PRAGMA integrity_check", lambda row: None if row[0] == "ok" else str(row[0])),
+            ("foreign keys", "PRAGMA foreign_key_check", lambda row: f"foreign key: {tuple(row)}"),
+            (
+                "fingerprints",
+                "SELECT a.id FROM articles a LEFT JOIN fingerprints f ON f.seq = a.seq WHERE f.seq IS NULL",
+                lambda row: f"article {row[0]!r} has no fingerprint",
+            ),
+            (
+                "matches",
+                (
+                    "SELECT m.a, m.b FROM matches m WHERE NOT EXISTS (SELECT 1 FROM articles WHERE id = m.a)"
+                    " OR NOT EXISTS (SELECT 1 FROM articles WHERE id = m.b)"
+                ),
+                lambda row: f"match ({row[0]!r}, {row[1]!r}) names an article not in the ledger",
+            ),
+        ]
+        if self._oph():
+            checks.append(
+                (
+                    "candidate index",
+                    (
+                        "SELECT a.id FROM articles a"
+                        " WHERE NOT EXISTS (SELECT 1 FROM bands b WHERE b.seq = a.seq)"
+                    ),
+                    lambda row: f"article {row[0]!r} is not in the candidate index",
+                )
             )
-            problems += [f"article {key!r} is not in the candidate index" for (key,) in unindexed]
-        dangling = self._read(
-            "SELECT m.a, m.b FROM matches m WHERE NOT EXISTS (SELECT 1 FROM articles WHERE id = m.a)"
-            " OR NOT EXISTS (SELECT 1 FROM articles WHERE id = m.b)"
-        )
-        problems += [f"match ({a!r}, {b!r}) names an article not in the ledger" for a, b in dangling]
+        for name, sql, say in checks:
+            try:
+                problems += [p for p in map(say, self._db.execute(sql).fetchall()) if p]
+            except sqlite3.Error as error:
+                problems.append(f"the {name} check could not finish: {error}")
         return problems
+
+    def _seqs(self) -> list[int]:
+        """Every seq that may hold an article, as far as damage lets them be listed.
+
+        The seqs are read from the tables and their indexes, each as far as it can be
+        read, and every seq up to the largest found is tried, and some beyond.
+        """
+        found: set[int] = set()
+        for sql in (
+            "SELECT seq FROM articles",  # SQLite reads these from the id index when it can
+            "SELECT seq FROM articles ORDER BY seq DESC",
+            "SELECT seq FROM fingerprints ORDER BY seq DESC",
+            "SELECT max(seq) FROM articles",
+        ):
+            try:
+                for (seq,) in self._db.execute(sql):
+                    if isinstance(seq, int):
+                        found.add(seq)
+            except sqlite3.Error:
+                continue
+        return list(range(1, max(found, default=0) + _PROBE + 1))
+
+    def entries(self, config: Config | None) -> Iterator[Entry]:
+        """Each article that can be read, one row at a time, with its fingerprint and the problems met.
+
+        Args:
+            config: The ledger's config (None: fingerprints are not read).
+
+        Yields:
+            One entry per seq that holds (or held) an article, in order.
+        """
+        misses = 0
+        for seq in self._seqs():
+            problems: list[str] = []
+            stored = None
+            try:
+                sql = f"SELECT {self._COLUMNS} FROM articles WHERE seq = ?"  # noqa: S608
+                rows = self._db.execute(sql, (seq,)).fetchall()
+                if rows:
+                    stored = self._stored(rows[0])
+            except sqlite3.Error as error:
+                problems.append(f"article #{seq} cannot be read: {error}")
+            except LedgerCorruptError as error:
+                problems.append(str(error).removeprefix(f"{self.path}: "))
+            if stored is None and not problems:
+                misses += 1
+                if misses > _PROBE:
+                    return
+                continue
+            misses = 0
+            fp = None
+            if stored is not None and config is not None:
+                key = stored.article.id
+                try:
+                    rows = self._db.execute(
+                        "SELECT size, width, hashvalues FROM fingerprints WHERE seq = ?", (seq,)
+                    ).fetchall()
+                    if rows:
+                        size, width, blob = rows[0]
+                        fp = fingerprint_from_blob(blob, size=size, width=width, config=config, key=key)
+                except sqlite3.Error as error:
+                    problems.append(f"article {key!r}: its fingerprint cannot be read: {error}")
+                except LedgerCorruptError as error:
+                    problems.append(str(error))
+            yield Entry(seq=seq, stored=stored, fingerprint=fp, problems=tuple(problems))
+
+    def match_entries(self, keys: Iterable[str] = ()) -> Iterator[MatchEntry]:
+        """Each stored match that can be read; when the table cannot be read whole, those of ``keys``.
+
+        Args:
+            keys: The ids whose matches to look up one by one, should the whole table fail.
+
+        Yields:
+            One entry per stored pair, parsed or with its problem.
+        """
+        seen: set[tuple[str, str]] = set()
+        try:
+            for a, b, text in self._db.execute("SELECT a, b, record FROM matches ORDER BY a, b"):
+                seen.add((a, b))
+                yield self._match_entry(a, b, text)
+            return
+        except sqlite3.Error:
+            pass  # the table cannot be read through: look up each article's pairs
+        for key in keys:
+            for side in ("a", "b"):
+                sql = f"SELECT a, b, record FROM matches WHERE {side} = ?"  # noqa: S608
+                try:
+                    rows = self._db.execute(sql, (key,)).fetchall()
+                except sqlite3.Error:
+                    continue
+                for a, b, text in rows:
+                    if (a, b) not in seen:
+                        seen.add((a, b))
+                        yield self._match_entry(a, b, text)
+
+    def _match_entry(self, a: str, b: str, text: object) -> MatchEntry:
+        try:
+            return MatchEntry(a=a, b=b, record=self._record(a, b, text))
+        except LedgerCorruptError as error:
+            return MatchEntry(a=a, b=b, problem=str(error))
+
+    def backup(self, dest: str | Path) -> None:
+        """Copy the ledger into a new file with SQLite's online backup, pages and ``-wal`` alike.
+
+        Writers may go on meanwhile: the copy is of one moment. It is written beside
+        ``dest`` and renamed into place once whole and checked.
+
+        Args:
+            dest: The new file; it must not exist.
+
+        Raises:
+            LedgerError: ``dest`` exists, or the copy failed (nothing is left at ``dest``).
+        """
+        dest = Path(dest)
+        if dest.exists() or dest.is_symlink():
+            msg = f"{dest}: already exists (a backup goes to a new file; nothing was written)"
+            raise LedgerError(msg)
+        partial = dest.with_name(dest.name + ".partial")
+        try:
+            target = sqlite3.connect(partial, isolation_level=None)
+            try:
+                self._db.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+                check = target.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                target.close()
+            if check != "ok":  # pragma: no cover - a sound source gives a sound copy
+                msg = f"{dest}: the copy failed its integrity check ({check})"
+                raise LedgerCorruptError(msg)
+            partial.replace(dest)
+        except sqlite3.Error as error:
+            partial.unlink(missing_ok=True)
+            raise _error(dest, error) from error
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise

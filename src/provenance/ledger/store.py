@@ -22,20 +22,119 @@ Examples:
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
 import attrs
+import numpy as np
 
 from provenance.article import Article
+from provenance.errors import LedgerCorruptError
 from provenance.fingerprint import Config, Fingerprint
 
-__all__ = ["URL_SCHEMES", "Store", "Stored", "is_url", "open_store"]
+__all__ = [
+    "MAX_NUM_PERM",
+    "URL_SCHEMES",
+    "Entry",
+    "MatchEntry",
+    "Store",
+    "Stored",
+    "config_from_json",
+    "config_to_json",
+    "digest",
+    "fingerprint_from_blob",
+    "is_url",
+    "open_store",
+]
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 """The prefixes of a ``--db`` that names a PostgreSQL server rather than a SQLite file."""
+
+MAX_NUM_PERM = 1 << 16
+"""Most MinHash values a stored config may ask for (128 is the default; 65,536 values are 256 KB a story).
+
+A config read from a ledger is data, not an order: a damaged row asking for 10**12
+values would otherwise be allocated as asked before anything else was checked."""
+
+
+def digest(text: str) -> str:
+    """SHA-1 of a text's UTF-8 bytes, in hex: the identity of a version.
+
+    Args:
+        text: The article text.
+
+    Returns:
+        40 hex digits.
+    """
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def config_to_json(config: Config) -> str:
+    """The JSON text a backend stores for a config.
+
+    Args:
+        config: The fingerprint config.
+
+    Returns:
+        A JSON object, keys sorted.
+    """
+    return json.dumps(attrs.asdict(config), sort_keys=True)
+
+
+def config_from_json(text: object, *, where: str) -> Config:
+    """The config of a stored JSON text, every field checked before use.
+
+    Args:
+        text: What the backend read (a JSON object of :class:`Config`'s fields).
+        where: The ledger, for the message.
+
+    Returns:
+        The config.
+
+    Raises:
+        LedgerCorruptError: The text is not such an object, a field is unknown, missing
+            or of the wrong type, or a value is out of range.
+
+    Examples:
+        >>> config_from_json(config_to_json(Config(shingle=3)), where="l.db").shingle
+        3
+        >>> config_from_json('{"num_perm": "many"}', where="l.db")
+        Traceback (most recent call last):
+        ...
+        provenance.errors.LedgerCorruptError: l.db: ... damaged (num_perm is not an integer): ...
+    """
+    fields = {f.name: f for f in attrs.fields(Config)}
+    try:
+        if not isinstance(text, str):
+            msg = "not text"
+            raise TypeError(msg)
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            msg = "not a JSON object"
+            raise TypeError(msg)
+        unknown = sorted(set(data) - set(fields))
+        if unknown:
+            msg = f"unknown field {unknown[0]!r}"
+            raise TypeError(msg)
+        for name, value in data.items():
+            kind = int if fields[name].type in (int, "int") else str
+            if type(value) is not kind:
+                msg = f"{name} is not {'an integer' if kind is int else 'text'}"
+                raise TypeError(msg)
+        if not 1 <= data.get("num_perm", 1) <= MAX_NUM_PERM:
+            msg = f"num_perm {data['num_perm']} is outside 1..{MAX_NUM_PERM}"
+            raise ValueError(msg)
+        return Config(**data)
+    except (ValueError, TypeError, RecursionError) as error:
+        msg = (
+            f"{where}: the ledger's config row is damaged ({error}): "
+            "restore the ledger from a backup, or copy out what can be read with 'provenance salvage'"
+        )
+        raise LedgerCorruptError(msg) from None
 
 
 @attrs.frozen(kw_only=True)
@@ -53,6 +152,71 @@ class Stored:
     article: Article
     digest: str
     revision_of: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Entry:
+    """One article's place in a ledger as read back for ``verify`` and ``salvage``: what could be read.
+
+    Attributes:
+        seq: Its position in ingestion order.
+        stored: The article, or None when its row cannot be read.
+        fingerprint: Its stored fingerprint, or None when missing or unreadable.
+        problems: What could not be read, in words.
+    """
+
+    seq: int
+    stored: Stored | None = None
+    fingerprint: Fingerprint | None = None
+    problems: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class MatchEntry:
+    """One stored match as read back: its pair and its record, or why the record cannot be used.
+
+    Attributes:
+        a: The pair's first id, as stored beside the record.
+        b: The pair's second id.
+        record: The parsed JSON record, or None when it cannot be read.
+        problem: What could not be read, when ``record`` is None.
+    """
+
+    a: str
+    b: str
+    record: dict[str, Any] | None = None
+    problem: str = ""
+
+
+def fingerprint_from_blob(
+    blob: object, *, size: object, width: object, config: Config, key: str
+) -> Fingerprint:
+    """A stored fingerprint, its length checked against its config before any use.
+
+    Args:
+        blob: The little-endian values.
+        size: The stored number of distinct shingles.
+        width: The stored bits per value (32 or 64).
+        config: The ledger's config.
+        key: The article's id, for the message.
+
+    Returns:
+        The fingerprint.
+
+    Raises:
+        LedgerCorruptError: The width, size or number of values does not fit the config.
+    """
+    if width not in (32, 64) or not isinstance(blob, bytes) or type(size) is not int or size < 1:
+        msg = f"article {key!r}: its fingerprint row is damaged (width {width!r}, size {size!r})"
+        raise LedgerCorruptError(msg)
+    count = len(blob) * 8 // width
+    if len(blob) * 8 % width or count != config.num_perm:
+        msg = f"article {key!r}: its fingerprint holds {count} values, the ledger's config {config.num_perm}"
+        raise LedgerCorruptError(msg)
+    values = np.frombuffer(blob, dtype="<u4" if width == 32 else "<u8")
+    return Fingerprint(
+        config=config, values=values.astype(np.uint32 if width == 32 else np.uint64), size=size
+    )
 
 
 class Store(Protocol):
@@ -97,8 +261,10 @@ class Store(Protocol):
     def candidates(self, bands: Sequence[int]) -> list[tuple[Stored, Fingerprint]]:
         """The stored articles filed under at least one of these band keys, with their fingerprints."""
 
-    def fingerprints(self, *, after: int = 0) -> Iterator[tuple[int, str, Fingerprint]]:
-        """``(seq, id, fingerprint)`` of every article stored after ``seq``, in order."""
+    def fingerprints(
+        self, *, after: int = 0, limit: int | None = None
+    ) -> Iterator[tuple[int, str, Fingerprint]]:
+        """``(seq, id, fingerprint)`` of every article stored after ``seq``, in order (``limit`` at most)."""
 
     def forget(self, key: str) -> list[str]:
         """Remove an article, its fingerprint, band keys and matches (inside a write); the ids removed."""
