@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import string
+import unicodedata
 from datetime import UTC, datetime
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from provenance.clean import Story, clean
+from provenance.clean import MAX_MARKS, Story, clean
 from provenance.errors import EmptyStoryError, InputError
 
 FAST = settings(max_examples=200, derandomize=True, deadline=None, database=None)
@@ -53,7 +54,6 @@ def without_invisibles(s: str) -> str:
         "\u200f",  # right-to-left mark
         "\u202a",  # left-to-right embedding
         "\u202c",  # pop directional formatting
-        "\u202e",  # right-to-left override
         "\u2066",  # left-to-right isolate
         "\u2069",  # pop directional isolate
         "\x00",  # NUL
@@ -74,7 +74,7 @@ def test_invisible_character_inside_a_word_is_dropped(invisible: str) -> None:
 
 def test_mixed_invisible_characters_are_all_dropped() -> None:
     """A word disguised with several kinds of invisible characters at once cleans to the plain word."""
-    source = "\ufeffB\u200ba\u00adk\u202eu\x00 \u2060talks\u200d"
+    source = "\ufeffB\u200ba\u00adk\u202cu\x00 \u2060talks\u200d"
     assert "Baku talks" == clean(source).text
 
 
@@ -91,7 +91,7 @@ def test_mixed_invisible_characters_are_all_dropped() -> None:
         ("10\u202fkm", "10 km"),  # narrow no-break space
         ("10\u3000km", "10 km"),  # ideographic space
         ("10\u2009km", "10 km"),  # thin space
-        ("cafe\u0301 au lait", "caf\u00e9 au lait"),  # decomposed accent composed
+        ("cafe\u0301 au lait", "cafe au lait"),  # decomposed accent folded
         ("Baku\uff0e", "Baku."),  # fullwidth full stop
     ],
 )
@@ -147,8 +147,122 @@ def test_lookalike_letters_in_latin_text_map_to_latin(source: str, expected: str
     ],
 )
 def test_genuine_cyrillic_and_greek_text_is_unchanged(source: str) -> None:
-    """Russian and Greek sentences keep their letters, even words made only of look-alikes."""
-    assert source == clean(source).text
+    """Russian and Greek keep their letters (accents folded), even words made only of look-alikes."""
+    unaccented = "".join(ch for ch in unicodedata.normalize("NFD", source) if not unicodedata.combining(ch))
+    assert unaccented == clean(source).text
+
+
+# accents, mark runs and bidirectional controls (issue 14) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Zu\u0308rich and Ge\u0301ne\u0300ve", "Zurich and Geneve"),  # decomposed accents
+        ("Z\u00fcrich and Gen\u00e8ve", "Zurich and Geneve"),  # composed accents
+        ("Ba\u0301ku\u0301 ta\u0301lks", "Baku talks"),  # an accent after every vowel
+        ("B\u0336a\u0336k\u0336u\u0336 talks", "Baku talks"),  # a long stroke after every letter
+        ("B\u0334a\u0335k\u0337u\u0338", "Baku"),  # overlays of every kind
+        ("Ba\u0300\u0301\u0302\u0303\u0304\u0305\u0306\u0307\u0308\u0309ku", "Baku"),  # a stack
+        ("B\u20dda\u20de talks", "Ba talks"),  # enclosing circle and square
+        ("Baku 2\u03360\u03362\u03364", "Baku 2024"),  # marks on digits
+        ("\u0401\u0436 \u0439", "\u0415\u0436 \u0438"),  # Cyrillic: \u0401 as \u0415, \u0439 as \u0438
+        ("\u0391\u03b8\u03ae\u03bd\u03b1", "\u0391\u03b8\u03b7\u03bd\u03b1"),  # Greek tonos
+        ("\u0301Baku", "Baku"),  # a mark on nothing
+    ],
+)
+def test_accents_and_mark_runs_are_folded_for_matching(source: str, expected: str) -> None:
+    """Accents, strokes, overlays and stacks on Latin, Greek or Cyrillic letters are not part of the story."""
+    assert expected == clean(source).text
+
+
+def test_marks_of_another_script_are_kept_up_to_a_run_limit() -> None:
+    """Devanagari vowel signs and Hebrew points stay; a stack is cut, a generic accent dropped."""
+    assert "\u0928\u092e\u0938\u094d\u0924\u0947" == clean("\u0928\u092e\u0938\u094d\u0924\u0947").text
+    shalom = "\u05e9\u05c1\u05b8\u05dc\u05d5\u05b9\u05dd"
+    assert unicodedata.normalize("NFKC", shalom) == clean(shalom).text
+    stacked = "\u05e9" + "\u05b8\u05b9\u05bb\u05bc\u05c1\u05c2" * 3 + "\u0301\u05dd"
+    cleaned = clean(stacked).text
+    assert (MAX_MARKS, "\u05dd") == (len(cleaned) - 2, cleaned[-1])
+    assert "\u0301" not in cleaned
+
+
+def test_an_accent_folded_away_is_still_in_the_source_span() -> None:
+    """The source span of a word whose accents were folded covers the word with its marks."""
+    source = "Talks in Ba\u0301ku\u0336 ended."
+    story = clean(source)
+    start = story.text.index("Baku")
+    assert "Ba\u0301ku\u0336" == source[slice(*story.span(start, start + 4))]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "\u202e.dedne sklat ehT",  # a line stored backwards behind a right-to-left override
+        "\u202e.dedne sklat ehT\u202c",  # ... and closed
+        "\u202b\u202e.dedne sklat ehT\u202c\u202c",  # ... inside an embedding
+        "The talks ended.\u202a\u202c",  # an empty embedding
+        "The \u2066talks\u2069 ended.",  # an isolate around a word
+        "The talks \u202b\u202eended\u202c\u202c.".replace("ended", "dedne"),  # one word backwards
+    ],
+)
+def test_a_line_behind_bidirectional_controls_reads_as_a_reader_sees_it(source: str) -> None:
+    """Overrides, embeddings and isolates are resolved to the order shown on screen, then dropped."""
+    assert "The talks ended." == clean(source).text
+
+
+def test_each_line_is_put_in_reading_order_on_its_own() -> None:
+    """A paragraph of lines, each stored backwards behind an override, reads forwards, line by line."""
+    lines = ["The minister met the envoy.", "They discussed the vote.", "No date was set."]
+    source = "\n".join("\u202e" + line[::-1] for line in lines)
+    assert "\n\n".join(lines) == clean(source).text  # each line a sentence: a paragraph
+
+
+def test_nested_overrides_read_as_displayed() -> None:
+    """A left-to-right override inside a right-to-left one keeps its own order, its place reversed."""
+    assert "Talks Baku ni ended." == clean("Talks \u202e\u202dni\u202c ukaB\u202c ended.").text
+
+
+def test_right_to_left_letters_keep_their_stored_order() -> None:
+    """Hebrew in order reads as stored; stored backwards behind a left-to-right override, it is turned."""
+    shalom = "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd"
+    assert shalom == clean(shalom).text
+    assert shalom == clean("\u202e" + shalom + "\u202c").text
+    assert shalom == clean("\u202d" + shalom[::-1] + "\u202c").text
+
+
+def test_a_line_in_reading_order_maps_back_to_its_source_line() -> None:
+    """Offsets of a turned line point at the same characters; a span of it covers what it came from."""
+    source = "date 2024-02-07 \u202e.dedne sklat ehT\n\nSource: Trend"
+    story = clean(source)
+    assert "The talks ended." == story.text
+    assert list(story.text) == [source[i] for i in story.offsets]
+    assert "sklat" == source[slice(*story.span(4, 9))]
+    assert ".dedne sklat ehT" == source[slice(*story.span(0, len(story.text)))]
+    assert ["metadata", "footer"] == [r.kind for r in story.regions]
+
+
+def test_an_override_never_closed_runs_to_the_end_of_its_line() -> None:
+    """A stray override turns the rest of its line, as a screen shows it, and nothing after the line."""
+    assert (
+        "Talks in Buka\n\nThe talks ended."
+        == clean("Talks in B\u202ea\u202ek\u202eu\n\nThe talks ended.").text
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "\u202e.dedne sklat ehT",
+        "Ba\u0301\u0336ku\u20dd \u202e\u202dni\u202c ukaB\u202c",
+        "\u05e9\u05b8\u05b9\u05bb\u05bc\u05c1\u05c2\u05b8\u05b9 \u202d\u05dd\u05d5\u05dc\u05e9",
+        "\u202e\u0301a\u0336\u202d&amp;\u202c",
+    ],
+)
+def test_folding_and_reading_order_are_idempotent(source: str) -> None:
+    """Cleaning a story whose accents were folded and lines turned changes nothing more."""
+    story = clean(source)
+    assert story.text == clean(story.text).text
 
 
 # hard wraps and paragraphs ------------------------------------------------------------
@@ -410,7 +524,7 @@ def test_span_of_a_composed_letter_covers_its_combining_mark() -> None:
     """The source span of a word ending in an accent composed by NFKC covers the combining mark."""
     source = "A cafe\u0301 opened."
     story = clean(source)
-    assert "A caf\u00e9 opened." == story.text
+    assert "A cafe opened." == story.text
     assert "cafe\u0301" == source[slice(*story.span(2, 6))]
 
 

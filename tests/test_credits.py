@@ -402,7 +402,6 @@ def test_user_registry_resolves_its_agents() -> None:
 # --- bylines and photo credits -------------------------------------------------------------------
 
 BYLINES_AND_PHOTOS = [
-    ("By Reuters Staff\n\nOil prices rose on Tuesday.", [("byline", "Reuters Staff", None, "byline.by")]),
     (
         "By Nazrin Abdul\n\nAzerbaijan and Georgia signed a deal.",
         [("byline", "Nazrin Abdul", None, "byline.by")],
@@ -430,10 +429,23 @@ BYLINES_AND_PHOTOS = [
 
 @pytest.mark.parametrize(("text", "expected"), BYLINES_AND_PHOTOS)
 def test_bylines_and_photos(text: str, expected: list[tuple[str, str, str | None, str]]) -> None:
-    """Bylines and photo credits are recorded as such, and are never sources."""
+    """Bylines of people and photo credits are recorded as such, and are never sources."""
     result = extract(text)
     assert expected == [(c.kind, c.agent, c.reporter, c.pattern) for c in result.credits]
     assert () == result.sources
+
+
+@pytest.mark.parametrize(
+    ("text", "agent"),
+    [
+        ("By Reuters Staff\n\nOil prices rose on Tuesday.", "Reuters Staff"),
+        ("By TrendThe minister met the envoy on Tuesday.", "Trend"),  # glued by a portal's feed
+    ],
+)
+def test_a_byline_naming_an_agency_signs_the_story(text: str, agent: str) -> None:
+    """'By Trend' on a portal's page credits the agency as the story's source (a signature)."""
+    (source,) = extract(text).sources
+    assert ("signature", agent, "byline.agency") == (source.kind, source.agent, source.pattern)
 
 
 def test_seed_credits(seed_text: str) -> None:

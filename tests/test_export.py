@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import subprocess
 import sys
+from urllib.parse import quote
 
 import attrs
 import pytest
 
 from conftest import EXAMPLE
-from provenance import Article, compare, read
+from provenance import Article, Cluster, clusters, compare, read, scan
 from provenance.chain import Chain, chain, chains
 from provenance.compare import Match
 from provenance.export import chain_record, dot, mermaid, prov_json, prov_n, to_prov
@@ -124,6 +129,33 @@ def test_prov_ids_are_escaped() -> None:
     )
 
 
+UNSAFE = "\x00\x07\x08\x1b\r\x7f\x85\x9b\u2028\u2029\u200e\u202a\u202b\u202c\u202d\u202e\u2066\u2069\ufeff"
+
+
+@pytest.mark.parametrize("ch", list(UNSAFE), ids=[f"U+{ord(c):04X}" for c in UNSAFE])
+def test_prov_n_writes_no_control_or_separator_character_raw(ch: str) -> None:
+    """A control, format or separator character in an id, title, outlet or url is escaped in PROV-N."""
+    page = Article(
+        id=f"wire{ch}id",
+        title=f"Talks{ch}ended",
+        outlet=f"Out{ch}let",
+        url=f"https://x.example/{ch}",
+        text=f"(MENAFN- Tre{ch}nd) BAKU, Feb 6 (Reuters) - The talks ended.",
+    )
+    text = prov_n([chain(page)], articles=[page])
+    assert [] == [c for c in text if c in UNSAFE]
+    assert f'prov:label="Talks<U+{ord(ch):04X}>ended"' in text
+    assert f"art:{quote('wire' + ch + 'id', safe='-_')}" in text  # the exact id, percent-encoded
+
+
+def test_prov_json_keeps_control_characters_exact() -> None:
+    """PROV-JSON is not escaped further: JSON escapes the characters, and the values come back exact."""
+    page = Article(id="wire\x1b\u2028", title="T\x07\u202e", text="(MENAFN- Trend) The talks ended.")
+    document = json.loads(prov_json([chain(page)], articles=[page]))
+    (entity,) = document["entity"].values()
+    assert ("wire\x1b\u2028", "T\x07\u202e") == (entity["pv:id"], entity["prov:label"])
+
+
 def test_missing_prov_extra_names_the_install(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the prov package, the PROV export raises an ImportError naming the extra to install."""
     monkeypatch.setitem(sys.modules, "prov", None)
@@ -156,3 +188,88 @@ def test_graph_labels_are_escaped() -> None:
     assert '\\"Quoted\\"' in graph
     flow = mermaid([chain(page)])
     assert "#quot;Quoted#quot; #lt;Times#gt;" in flow
+
+
+# --- copy edges, legends and escaping of the text graphs ---------------------------------------
+
+NASTY = 'Wire "Q" \\ <b> {x} |pipe| #quot; \x00 nul \x07 bell \u2028 sep \u202e rtl \n new line'
+
+
+@pytest.fixture(scope="module")
+def nasty() -> tuple[list[Chain], list[Cluster]]:
+    """The example with an outlet name and an id full of quotes, markup, NUL and line separators."""
+    articles = [
+        attrs.evolve(
+            a,
+            outlet=NASTY if a.id == "wire-original" else a.outlet,
+            id=a.id + ('\x00"\u2028' if a.id == "excerpt" else ""),
+        )
+        for a in read(EXAMPLE)
+    ]
+    matches = scan(articles)
+    return chains(articles, matches), clusters(matches)
+
+
+def arrows(graph: str, pattern: str = r"^  n\d+ -> n\d+ ") -> list[str]:
+    """The lines of a graph's arrows between article or agent nodes (not the legend's)."""
+    return [line for line in graph.splitlines() if re.match(pattern, line)]
+
+
+def test_copy_edges_are_drawn_with_a_legend(example: tuple[list[Article], list[Match], list[Chain]]) -> None:
+    """With copies, each cluster edge is an arrow from the copy to its source, named by relation; a legend."""
+    articles, _, _ = example
+    matches = scan(articles)
+    found = chains(articles, matches)
+    (cluster,) = clusters(matches)
+    only = dot(found, copies=[cluster], edges="copies")
+    assert len(cluster.edges) == len(arrows(only))
+    assert "subgraph cluster_legend" in only
+    assert 1 == sum('label="uncredited copy, edited"' in line for line in arrows(only))
+    assert 1 == sum("style=dotted" in line and 'label="revision"' in line for line in arrows(only))
+    assert dot(found, copies=[cluster], edges="chains") == dot(found)
+    both = dot(found, copies=[cluster])
+    assert len(arrows(both)) == len(arrows(dot(found))) + len(arrows(only))
+    flow = mermaid(found, copies=[cluster], edges="copies")
+    assert len(cluster.edges) == len(arrows(flow, r"^  n\d+ \S+\|"))
+    assert "linkStyle 1," in flow  # the uncredited copy, the second edge, is drawn thick
+    with pytest.raises(ValueError, match="edges must be one of"):
+        dot(found, edges="everything")
+
+
+def test_names_are_escaped_for_dot_and_mermaid(nasty: tuple[list[Chain], list[Cluster]]) -> None:
+    """NUL, control characters, line separators, quotes and markup never reach the graph text raw."""
+    found, copies = nasty
+    graph, flow = dot(found, copies=copies), mermaid(found, copies=copies)
+    for text in (graph, flow):
+        for char in ("\x00", "\x07", "\u2028", "\u202e"):
+            assert char not in text
+    assert '"Wire \\"Q\\" \\\\ <b> {x} |pipe| #quot; <U+0000> nul <U+0007> bell' in graph
+    for line in graph.splitlines():
+        if "label=" in line:  # a label is one quoted string: every quote inside it escaped
+            label = line.split("label=", 1)[1]
+            assert re.match(r'"(?:[^"\\]|\\.)*"', label), line
+    assert "Wire #quot;Q#quot; \\ #lt;b#gt; {x} #124;pipe#124; #35;quot; #lt;U+0000#gt; nul" in flow
+    for line in flow.splitlines()[1:]:
+        if '["' in line and "legend" not in line:
+            inner = line.split('["', 1)[1].rsplit('"]', 1)[0]
+            assert '"' not in inner
+            assert "<" not in inner.replace("<br/>", "")
+
+
+def test_graphviz_renders_the_escaped_dot(nasty: tuple[list[Chain], list[Cluster]]) -> None:
+    """Graphviz reads the DOT of the nasty names and draws every node, the names as given."""
+    dot_binary = shutil.which("dot")
+    if dot_binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("graphviz's dot is missing; CI installs it (.ci/run)")
+        pytest.skip("graphviz's dot is not installed (apt-get install graphviz)")
+    found, copies = nasty
+    text = dot(found, copies=copies)
+    done = subprocess.run(
+        [dot_binary, "-Tsvg"], input=text.encode(), capture_output=True, check=False, timeout=60
+    )
+    assert 0 == done.returncode, done.stderr.decode()
+    svg = done.stdout.decode()
+    nodes = set(re.findall(r"^  (n\d+) \[label=", text, flags=re.MULTILINE))
+    assert nodes == set(re.findall(r"<title>(n\d+)</title>", svg))
+    assert "Wire &quot;Q&quot; \\ &lt;b&gt; {x} |pipe| #quot; &lt;U+0000&gt; nul" in svg

@@ -32,11 +32,11 @@ from pathlib import Path
 import attrs
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, corpus_path
 from provenance import Article, clean, compare, read, scan
 from provenance.errors import EmptyStoryError, InputError, RecordError, TooLargeError
 from provenance.ledger import Ledger
-from provenance.read import MAX_CHARS, read_jsonl, read_text
+from provenance.read import FIELD_LIMITS, MAX_CHARS, line_limit, read_jsonl, read_text
 
 FUZZ = ROOT / "fuzz"
 HEADER = "(MENAFN- Trend News Agency)"
@@ -398,6 +398,67 @@ def test_max_chars_option_lowers_the_limit(tmp_path: Path) -> None:
     )
 
 
+def test_ingest_max_chars_lowers_the_limit_and_keeps_the_ledger(tmp_path: Path) -> None:
+    """`ingest --max-chars` is the reader's limit, as for scan: one line, exit 2, the ledger as it was."""
+    db = tmp_path / "ledger.db"
+    first = run_cli("ingest", str(good_feed(tmp_path / "good.jsonl")), "--db", str(db))
+    assert 0 == first.code, first.err
+    before = ledger_state(db)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(jsonl({"id": "a", "text": STORY}))
+    run = run_cli("ingest", str(feed), "--db", str(db), "--max-chars", "20")
+    assert_one_line_error(
+        run,
+        f"{feed}:1: article 'a': text of {len(STORY)} characters is longer than the limit of 20 characters "
+        "(raise max_chars, or --max-chars)",
+    )
+    assert before == ledger_state(db)
+    again = run_cli("ingest", str(feed), "--db", str(db), "--max-chars", str(len(STORY)))
+    assert 0 == again.code, again.err
+    assert before[0]["articles"] + 1 == ledger_state(db)[0]["articles"]
+
+
+@pytest.mark.parametrize(("field", "size"), [("id", 50_000_000), ("title", 20_000_000), ("url", 10_000_000)])
+def test_a_huge_field_is_refused_and_never_stored(
+    tmp_path: Path, baseline_mb: float, field: str, size: int
+) -> None:
+    """A 50 MB id, a 20 MB title or a 10 MB url: one line naming the field, exit 2, the ledger as it was."""
+    db = tmp_path / "ledger.db"
+    first = run_cli("ingest", str(good_feed(tmp_path / "good.jsonl")), "--db", str(db))
+    assert 0 == first.code, first.err
+    before = ledger_state(db)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(jsonl({"id": "huge", "text": STORY, field: "x" * size}))
+    run = run_cli("ingest", str(feed), "--db", str(db), timeout=30)
+    named = "" if field == "id" else "article 'huge': "
+    most = FIELD_LIMITS[field]
+    assert_one_line_error(
+        run, f"{feed}:1: {named}{field!r} of {size:,} characters is longer than the limit of {most:,}"
+    )
+    assert before == ledger_state(db)
+    assert db.stat().st_size < 1_000_000
+    assert run.peak_mb - baseline_mb < 4 * size / 2**20
+
+
+def test_a_huge_line_is_refused_in_bounded_memory(tmp_path: Path, baseline_mb: float) -> None:
+    """A 100 MB line is refused while it is read: memory stays near the line limit, not the line size."""
+    feed = tmp_path / "feed.jsonl"
+    size = 100_000_000
+    with feed.open("wb") as out:
+        out.write(b'{"id": "huge", "text": "')
+        for _ in range(size // 1_000_000):
+            out.write(b"w" * 1_000_000)
+        out.write(b'"}\n')
+    run = run_cli("scan", str(feed), timeout=30)
+    length = feed.stat().st_size - 1
+    assert_one_line_error(
+        run,
+        f"{feed}:1: line of {length:,} bytes is longer than {line_limit():,} bytes, the most a record within "
+        "limits takes (raise max_chars, or --max-chars)",
+    )
+    assert run.peak_mb - baseline_mb < 1.5 * line_limit() / 2**20
+
+
 _BIG_SCRIPT = (
     PEAK
     + """
@@ -445,7 +506,12 @@ def test_50mb_article_is_fingerprinted_in_bounded_time_and_memory(
 # disguised copies of the real wire / republisher pair -----------------------------------------------
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+BIDI_MARKS = "\u200e\u200f\u061c"  # left-to-right, right-to-left and Arabic letter marks
+# controls around one letter: on screen the letter stays where it is, whichever direction they set
+BIDI_WRAPS = [("\u202a", "\u202c"), ("\u202b", "\u202c"), ("\u202d", "\u202c"), ("\u202e", "\u202c")]
+BIDI_WRAPS += [("\u2066", "\u2069"), ("\u2067", "\u2069"), ("\u2068", "\u2069")]
+ACCENTS = "\u0300\u0301\u0302\u0303\u0304\u0306\u0307\u0308\u030a\u030b\u030c\u0327\u0328"
+GENERIC_MARKS = [chr(c) for c in range(0x300, 0x370) if c != 0x34F]  # not the grapheme joiner: invisible
 CONTROLS = "\x00\x01\x07\x08\x1b\x7f\x80\x9f"
 CYRILLIC = dict(zip("aceopxyisjABCEHKMOPTXYSIJ", "асеорхуіѕјАВСЕНКМОРТХУЅІЈ", strict=True))
 GREEK = dict(zip("aoviκpuxeABEZHIKMNOPTYX".replace("κ", "k"), "αονικρυχεΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", strict=True))
@@ -461,6 +527,52 @@ def inside_words(text: str, chars: str, rng: random.Random, every: int = 3) -> s
         if ch.isalpha() and nxt.isalpha() and rng.randrange(every) == 0:
             out.append(rng.choice(chars))
     return "".join(out)
+
+
+def bidi_controls(text: str, rng: random.Random, every: int = 3) -> str:
+    """Bidirectional marks between letters, and controls around single letters, that change nothing on screen.
+
+    A control around one letter inside a word leaves it in place; two such letters side
+    by side would swap on screen (a right-to-left run of two), so a wrapped letter is
+    never followed by another.
+    """
+    out = []
+    wrapped = False
+    for i, ch in enumerate(text):
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        inside = i > 0 and text[i - 1].isalpha() and nxt.isalpha()
+        if ch.isalpha() and inside and not wrapped and rng.randrange(2 * every) == 0:
+            opening, closing = rng.choice(BIDI_WRAPS)
+            out.append(opening + ch + closing)
+            wrapped = True
+            continue
+        wrapped = False
+        out.append(ch)
+        if ch.isalpha() and nxt.isalpha() and rng.randrange(2 * every) == 0:
+            out.append(rng.choice(BIDI_MARKS))
+    return "".join(out)
+
+
+def accent_every_vowel(text: str, rng: random.Random) -> str:
+    """A combining accent after every vowel (the text looks accented, its words unchanged)."""
+    return "".join(ch + rng.choice(ACCENTS) if ch in "aeiouAEIOU" else ch for ch in text)
+
+
+def stroke_every_letter(text: str, rng: random.Random) -> str:
+    """A combining long stroke overlay (U+0336) after every letter: struck-through text."""
+    return "".join(ch + "\u0336" if ch.isalpha() else ch for ch in text)
+
+
+def stacked_marks(text: str, rng: random.Random) -> str:
+    """A stack of three to eight combining marks on every letter (the look called zalgo)."""
+    return "".join(
+        ch + "".join(rng.choices(GENERIC_MARKS, k=rng.randint(3, 8))) if ch.isalpha() else ch for ch in text
+    )
+
+
+def reversed_lines(text: str, rng: random.Random) -> str:
+    """Every line stored backwards behind a right-to-left override: on screen, the text as it was."""
+    return "\n".join("\u202e" + line[::-1] + "\u202c" if line else line for line in text.split("\n"))
 
 
 def lookalikes(text: str, table: dict[str, str], rng: random.Random, share: float) -> str:
@@ -483,7 +595,7 @@ def other_spaces(text: str, rng: random.Random) -> str:
 DISGUISES: dict[str, Callable[[str, random.Random], str]] = {
     "zero-width characters": lambda t, r: inside_words(t, ZERO_WIDTH, r),
     "soft hyphens": lambda t, r: inside_words(t, "\u00ad", r),
-    "bidirectional controls": lambda t, r: inside_words(t, BIDI, r),
+    "bidirectional controls": bidi_controls,
     "NUL and control characters": lambda t, r: inside_words(t, CONTROLS, r),
     "Cyrillic look-alikes, half": lambda t, r: lookalikes(t, CYRILLIC, r, 0.5),
     "Cyrillic look-alikes, all": lambda t, r: lookalikes(t, CYRILLIC, r, 1.0),
@@ -491,8 +603,12 @@ DISGUISES: dict[str, Callable[[str, random.Random], str]] = {
     "fullwidth letters": fullwidth,
     "non-breaking spaces": lambda t, r: t.replace(" ", "\u00a0"),
     "typographic spaces": other_spaces,
+    "an accent after every vowel": accent_every_vowel,
+    "a stroke through every letter": stroke_every_letter,
+    "stacked marks on every letter": stacked_marks,
+    "lines stored backwards behind an override": reversed_lines,
     "all at once": lambda t, r: inside_words(
-        lookalikes(t, CYRILLIC, r, 0.3), ZERO_WIDTH + "\u00ad" + BIDI, r
+        bidi_controls(lookalikes(t, CYRILLIC, r, 0.3), r), ZERO_WIDTH + "\u00ad", r
     ).replace(" ", "\u00a0"),
 }
 SEEDS = (0, 1, 2)
@@ -523,6 +639,58 @@ def test_disguised_copy_gets_the_plain_copys_verdict(
         match.containment_ab,
     )
     assert [("trend", "menafn", plain.relation)] == [(m.a, m.b, m.relation) for m in scan([trend, disguised])]
+
+
+BBC_COPIES = 20
+FOUND_SHARE = 0.99  # of the disguised copies found as if plain, for each disguise
+
+
+@pytest.fixture(scope="module")
+def real_pairs(seed_pair: tuple[Article, Article]) -> list[tuple[Article, Article]]:
+    """The seed pair and 20 BBC stories (distinct bodies, drawn with a fixed seed), each with a copy.
+
+    A BBC copy is the story as an aggregator republishes it: a syndication header, then the text.
+    """
+    with corpus_path("bbc", "articles.jsonl").open(encoding="utf-8") as stream:
+        records = [json.loads(line) for line in stream]
+    seen: dict[str, dict[str, str]] = {}
+    for record in records:
+        seen.setdefault(record["text"], record)
+    chosen = random.Random(14).sample(sorted(seen.values(), key=lambda r: r["id"]), BBC_COPIES)
+    pairs = [seed_pair]
+    for record in chosen:
+        original = Article(id=record["id"], text=record["text"])
+        pairs.append(
+            (original, Article(id="copy-" + record["id"], text="(MENAFN- BBC News) " + record["text"]))
+        )
+    return pairs
+
+
+def found_as_if_plain(pairs: list[tuple[Article, Article]], kind: str) -> tuple[int, list[str]]:
+    """How many disguised copies scan finds with the plain copy's relation; the ids of those it misses."""
+    found, missed = 0, []
+    for k, (original, copy) in enumerate(pairs):
+        plain = compare(original, copy)
+        disguised = attrs.evolve(copy, text=DISGUISES[kind](copy.text, random.Random(k)))
+        assert disguised.text != copy.text
+        got = [(m.a, m.b, m.relation) for m in scan([original, disguised])]
+        if [(original.id, copy.id, plain.relation)] == got:
+            found += 1
+        else:
+            missed.append(original.id)
+    return found, missed
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("kind", list(DISGUISES))
+def test_disguised_copies_of_real_stories_are_found_as_if_plain(
+    real_pairs: list[tuple[Article, Article]], kind: str
+) -> None:
+    """Of the seed copy and 20 BBC copies wearing a disguise, at least 99% are found as the plain copy is."""
+    found, missed = found_as_if_plain(real_pairs, kind)
+    assert found >= FOUND_SHARE * len(real_pairs), (
+        f"{kind}: {found} of {len(real_pairs)} found; missed {missed}"
+    )
 
 
 def test_text_mostly_of_lookalikes_cleans_to_latin() -> None:
@@ -673,6 +841,41 @@ def test_table_never_writes_control_characters_to_the_terminal(tmp_path: Path) -
     assert 0 == run.code, run.err
     assert "wire" in run.out
     assert [] == [ch for ch in run.out if ch in "\x00\x07\x1b"]
+
+
+TERMINAL_UNSAFE = "\x00\x07\x08\x1b\r\x7f\x85\x9b\u2028\u2029\u200e\u202a\u202b\u202d\u202e\u2066\u2069"
+
+
+def test_table_escapes_every_control_and_separator_character(tmp_path: Path) -> None:
+    """Ids holding CR, BEL, NUL, ESC, U+2028/2029 and bidi controls: the table shows them escaped."""
+    records = []
+    for k, ch in enumerate(TERMINAL_UNSAFE):
+        text = f"Story {k}. " + " ".join(f"word{k}x{j}" for j in range(40)) + "."
+        records += [
+            {"id": f"wire{ch}{k}", "text": text},
+            {"id": f"copy{ch}{k}", "text": "(MENAFN- Trend) " + text},
+        ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(jsonl(*records))
+    run = run_cli("scan", str(feed))
+    assert 0 == run.code, run.err
+    assert [] == [ch for ch in run.out if ch in TERMINAL_UNSAFE]
+    assert f"{len(TERMINAL_UNSAFE)} pairs" in run.out
+    assert "\\u202e" in run.out
+    assert "\\r" in run.out
+
+
+def test_show_escapes_control_characters_in_every_field(tmp_path: Path) -> None:
+    """`show` prints a stored article's title, outlet and url with their control characters escaped."""
+    db = tmp_path / "ledger.db"
+    feed = tmp_path / "feed.jsonl"
+    record = {"id": "a", "text": STORY, "title": "T\x1b[2J\u2028", "outlet": "O\u202e\r", "url": "u\x07"}
+    feed.write_bytes(jsonl(record))
+    assert 0 == run_cli("ingest", str(feed), "--db", str(db)).code
+    run = run_cli("show", "a", "--db", str(db))
+    assert 0 == run.code, run.err
+    assert [] == [ch for ch in run.out if ch in TERMINAL_UNSAFE]
+    assert "title: T\\x1b[2J\\u2028" in run.out
 
 
 # a ledger loses nothing to a hostile feed; ingesting twice changes nothing --------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import sys
 import types
 from datetime import UTC, datetime, timedelta, timezone
@@ -11,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from provenance.errors import InputError, RecordError
-from provenance.read import read
+from provenance.errors import InputError, RecordError, TooLargeError
+from provenance.read import FIELD_LIMITS, line_limit, read, read_jsonl
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -304,3 +305,109 @@ def test_folder_without_articles_raises_input_error(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text("nothing", encoding="utf-8")
     with pytest.raises(InputError, match=r"no \.txt or \.jsonl"):
         list(read(tmp_path))
+
+
+# limits on every field and on the line (issue 14) ----------------------------------------------
+
+
+@pytest.mark.parametrize("field", sorted(FIELD_LIMITS))
+def test_a_field_at_its_limit_is_read_one_more_is_too_large(tmp_path: Path, field: str) -> None:
+    """Each of id, url, title, outlet and language is read at its limit and refused one character over it."""
+    most = FIELD_LIMITS[field]
+    ok = {"id": "a", "text": "Baku talks.", field: "x" * most}
+    over = {"id": "b", "text": "Baku talks.", field: "y" * (most + 1)}
+    feed = write_lines(tmp_path / "feed.jsonl", json.dumps(ok).encode(), json.dumps(over).encode())
+    with pytest.raises(TooLargeError) as raised:
+        list(read(feed))
+    named = "" if field == "id" else "article 'b': "
+    assert (
+        f"{feed}:2: {named}{field!r} of {most + 1:,} characters is longer than the limit of {most:,}"
+    ) == str(raised.value)
+    assert (most + 1, most, 2) == (raised.value.size, raised.value.limit, raised.value.line)
+    assert [ok[field]] == [getattr(a, field) for a in read(feed, skip_bad=True)]
+
+
+def test_an_id_given_as_a_long_number_is_limited_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A numeric id counts by its digits (below the id limit, which Python's 4,300 digits cannot reach)."""
+    monkeypatch.setitem(FIELD_LIMITS, "id", 100)
+    feed = write_lines(tmp_path / "feed.jsonl", b'{"id": 1' + b"0" * 100 + b', "text": "Baku"}')
+    with pytest.raises(TooLargeError, match=r":1: 'id' of 101 characters is longer than the limit of 100"):
+        list(read(feed))
+
+
+def test_the_error_for_a_long_title_shows_the_id_cut_short(tmp_path: Path) -> None:
+    """A long id is refused first, a long title names the id cut short: no message repeats a long value."""
+    record = {"id": "i" * 9000, "title": "t" * 5000, "text": "Baku"}
+    feed = write_lines(tmp_path / "feed.jsonl", json.dumps(record).encode())
+    with pytest.raises(TooLargeError) as raised:
+        list(read(feed))
+    assert "'id' of 9,000 characters" in str(raised.value)
+    record = {"id": "i" * 4000, "title": "t" * 5000, "text": "Baku"}
+    feed.write_text(json.dumps(record) + "\n")
+    with pytest.raises(TooLargeError) as raised:
+        list(read(feed))
+    assert f"article {'i' * 80 + '...'!r}: 'title' of 5,000 characters" in str(raised.value)
+    assert len(str(raised.value)) < 300
+
+
+def test_the_line_limit_holds_any_record_within_the_limits() -> None:
+    """A record with every field at its limit, each character a JSON escape, fits the line limit."""
+    record = {name: "\u00e9" * most for name, most in FIELD_LIMITS.items()}
+    record["text"] = "\u00e9" * 1000
+    line = json.dumps(record)  # ensure_ascii: six bytes a character
+    assert len(line.encode()) <= line_limit(1000)
+    assert [record["title"]] == [a.title for a in read_jsonl([line], max_chars=1000)]
+
+
+class Watched(io.BytesIO):
+    """A file that remembers the longest piece it handed out in one call."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.most = 0
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = super().readline(size)
+        self.most = max(self.most, len(line))
+        return line
+
+
+def test_a_line_too_long_is_refused_while_it_is_read() -> None:
+    """A line past the line limit is refused naming its size; no call reads more than the limit of it."""
+    limit = line_limit(100)
+    huge = json.dumps({"id": "big", "text": "z" * (3 * limit)}).encode()
+    stream = Watched(huge + b"\n" + json.dumps({"id": "after", "text": "Baku"}).encode() + b"\n")
+    with pytest.raises(TooLargeError) as raised:
+        list(read_jsonl(stream, source="feed.jsonl", max_chars=100))
+    assert (
+        f"feed.jsonl:1: line of {len(huge):,} bytes is longer than {limit:,} bytes, the most a record within "
+        "limits takes (raise max_chars, or --max-chars)"
+    ) == str(raised.value)
+    assert (len(huge), limit) == (raised.value.size, raised.value.limit)
+    assert stream.most <= limit + 1
+    stream.seek(0)
+    errors: list[RecordError] = []
+    assert ["after"] == [a.id for a in read_jsonl(stream, skip_bad=True, errors=errors, max_chars=100)]
+    assert [1] == [e.line for e in errors]
+
+
+def test_a_line_exactly_at_the_limit_is_parsed() -> None:
+    """A line of exactly the line limit (its line break aside) is parsed, not refused as too long."""
+    limit = line_limit(100)
+    head = b'{"id": "x", "text": "Baku", "pad": "'
+    line = head + b"p" * (limit - len(head) - 2) + b'"}'
+    assert limit == len(line)
+    assert ["x"] == [a.id for a in read_jsonl(io.BytesIO(line + b"\n"), max_chars=100)]
+    assert ["x"] == [a.id for a in read_jsonl(io.BytesIO(line), max_chars=100)]
+    with pytest.raises(TooLargeError, match=f"line of {limit + 1:,} bytes"):
+        list(read_jsonl(io.BytesIO(line + b" \n"), max_chars=100))
+
+
+def test_a_line_too_long_on_standard_input_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """JSON Lines on standard input get the same line limit, the first line included."""
+    limit = line_limit(100)
+    fake_stdin(monkeypatch, b'{"id": "big", "text": "' + b"z" * limit + b'"}\n{"id": "ok", "text": "Baku"}\n')
+    with pytest.raises(TooLargeError, match=r"<stdin>:1: line of "):
+        list(read("-", max_chars=100))
+    fake_stdin(monkeypatch, b'{"id": "big", "text": "' + b"z" * limit + b'"}\n{"id": "ok", "text": "Baku"}\n')
+    assert ["ok"] == [a.id for a in read("-", max_chars=100, skip_bad=True)]

@@ -521,7 +521,7 @@ def _chain(article: Article, context: _Context, *, said: Credits | None, matches
     if publisher:
         pub.evidence.append(publisher[1])
     ordered, primaries = _drafts(article, said, pub, context.resolver)
-    flags, revision = _verdicts(article, pub, ordered, matches, context)
+    flags, revision = _verdicts(article, pub, ordered, matches, context, primaries=primaries)
     drafts = [pub, *revision, *ordered]
     for k, draft in enumerate(drafts):
         nxt = drafts[k + 1] if k + 1 < len(drafts) else None
@@ -578,11 +578,25 @@ def _default_kind(upstream: _Draft) -> str:
 
 
 def _verdicts(
-    article: Article, pub: _Draft, sources: list[_Draft], matches: Iterable[Any], context: _Context
+    article: Article,
+    pub: _Draft,
+    sources: list[_Draft],
+    matches: Iterable[Any],
+    context: _Context,
+    *,
+    primaries: dict[str, _Draft] | None = None,
 ) -> tuple[list[Flag], list[_Draft]]:
     """Check the credited sources against the text matches; return the flags and any revision link."""
     collection, publishers, roles = context.collection, context.publishers, context.roles
     seen = [s for s in (_seen(m, article.id, collection, roles) for m in matches) if s is not None]
+    primaries = primaries if primaries is not None else {}
+    for key, cited in list(primaries.items()):
+        # "Azernews reports, citing Trend": a cited outlet whose article the text copies is its source
+        if any(s.other in publishers and publishers[s.other].key == key for s in seen):
+            cited.role, cited.strength = "source", "reporter"
+            cited.confidence = _BASE["reporter"] * (1.0 if cited.who.agent else _UNRESOLVED)
+            sources.append(cited)
+            del primaries[key]
     if article.id not in context.origins:  # the decided original of the story is the original here too
         seen = [
             attrs.evolve(s, original=True, direction=context.origins[s.other])

@@ -8,12 +8,24 @@ points into the text the user gave it.
 Steps, in order (each keeps the offset map):
 
 1. line breaks unified (``\r\n``, ``\r``, form feeds, Unicode line separators), and
-   HTML character references decoded (``&amp;``, ``&nbsp;``, ``&#8217;``);
+   HTML character references decoded (``&amp;``, ``&nbsp;``, ``&#8217;``); a line
+   holding bidirectional embeddings, overrides or isolates put in the order a reader
+   reads it (a line stored backwards behind a right-to-left override reads forwards:
+   :mod:`provenance._bidi`);
 2. Unicode NFKC (fullwidth letters, ligatures, non-breaking spaces, composed accents);
 3. invisible and format characters dropped (zero-width, BOM, bidirectional
    controls, variation selectors, control characters);
 4. end-of-line hyphenation re-joined (``elec-\ntricity``, also with a soft
    hyphen), then soft hyphens dropped;
+4b. accents folded and mark runs stripped (matching is accent-insensitive): a Latin,
+   Greek or Cyrillic letter loses its accents (``café`` is matched as ``cafe``,
+   ``Ελλάδα`` as ``Ελλαδα``, U+0451 as U+0435), and so does any character that is not a
+   letter; the generic combining marks (U+0300-U+036F and the other "Combining
+   Diacritical Marks" blocks: accents, strokes, overlays, enclosing circles) are
+   dropped after any character; a letter of another script keeps the marks of its own
+   script (they spell its words: Devanagari vowel signs, Hebrew points), up to
+   ``MAX_MARKS`` in a row. The original text and the offset map keep every mark, so
+   what is shown to a reader is what was published;
 5. quotes, dashes and spaces folded to ASCII;
 6. look-alike Cyrillic and Greek letters mapped to Latin inside Latin words (and in
    whole words made only of look-alikes, in a text written mostly in Latin letters);
@@ -56,12 +68,14 @@ from datetime import UTC, datetime
 
 import attrs
 
+from provenance._bidi import CONTROLS as _BIDI_CONTROLS
+from provenance._bidi import reading_order
 from provenance.errors import EmptyStoryError
 from provenance.registry import Registry
 
-__all__ = ["CLEANER_VERSION", "Region", "Story", "clean"]
+__all__ = ["CLEANER_VERSION", "MAX_MARKS", "Region", "Story", "clean"]
 
-CLEANER_VERSION = "4"
+CLEANER_VERSION = "5"
 """Changes whenever cleaning changes what a text's story is; travels with fingerprints."""
 
 REGION_KINDS = (
@@ -153,10 +167,12 @@ class Story:
         if start == end:
             at = self.offsets[start] if start < len(self.offsets) else len(self.source)
             return at, at
-        stop = self.offsets[end - 1] + 1
-        while stop < len(self.source) and unicodedata.combining(self.source[stop]):
-            stop += 1  # a composed letter ends after its combining marks
-        return self.offsets[start], stop
+        covered = self.offsets[start:end]  # not increasing where a line was put in reading order
+        first, last = min(covered), max(covered)
+        stop = last + 1
+        while stop < len(self.source) and unicodedata.category(self.source[stop])[0] == "M":
+            stop += 1  # a letter ends after its combining marks (composed, or folded away)
+        return first, stop
 
 
 _IDENTITY = array("i", range(1 << 14))
@@ -235,6 +251,12 @@ class _Text:
             if ch in self.s:
                 self.s = self.s.replace(ch, value)
 
+    def reorder(self, start: int, order: list[int]) -> None:
+        """Put the characters from ``start`` on in the given order (indices relative to ``start``)."""
+        end = start + len(order)
+        self.s = self.s[:start] + "".join(self.s[start + i] for i in order) + self.s[end:]
+        self.off[start:end] = array("i", (self.off[start + i] for i in order))
+
     def cut(self, spans: Iterable[tuple[int, int]]) -> None:
         """Remove spans (sorted, not overlapping)."""
         pieces: list[str] = []
@@ -265,6 +287,25 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 def _entity(m: re.Match[str]) -> str:
     value = html.unescape(m.group())
     return value if len(value) == 1 else m.group()  # an unknown name stays as written
+
+
+# 1c. bidirectional controls: each line that holds one, in reading order
+_BIDI_CONTROL = re.compile("[" + _BIDI_CONTROLS + "]")
+
+
+def _bidi(t: _Text) -> None:
+    """Put every line that holds an embedding, override or isolate control in reading order."""
+    done = -1
+    for m in _BIDI_CONTROL.finditer(t.s):
+        if m.start() < done:
+            continue  # on a line already done
+        start = t.s.rfind("\n", 0, m.start()) + 1
+        end = t.s.find("\n", m.start())
+        end = len(t.s) if end < 0 else end
+        order = reading_order(t.s[start:end])
+        if order is not None:
+            t.reorder(start, order)
+        done = end
 
 
 # 2. NFKC on runs of non-ASCII characters (with the character before, for combining marks)
@@ -298,6 +339,75 @@ _SOFT_HYPHEN = re.compile("\u00ad+")
 _INVISIBLE = re.compile(
     "[" + re.escape(_INVISIBLE_CHARS) + "\ufe00-\ufe0f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f\u034f]+"
 )
+
+# 4b. accents and marks: see the module docstring
+MAX_MARKS = 4
+"""Most combining marks of its own script a letter keeps in a row: more is a stack no spelling uses."""
+_GENERIC_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# Latin, Greek and Cyrillic, with their extensions (and ASCII, Latin-1 and the IPA and spacing blocks)
+_LGC = (
+    "\u0000-\u052f\u1c80-\u1c8f\u1d00-\u1dbf\u1e00-\u1fff\u2c60-\u2c7f\u2de0-\u2dff"
+    "\ua640-\ua69f\ua720-\ua7ff\uab30-\uab6f\ufb00-\ufb06"
+)
+_LGC_CHAR = re.compile("[" + _LGC + "]")
+_GENERIC_MARK = re.compile("[" + _GENERIC_MARKS + "]")
+
+
+def _ranges(codes: Iterable[int]) -> str:
+    """A regex character class body of the code points, as ranges (a class of single characters is slow)."""
+    out: list[str] = []
+    run: list[int] = []
+    for code in codes:
+        if run and code == run[-1] + 1:
+            run[-1] = code
+            continue
+        if run:
+            out.append(re.escape(chr(run[0])) + "-" + re.escape(chr(run[1])))
+        run = [code, code]
+    if run:
+        out.append(re.escape(chr(run[0])) + "-" + re.escape(chr(run[1])))
+    return "".join(out)
+
+
+_MARK_CLASS = _ranges(
+    code
+    for code in [*range(0x300, 0x20000), *range(0xE0100, 0xE01F0)]
+    if unicodedata.category(chr(code))[0] == "M"
+)
+_MARKS = re.compile("[" + _MARK_CLASS + "]+")
+_HAS_MARK = re.compile("[" + _MARK_CLASS + "]")
+
+
+def _accent_table() -> dict[int, str]:
+    """Each accented Latin, Greek or Cyrillic letter (one code point) to its base letter."""
+    table: dict[int, str] = {}
+    for code in [*range(0xC0, 0x530), *range(0x1E00, 0x2000), *range(0x2C60, 0x2C80), *range(0xA640, 0xA800)]:
+        parts = unicodedata.normalize("NFD", chr(code))
+        if len(parts) > 1 and all(unicodedata.category(p)[0] == "M" for p in parts[1:]):
+            table[code] = parts[0]
+    return table
+
+
+_ACCENTED = _accent_table()
+
+
+def _strip_marks(m: re.Match[str]) -> str:
+    at = m.start()
+    before = m.string[at - 1] if at else " "
+    if _LGC_CHAR.match(before) or not before.isalpha():
+        return ""  # an accent, a stroke or a stack on a Latin, Greek or Cyrillic letter, or on no letter
+    own = _GENERIC_MARK.sub("", m.group())
+    return own[:MAX_MARKS]
+
+
+def _fold_marks(t: _Text) -> None:
+    if t.s.isascii():
+        return
+    folded = t.s.translate(_ACCENTED)  # one to one: the offsets do not move
+    t.s = folded
+    if _HAS_MARK.search(t.s):
+        t.sub(_MARKS, _strip_marks)
+
 
 # 5. folding, one character to one
 _FOLD: dict[int, str] = {
@@ -529,7 +639,10 @@ _MONTH = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 _DAY = rf"(?:{_MONTH}\.?[ ]\d{{1,2}}|\d{{1,2}}[ ]{_MONTH}\.?)(?:,?[ ]\d{{4}})?"
-_PLACE = r"[A-Z][A-Za-z'\u00c0-\u017f-]{1,24}+(?:[ ][A-Z][A-Za-z'\u00c0-\u017f-]{1,24}+){0,2}"
+_PLACE = (  # a place's name; "ST. PETERSBURG" and "Ft. Worth" abbreviate a first word
+    r"(?:(?:ST|St|FT|Ft|MT|Mt)\.[ ])?"
+    r"[A-Z][A-Za-z'\u00c0-\u017f-]{1,24}+(?:[ ][A-Z][A-Za-z'\u00c0-\u017f-]{1,24}+){0,2}"
+)
 _AGENCY = r"[A-Z][A-Za-z&.' -]{0,28}[A-Za-z.]"
 _DASH = r"(?:--|[-\u2013\u2014:])"
 _DATELINE = re.compile(
@@ -690,7 +803,8 @@ def _region(text: str, t: _Text, mark: tuple[str, int, int, str | None]) -> Regi
     kind, a, b, value = mark
     while b > a + 1 and t.s[b - 1] in " \n":
         b -= 1
-    start, end = t.off[a], t.off[b - 1] + 1
+    covered = t.off[a:b]  # not increasing where a line was put in reading order
+    start, end = min(covered), max(covered) + 1
     return Region(kind=kind, start=start, end=end, text=text[start:end], value=value)
 
 
@@ -700,6 +814,8 @@ def _characters(t: _Text) -> None:
         t.sub(_BREAKS, _break)
     if "&" in t.s:
         t.sub(_ENTITY, _entity)
+    if _has(t.s, _BIDI_CONTROLS):
+        _bidi(t)
     if not t.s.isascii() and not unicodedata.is_normalized("NFKC", t.s):
         t.sub(_NON_ASCII, _nfkc)
     if not t.s.isascii() or not t.s.replace("\n", "").replace("\t", "").isprintable():
@@ -708,6 +824,7 @@ def _characters(t: _Text) -> None:
         t.sub(_HYPHEN_BREAK, _unhyphen)
     if "\u00ad" in t.s:
         t.sub(_SOFT_HYPHEN, "")
+    _fold_marks(t)
     t.translate(_FOLD)
     _unconfuse(t)
     if not t.s.isascii() and not unicodedata.is_normalized("NFKC", t.s):

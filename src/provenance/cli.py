@@ -30,6 +30,7 @@ from provenance.chain import Chain, chains, describe
 from provenance.compare import MIN_COVERAGE, Match
 from provenance.errors import InputError, ProvenanceError, RecordError
 from provenance.export import (
+    GRAPH_EDGES,
     SCHEMA_VERSION,
     chain_record,
     cluster_record,
@@ -51,6 +52,14 @@ from provenance.scan import scan as run_scan
 __all__ = ["main"]
 
 _PROGRESS_MIN = 200  # articles below which no progress bar is drawn
+
+_MAX_CHARS = click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=MAX_CHARS,
+    show_default=True,
+    help="Longest article text accepted, in characters; a longer one is a bad record.",
+)
 
 
 def _visible(text: str) -> str:
@@ -271,13 +280,7 @@ def _scan_options(command: Callable[..., None]) -> Callable[..., None]:
             click.option(
                 "--seed", type=click.IntRange(min=0), default=1, show_default=True, help="MinHash seed."
             ),
-            click.option(
-                "--max-chars",
-                type=click.IntRange(min=1),
-                default=MAX_CHARS,
-                show_default=True,
-                help="Longest article text accepted, in characters; a longer one is a bad record.",
-            ),
+            _MAX_CHARS,
         )
     ):
         command = option(command)
@@ -297,10 +300,16 @@ def _scan(
     max_chars: int = MAX_CHARS,
     workers: int | None = None,
     found_clusters: list[Cluster] | None = None,
+    keep: dict[str, Article] | None = None,
 ) -> list[Match]:
-    """Read and scan, reporting skipped records on stderr (and the clusters in ``found_clusters``)."""
+    """Read and scan, reporting skipped records on stderr.
+
+    The clusters found go to ``found_clusters``, the articles read to ``keep``, when given.
+    """
     bad: list[RecordError] = []
     articles = list(read(*paths, skip_bad=skip_bad, errors=bad, max_chars=max_chars))
+    if keep is not None:
+        keep.update((a.id, a) for a in articles)
     skipped: list[InputError] = []
     with _progress(len(articles)) as report:
         matches = run_scan(
@@ -331,17 +340,26 @@ def _scan(
     help="Processes that clean and compare [default: one per CPU, one for small inputs].",
 )
 @_FORMAT
-def scan(*, paths: tuple[str, ...], fmt: str, **options: Any) -> None:
+@click.option(
+    "--passage-text",
+    is_flag=True,
+    help="With --format jsonl: each passage also carries its text on both sides (a_text, b_text).",
+)
+def scan(*, paths: tuple[str, ...], fmt: str, passage_text: bool, **options: Any) -> None:
     """Find the pairs of articles where one is a copy of the other.
 
     PATHS are JSON Lines files, text files, folders of them, or - for standard input.
     Each pair says which is the original (with its confidence and evidence) and
     which story cluster it belongs to.
     """
-    matches = _scan(paths, **options)
+    if passage_text and fmt != "jsonl":
+        raise click.UsageError("--passage-text needs --format jsonl")
+    read_in: dict[str, Article] = {}
+    matches = _scan(paths, keep=read_in if passage_text else None, **options)
     if fmt == "jsonl":
+        texts = {key: a.text for key, a in read_in.items()} if passage_text else None
         for m in matches:
-            click.echo(json.dumps(match_record(m), ensure_ascii=False))
+            click.echo(json.dumps(match_record(m, texts=texts), ensure_ascii=False))
     else:
         _table(matches)
 
@@ -477,6 +495,7 @@ def clusters(*, paths: tuple[str, ...], db: Path | str | None, skip_bad: bool, f
     show_default=True,
     help="Articles per transaction at most (batches grow to it from 1); 1 commits each article alone.",
 )
+@_MAX_CHARS
 @_FORMAT
 def ingest(
     *,
@@ -487,6 +506,7 @@ def ingest(
     since: datetime | None,
     until: datetime | None,
     batch: int,
+    max_chars: int,
     fmt: str,
 ) -> None:
     """Record articles in the ledger, each with its fingerprint and verified matches.
@@ -501,7 +521,7 @@ def ingest(
     window = Window(since=since, until=until)
     bad: list[RecordError] = []
     skipped: list[InputError] = []
-    articles = read(*paths, skip_bad=skip_bad, errors=bad)
+    articles = read(*paths, skip_bad=skip_bad, errors=bad, max_chars=max_chars)
 
     def acknowledge(outcome: Ingested) -> None:
         if fmt == "jsonl":
@@ -581,7 +601,7 @@ def check(
                 click.echo(f"{_pair_line(m, verdict.id)}, jaccard {m.jaccard:.2f}")
                 for e in m.evidence:
                     if e.weight:
-                        click.echo(f"    {e.kind}: {e.detail}")
+                        click.echo(f"    {e.kind}: {_visible(e.detail)}")
     if fail_on_copy and copies:
         raise SystemExit(1)
 
@@ -608,7 +628,7 @@ def show(*, key: str, db: Path | str, fmt: str) -> None:
     for name in ("outlet", "url", "title", "published", "language"):
         value = getattr(article, name)
         if value is not None:
-            click.echo(f"  {name}: {value}")
+            click.echo(f"  {name}: {_visible(str(value))}")
     click.echo(f"  {len(article.text)} characters, {len(matches)} matches")
     for m in matches:
         click.echo(_pair_line(m, article.id))
@@ -825,8 +845,17 @@ def trace(
     show_default=True,
     help="JSON of chains, matches and clusters; W3C PROV (JSON or PROV-N); a DOT or Mermaid graph.",
 )
+@click.option(
+    "--edges",
+    type=click.Choice(GRAPH_EDGES),
+    default="both",
+    show_default=True,
+    help="What a DOT or Mermaid graph draws: attribution chains, copies (who copied whom), or both.",
+)
 @_REGISTRY
-def export_(*, targets: tuple[str, ...], db: Path | str | None, fmt: str, registry_file: Path | None) -> None:
+def export_(
+    *, targets: tuple[str, ...], db: Path | str | None, fmt: str, edges: str, registry_file: Path | None
+) -> None:
     """Export chains and matches: JSON, W3C PROV, or a graph. Written to standard output.
 
     TARGETS are files (their articles are matched with each other) or ids or urls of
@@ -849,6 +878,53 @@ def export_(*, targets: tuple[str, ...], db: Path | str | None, fmt: str, regist
     elif fmt == "prov-n":
         click.echo(prov_n(found, matches=matches, articles=articles))
     elif fmt == "dot":
-        click.echo(dot(found))
+        click.echo(dot(found, copies=story_clusters(matches), edges=edges))
     else:
-        click.echo(mermaid(found))
+        click.echo(mermaid(found, copies=story_clusters(matches), edges=edges))
+
+
+@main.command()
+@click.argument("targets", nargs=-1, metavar="[PATH...|ID|URL]")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The page to write (a name ending in .html), or a folder for a summary and a page per cluster.",
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    envvar="PROVENANCE_DB",
+    help="The ledger to report on (default provenance.db, used when no files are given).",
+)
+@click.option(
+    "--article", default=None, help="Report only the story cluster of this article, with its pairs."
+)
+@click.option(
+    "--cluster", default=None, help="Report only this story cluster (an id of 'provenance clusters')."
+)
+@_REGISTRY
+def report(
+    *,
+    targets: tuple[str, ...],
+    output: Path,
+    db: Path | None,
+    article: str | None,
+    cluster: str | None,
+    registry_file: Path | None,
+) -> None:
+    """Write an HTML report: story clusters, who copied whom, each copy side by side with its source.
+
+    TARGETS are files (JSON Lines, text, folders, - for standard input), whose articles
+    are matched with each other; or ids or urls of articles in the ledger; without
+    TARGETS, the whole ledger. The page is self-contained (no script, nothing fetched):
+    it opens from disk. Needs the report extra: pip install 'wire-provenance[report]'.
+    """
+    from provenance import report as html_report  # noqa: PLC0415 - the report's extra is optional
+
+    html_report.environment()  # a missing extra is said before any work
+    found, matches, articles = _collection(targets, db, None, _registry(registry_file))
+    written = html_report.write(output, articles, matches, chains=found, article=article, cluster=cluster)
+    click.echo(f"{written[0]}: {len(written)} page{'s' if len(written) != 1 else ''}", err=True)

@@ -860,12 +860,43 @@ def extract(
             if credit is not None:
                 found.append(credit)
             break
+    if dateline is None or not any(f[0] == "dateline" for f in found):
+        found.extend(_cleaner_datelines(text, regions, registry))
+    found.extend(_agency_bylines(text, regions, registry))
     if not any(f[0] == "press_release" for f in found):
         found.extend(_press_marker(text))
     for keywords, finder in _FINDERS:
         if any(k in text for k in keywords):
             found.extend(item for item in finder(text) if not _inside(item[2][0], taken))
     return Credits(credits=_records(found, registry), dateline=dateline)
+
+
+def _cleaner_datelines(text: str, regions: tuple[Region, ...], registry: Registry) -> Iterator[Found]:
+    """Datelines the cleaner set aside whose agency the registry knows ("Paris (AFP) -").
+
+    Read when the dateline grammar here did not read them (it wants the place in capitals).
+    """
+    for region in regions:
+        value = region.value
+        if region.kind != "dateline" or not value or any(k in value for k in _PRESS_KEYS):
+            continue
+        if registry.resolve(value) is not None:
+            at = text.find(value, region.start, region.end)
+            name_span = (at, at + len(value)) if at >= 0 else None
+            yield "dateline", value, (region.start, region.end), name_span, None, "dateline.region", ()
+
+
+def _agency_bylines(text: str, regions: tuple[Region, ...], registry: Registry) -> Iterator[Found]:
+    """A byline that names an agency, not a person ("By Trend", glued or not), signs the story's source."""
+    for region in regions:
+        if region.kind != "byline":
+            continue
+        name = region.value or text[region.start : region.end].split(" ", 1)[-1].strip()
+        agent = registry.resolve(name) if name else None
+        if agent is not None and agent.role in ("wire", "publisher", "aggregator"):
+            at = text.find(name, region.start, region.end)
+            name_span = (at, at + len(name)) if at >= 0 else None
+            yield "signature", name, (region.start, region.end), name_span, None, "byline.agency", ()
 
 
 def _starts(story: Story) -> list[int]:

@@ -67,7 +67,7 @@ class RecordError(InputError):
 
 
 class TooLargeError(RecordError):
-    """A record's text is longer than the reader accepts (``max_chars``).
+    """A record's text, one of its fields or its line is longer than the reader accepts.
 
     It is a :class:`RecordError` (so ``skip_bad`` passes over it, and the message
     names the file and line) and so an :class:`InputError`.
@@ -76,8 +76,8 @@ class TooLargeError(RecordError):
         message: What is too large, and by how much.
         source: The file (or ``"<stdin>"``) the record came from.
         line: The 1-based line number of the record, when the input has lines.
-        size: The size found (characters, or bytes when the text was not read).
-        limit: The largest number of characters accepted.
+        size: The size found (characters, or bytes when the text or line was not read).
+        limit: The largest size accepted (characters; bytes for a line).
     """
 
     def __init__(

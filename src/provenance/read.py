@@ -9,10 +9,13 @@ JSON Lines records are objects with a required ``text`` and optional ``id``,
 or a bare date, is taken as UTC) and ``language``. A missing ``id`` is the
 ``url``, or else derived from the text (:func:`~provenance.article.content_id`).
 
-A text longer than ``max_chars`` characters (:data:`MAX_CHARS` by default) raises
-:class:`~provenance.errors.TooLargeError`, a :class:`~provenance.errors.RecordError`;
-a text file or standard input too large to hold such a text is refused before it
-is read whole.
+A text longer than ``max_chars`` characters (:data:`MAX_CHARS` by default), or an
+``id``, ``url``, ``title``, ``outlet`` or ``language`` longer than its limit in
+:data:`FIELD_LIMITS`, raises :class:`~provenance.errors.TooLargeError`, a
+:class:`~provenance.errors.RecordError`; a text file or standard input too large to
+hold such a text is refused before it is read whole, and so is a JSON Lines line too
+long to hold such a record (:func:`line_limit`): it is read a block at a time and
+passed over, never held whole.
 
 Examples:
     >>> import io
@@ -23,19 +26,20 @@ Examples:
 
 from __future__ import annotations
 
-import itertools
+import io
 import json
 import logging
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
 from provenance.article import Article, content_id
 from provenance.errors import InputError, MissingExtraError, RecordError, TooLargeError
 
-__all__ = ["MAX_CHARS", "read", "read_html", "read_jsonl", "read_text"]
+__all__ = ["FIELD_LIMITS", "MAX_CHARS", "line_limit", "read", "read_html", "read_jsonl", "read_text"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +48,9 @@ _HTML_SUFFIXES = {".html", ".htm"}
 _JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 _UTF8_MAX = 4  # bytes per character, at most: more bytes than 4 x max_chars cannot fit the limit
 _STDIN_BLOCK = 1 << 16
+_BLOCK = 1 << 16  # bytes of a line read at a time: a line too long is never held whole
+_JSON_MAX = 6  # bytes a character can take in JSON: an escape such as \u00e9
+_LINE_SLACK = 1 << 16  # bytes for the keys, the punctuation and small fields of a record
 
 MAX_CHARS = 10_000_000
 """The longest article text the readers accept by default, in characters.
@@ -56,6 +63,37 @@ clear error, rather than later, when cleaning and comparing it would take severa
 times its size in memory. Raise it with ``max_chars=`` (``--max-chars`` on the
 command line).
 """
+
+
+FIELD_LIMITS: dict[str, int] = {"id": 8192, "url": 8192, "title": 1000, "outlet": 300, "language": 35}
+"""The longest value of each field other than ``text`` that the readers accept, in characters.
+
+Far above real values (a headline runs to about 100 characters, a url to a few hundred,
+and 8 KiB is what common web servers accept of a url; the id is the url when a record
+has none, so the two limits are one; 35 is the longest language tag BCP 47 asks
+software to accept), and finite, so that a 50 MB id or title is refused when read
+rather than stored.
+"""
+
+
+def line_limit(max_chars: int = MAX_CHARS) -> int:
+    r"""The longest JSON Lines line, in bytes, that can hold a record within the limits.
+
+    A line longer than this holds a text or a field over its limit whatever it
+    says, so it is refused while it is read, without being held whole.
+
+    Args:
+        max_chars: The longest text accepted, in characters.
+
+    Returns:
+        ``6 * (max_chars + sum of FIELD_LIMITS)`` (six bytes is the longest a character
+        takes in JSON: an escape such as ``\u00e9``), plus 64 KiB for the rest of a record.
+
+    Examples:
+        >>> line_limit(1000)
+        177850
+    """
+    return _JSON_MAX * (max_chars + sum(FIELD_LIMITS.values())) + _LINE_SLACK
 
 
 def read(
@@ -152,13 +190,111 @@ def _read_file(
         raise InputError(msg)
 
 
+_TIME_META = frozenset(
+    {"article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+     "publish-date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date"}
+)  # fmt: skip
+_JSON_LD_MAX = 200_000  # characters of one JSON-LD block that are read
+
+
+class _TimeFinder(HTMLParser):
+    """Collects the page's publication timestamps, by where they stand."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: list[str] = []
+        self.ld: list[str] = []
+        self.times: list[str] = []
+        self._in_ld = False
+        self._ld: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.casefold(): v or "" for k, v in attrs}
+        if tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").casefold()
+            if key in _TIME_META and a.get("content"):
+                self.meta.append(a["content"])
+        elif tag == "script" and a.get("type", "").casefold() == "application/ld+json":
+            self._in_ld, self._ld = True, []
+        elif tag == "time" and a.get("datetime"):
+            first = a.get("itemprop", "").casefold() == "datepublished" or "pub" in a.get("class", "")
+            self.times.insert(0, a["datetime"]) if first else self.times.append(a["datetime"])
+
+    def handle_data(self, data: str) -> None:
+        if self._in_ld and sum(map(len, self._ld)) < _JSON_LD_MAX:
+            self._ld.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._in_ld:
+            self._in_ld = False
+            self.ld.extend(_ld_dates("".join(self._ld)[:_JSON_LD_MAX]))
+
+
+def _ld_dates(block: str) -> list[str]:
+    try:
+        value: Any = json.loads(block)
+    except (ValueError, RecursionError):
+        return []
+    found: list[str] = []
+    todo, seen = [value], 0
+    while todo and seen < 1000:  # a bounded walk: JSON-LD nests articles in graphs and lists
+        item, seen = todo.pop(), seen + 1
+        if isinstance(item, dict):
+            date = item.get("datePublished")
+            if isinstance(date, str):
+                found.append(date)
+            todo.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            todo.extend(item)
+    return found
+
+
+def page_time(page: str) -> datetime | None:
+    """The publication time an HTML page states in full: date, time and offset.
+
+    Looked for, in order: ``<meta property="article:published_time">`` (and its kin:
+    ``og:published_time``, ``datePublished``, ``pubdate``, Dublin Core), JSON-LD
+    ``datePublished``, then ``<time datetime>`` (the one marked as the publication first).
+    The first that holds a time of day wins; a time without an offset is taken as UTC.
+
+    Args:
+        page: The HTML page.
+
+    Returns:
+        The time, or None when the page states none with a time of day.
+
+    Examples:
+        >>> page_time('<meta property="article:published_time" content="2024-02-06T14:00:00+01:00">')
+        datetime.datetime(2024, 2, 6, 14, 0, tzinfo=datetime.timezone(datetime.timedelta(seconds=3600)))
+        >>> page_time('<time datetime="2024-02-06">Feb 6</time>') is None
+        True
+    """
+    finder = _TimeFinder()
+    try:
+        finder.feed(page)
+        finder.close()
+    except (AssertionError, ValueError):  # a page broken beyond what the parser forgives
+        pass
+    for said in (*finder.meta, *finder.ld, *finder.times):
+        value = said.strip()
+        if "T" not in value and " " not in value:
+            continue  # a date alone: no time of day to order pages of one day by
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return None
+
+
 def read_html(data: bytes | str, *, id: str, source: str = "<html>", max_chars: int = MAX_CHARS) -> Article:  # noqa: A002
     """Make one article of an HTML page: its main text and metadata, found by trafilatura.
 
     Needs the ``html`` extra (``pip install 'wire-provenance[html]'``). The article's text is
     the extracted main text, one paragraph per block, so spans reported later point into that
-    text, not into the HTML. Title, publication date (taken as UTC midnight), url and site
-    name (as the outlet) come from the page's metadata when it has them.
+    text, not into the HTML. Title, url and site name (as the outlet) come from the page's
+    metadata when it has them; the publication time is the page's full timestamp
+    (:func:`page_time`), else the date trafilatura finds, taken as UTC midnight.
 
     Args:
         data: The page.
@@ -186,21 +322,32 @@ def read_html(data: bytes | str, *, id: str, source: str = "<html>", max_chars: 
     text = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
     if not text:
         raise RecordError("no main text found in the page", source=source, line=None)
-    published = None
+    published = page_time(page)
     date = getattr(found, "date", None)
-    if date:
+    if published is None and date:
         try:
             published = datetime.fromisoformat(str(date)).replace(tzinfo=UTC)
         except ValueError:
             published = None
-    return Article(
-        id=id,
-        text=text,
-        title=getattr(found, "title", None) or None,
-        url=getattr(found, "url", None) or None,
-        outlet=getattr(found, "sitename", None) or None,
-        published=published,
-    )
+    title = getattr(found, "title", None) or None
+    url = getattr(found, "url", None) or None
+    outlet = getattr(found, "sitename", None) or None
+    _check_fields({"id": id, "title": title, "url": url, "outlet": outlet}, source=source, line=None)
+    return Article(id=id, text=text, title=title, url=url, outlet=outlet, published=published)
+
+
+class _Joined:
+    """A byte stream that reads ``head`` first, then ``rest`` (standard input after its first blocks)."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self.head = io.BytesIO(head)
+        self.rest = rest
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self.head.readline(size)
+        if line.endswith(b"\n") or 0 <= size <= len(line):
+            return line
+        return line + self.rest.readline(size - len(line) if size >= 0 else -1)
 
 
 def _read_stdin(*, skip_bad: bool, errors: list[RecordError] | None, max_chars: int) -> Iterator[Article]:
@@ -214,11 +361,8 @@ def _read_stdin(*, skip_bad: bool, errors: list[RecordError] | None, max_chars: 
         head += block
     if head.lstrip()[:1] == b"{":
         # JSON Lines: read a line at a time, as from a file
-        lines = head.splitlines(keepends=True)
-        if lines and not lines[-1].endswith(b"\n"):
-            lines[-1] += stream.readline()
         yield from read_jsonl(
-            itertools.chain(lines, stream),
+            _Joined(head, stream),  # type: ignore[arg-type]  # what read_jsonl uses of a stream: readline
             source="<stdin>",
             skip_bad=skip_bad,
             errors=errors,
@@ -289,6 +433,7 @@ def read_text(
         what = f"article {id!r}: text of {len(text):,} characters"
         raise _too_large(what, len(text), max_chars, source=source, line=None)
     _check_encodable(text, "text", source=source, line=None)
+    _check_fields({"id": id}, source=source, line=None)
     return Article(id=id, text=text)
 
 
@@ -320,9 +465,21 @@ def read_jsonl(
         ValueError: ``max_chars`` is below 1.
     """
     _check_limit(max_chars)
-    for number, raw in enumerate(stream, start=1):
+    limit = line_limit(max_chars)
+    for number, raw in enumerate(_lines(stream, limit), start=1):
+        if isinstance(raw, int):
+            what = (
+                f"line of {raw:,} bytes is longer than {limit:,} bytes, the most a record within limits takes"
+            )
+            long_line = TooLargeError(
+                f"{what} (raise max_chars, or --max-chars)", source=source, line=number, size=raw, limit=limit
+            )
+            if not skip_bad:
+                raise long_line
+            _skip(long_line, errors)
+            continue
         try:
-            line = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+            line = raw.decode("utf-8") if isinstance(raw, bytes | bytearray) else str(raw)
         except UnicodeDecodeError as error:
             bad = RecordError(
                 f"not valid UTF-8 ({error.reason} at byte {error.start})",
@@ -345,6 +502,52 @@ def read_jsonl(
             _skip(error, errors)
 
 
+def _newline(line: bytes | bytearray | str) -> bool:
+    return line[-1:] in (b"\n", "\n")
+
+
+def _lines(
+    stream: IO[bytes] | IO[str] | Iterable[bytes] | Iterable[str], limit: int
+) -> Iterator[bytes | bytearray | str | int]:
+    """The lines of a stream; for a line longer than ``limit``, its length instead.
+
+    From a file (anything with ``readline``), a line is read a block at a time, and
+    dropped once it is longer than ``limit``: the rest of it is read and let go.
+    """
+    readline = getattr(stream, "readline", None)
+    if readline is None:
+        for line in stream:
+            yield len(line) if len(line) > limit + _newline(line) else line
+        return
+    while True:
+        piece = readline(_BLOCK)
+        if not piece:
+            return
+        if _newline(piece):
+            yield piece  # the common case: a line in one block
+            continue
+        pieces: Any = bytearray(piece) if isinstance(piece, bytes) else [piece]  # bytes grow in place
+        size = len(piece)
+        while size <= limit:
+            piece = readline(_BLOCK)
+            if not piece:
+                break
+            pieces += piece if isinstance(pieces, bytearray) else [piece]
+            size += len(piece)
+            if _newline(piece):
+                break
+        ended = _newline(piece)
+        if size - ended <= limit:
+            yield pieces if isinstance(pieces, bytearray) else "".join(pieces)
+            continue
+        del pieces  # nothing of a line too long is kept
+        while piece and not ended:
+            piece = readline(_BLOCK)
+            size += len(piece)
+            ended = _newline(piece)
+        yield size - ended
+
+
 def _json(line: str, bad: Any) -> Any:
     try:
         return json.loads(line)
@@ -362,6 +565,7 @@ def _record(line: str, *, source: str, number: int, max_chars: int) -> Article:
     if not isinstance(obj, dict):
         msg = f"expected a JSON object, got {type(obj).__name__}"
         raise bad(msg)
+    _check_fields(obj, source=source, line=number)
     text = obj.get("text")
     if not isinstance(text, str):
         msg = "missing 'text'" if text is None else f"'text' must be a string, got {type(text).__name__}"
@@ -394,6 +598,26 @@ def _record(line: str, *, source: str, number: int, max_chars: int) -> Article:
         if isinstance(value, str):
             _check_encodable(value, name, source=source, line=number)
     return Article(**fields)
+
+
+def _named(key: object) -> str:
+    """``article 'x': `` for a record with a usable id (cut short when long), else nothing."""
+    if not isinstance(key, str | int) or isinstance(key, bool):
+        return ""
+    shown = key if isinstance(key, int) else key if len(key) <= 80 else key[:80] + "..."
+    return f"article {shown!r}: "
+
+
+def _check_fields(fields: dict[str, Any], *, source: str, line: int | None) -> None:
+    """Refuse a record whose id, url, title, outlet or language is longer than its limit."""
+    for name, most in FIELD_LIMITS.items():
+        value = fields.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # an id given as a number
+        if isinstance(value, str) and len(value) > most:
+            key = fields.get("id") if name != "id" else None
+            what = f"{_named(key)}{name!r} of {len(value):,} characters is longer than the limit of {most:,}"
+            raise TooLargeError(what, source=source, line=line, size=len(value), limit=most)
 
 
 def _parse_time(value: object, bad: Any) -> datetime:

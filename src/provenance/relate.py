@@ -72,10 +72,11 @@ __all__ = [
 
 _Node = TypeVar("_Node", int, str)
 
-WEIGHTS = {"credit": 3.0, "wrapper": 2.0, "role": 1.5, "timestamp": 1.0, "containment": 0.5}
+WEIGHTS = {"credit": 3.0, "wrapper": 2.0, "signature": 1.5, "role": 1.5, "timestamp": 1.0, "containment": 0.5}
 """Log-odds weight of each kind of evidence: a credit is explicit, a wrapper nearly so;
-roles and times are usually right but copies can be backdated or roles shared; which
-text holds the other is a weak hint."""
+an agency's own dateline or signature on one text only (``signature``) and roles are usually
+right; times too, but copies can be backdated or roles shared; which text holds the other is a
+weak hint."""
 
 ROLE_RANK = {"government": 3, "company": 3, "wire": 2, "publisher": 1, "aggregator": 0}
 """Who is upstream of whom: primary sources, then wire agencies, publishers, aggregators."""
@@ -228,6 +229,8 @@ def _evidence(
                     )
                 )
                 break
+    if not any(e.kind == "credit" for e in found):
+        found.extend(_signed(a, said[0], b, said[1]))
     wa, wb = _wrapped(sa), _wrapped(sb)
     if wa != wb:
         plain, wrapped = (a, b) if wb else (b, a)
@@ -253,6 +256,41 @@ def _evidence(
             )
         )
     return _rest(found, match, pair)
+
+
+_SIGNING = ("dateline", "signature", "byline")
+
+
+def _signed(a: Article, said_a: Credits, b: Article, said_b: Credits) -> list[Evidence]:
+    """An agency's own dateline or signature on one text only: that text is the agency's story.
+
+    ``BEIJING, Apr. 4 (Xinhua) --`` on Xinhua's page, and nothing of the kind on a page that
+    dropped it, says which came first (a copy that kept it credits Xinhua instead).
+    """
+
+    def signs(article: Article, said: Credits) -> str | None:
+        names, domains = _names(article)
+        if not (names or domains):
+            return None
+        for c in said.sources:
+            if c.kind in _SIGNING and _same(c.agent, names, domains):
+                return c.agent
+            if c.reporter and _same(c.reporter, names, domains):
+                return c.reporter
+        return None
+
+    sign_a, sign_b = signs(a, said_a), signs(b, said_b)
+    if (sign_a is None) == (sign_b is None):
+        return []
+    signer, other, name = (a, b, sign_a) if sign_a is not None else (b, a, sign_b)
+    return [
+        Evidence(
+            kind="signature",
+            favours=signer.id,
+            weight=WEIGHTS["signature"],
+            detail=f"{signer.id} is signed by its own outlet ({name!r}), {other.id} is not",
+        )
+    ]
 
 
 def _rest(found: list[Evidence], match: Match, pair: tuple[Article, Story, Article, Story]) -> list[Evidence]:
