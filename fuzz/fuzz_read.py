@@ -23,7 +23,7 @@ from pathlib import Path
 
 from provenance.article import Article
 from provenance.errors import RecordError
-from provenance.read import read, read_jsonl, read_text
+from provenance.read import iter_read, read, read_jsonl, read_text
 
 LIMIT = 1000  # a small max_chars, so that the size limit is reached too
 _FOLDER = Path(tempfile.mkdtemp(prefix="fuzz-read-", dir=os.environ.get("FUZZ_SCRATCH")))  # run.py cleans it
@@ -58,12 +58,12 @@ def check(data: bytes) -> None:
     for name in ("feed.jsonl", "feed.txt"):
         path = _FOLDER / name
         path.write_bytes(data)
-        _strict(read(path, max_chars=LIMIT))
-        _sound(read(path, skip_bad=True, max_chars=LIMIT))
+        _strict(iter_read(path, max_chars=LIMIT))
+        _sound(iter(read(path, skip_bad=True, max_chars=LIMIT)))
     stdin = sys.stdin
     sys.stdin = types.SimpleNamespace(buffer=io.BytesIO(data))  # type: ignore[assignment]
     try:
-        _strict(read("-", max_chars=LIMIT))
+        _strict(iter_read("-", max_chars=LIMIT))
     finally:
         sys.stdin = stdin
 

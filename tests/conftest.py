@@ -14,6 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("PROVENANCE_CORPUS", ROOT.parent / "shared" / "corpus"))
 EXAMPLE = ROOT / "examples" / "wire.jsonl"
 
+# pytest-xdist's workers export COLUMNS=80; the commands read COLUMNS for the width of a table
+# written to a pipe, so the tests run with none, as a pipe of a user's shell has
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
+
 settings.register_profile("ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
@@ -28,6 +33,13 @@ def corpus_path(*parts: str) -> Path:
             pytest.fail(reason + "; CI must have it")
         pytest.skip(reason)
     return path
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the seed page reads the shared corpora: marked so (``-m "not corpus"``)."""
+    for item in items:
+        if "seed_text" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.corpus)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ def test_exported_names() -> None:
         "Evidence", "Fingerprint", "Flag", "Index", "InputError", "Ledger", "Link", "Match",
         "Passage", "ProvenanceError", "RecordError", "Region", "Registry", "Story", "__version__",
         "chain", "chains", "clean", "clusters", "compare", "describe", "direct", "extract",
-        "fingerprint", "fingerprint_many", "is_copy", "read", "scan",
+        "fingerprint", "fingerprint_many", "is_copy", "iter_read", "read", "scan",
     ]  # fmt: skip
     assert expected == provenance.__all__
     for name in expected:

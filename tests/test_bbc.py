@@ -13,6 +13,8 @@ from provenance import Match, read, scan
 from provenance.compare import FULL, MIN_COVERAGE
 from provenance.shingle import words
 
+pytestmark = pytest.mark.corpus  # every test reads ../shared/corpus/bbc
+
 LONG_RUN = 10  # words: a verbatim run this long is not shared by chance between unrelated stories
 
 

@@ -72,6 +72,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return feed_path, db
 
 
+@pytest.mark.slow
 def test_kill_9_loses_nothing_acknowledged_and_rerun_completes(
     reference: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -213,6 +214,7 @@ def _open_new(path: str, start: Any, out: Any) -> None:
         out.put(f"{type(error).__name__}: {error}")
 
 
+@pytest.mark.slow
 def test_processes_opening_a_new_ledger_at_once_all_succeed(tmp_path: Path) -> None:
     """Four processes opening one new file together never see "database is locked".
 

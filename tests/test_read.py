@@ -301,9 +301,9 @@ def test_unknown_suffix_raises_input_error(tmp_path: Path) -> None:
 
 
 def test_folder_without_articles_raises_input_error(tmp_path: Path) -> None:
-    """A folder holding no .txt or .jsonl files raises InputError."""
+    """A folder holding no .jsonl, .txt or .html files raises InputError naming the three."""
     (tmp_path / "notes.md").write_text("nothing", encoding="utf-8")
-    with pytest.raises(InputError, match=r"no \.txt or \.jsonl"):
+    with pytest.raises(InputError, match=r"no \.jsonl, \.txt or \.html files"):
         list(read(tmp_path))
 
 

@@ -1,195 +1,29 @@
-"""The regex budget (issue #7): no regular expression of the library can be made to take seconds.
+"""The regex budget (issue #7), without a clock: every pattern of the library is found and checkable.
 
-Every pattern is found, not listed: each module of the package is imported
-(``pkgutil.walk_packages``) and its module-level ``re.Pattern`` objects collected, also
-inside module-level dicts, lists, tuples and sets and on classes; and every ``re.*``
-call with a literal pattern inside a function is read from the source. A pattern
-built at run time inside a function cannot be checked, and fails the test: hoist it.
-
-Each pattern is run on:
-
-* ``"Word " * k + "!"`` for k = 0 to 32 and every hundred up to 1,000: each call
-  (``finditer`` consumed to the end, and ``search``) under ``BUDGET`` (10 ms).
-  Exponential backtracking shows by k = 30, polynomial by 1,000;
-* 1 MB of hostile text (prose, the words above, runs of spaces, newlines, letters,
-  capitals, dots, hyphenated line ends), ``finditer`` consumed, in prefixes of 2 KB,
-  16 KB, 128 KB and 1 MB. CPython's ``re`` scans a megabyte in 20 to 300 ms
-  even for a linear pattern without a literal prefix (``\\bmfa\\b`` takes about
-  60 ms), so on long texts the budget is read as
-  what it is for: no super-linear growth. A call over ``BUDGET`` must take at most
-  ``GROWTH`` times as long as on the prefix eight times shorter (a quadratic pattern
-  takes 64 times as long; a linear one 8 times, up to 20 when the text outgrows the
-  processor's caches), and no call on 1 MB may take more than ``CEILING``.
-
-A time over a limit is measured again (the best of ``REPEATS`` runs) before it counts,
-so that a busy machine does not fail the test.
+The timed half of the budget (each pattern on word runs and on a megabyte of hostile
+text, and its growth with the text's length) compares wall-clock times, so it lives in
+``benchmarks/regex_budget.py``, which CI runs. Here: the finding of the patterns, which
+the benchmark relies on, and what cannot be checked at all.
 """
 
 from __future__ import annotations
 
 import ast
-import importlib
-import inspect
-import pkgutil
 import re
-import time
-from collections import deque
-from collections.abc import Iterator
+import sys
 from pathlib import Path
 
-import pytest
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
 
-import provenance
+# E402: the budget lives in benchmarks/, which is put on the path just above
+import regex_budget  # noqa: E402
 
-BUDGET = 0.010
-GROWTH = 24.0
-CEILING = 1.0
-REPEATS = 3
-MB = 1 << 20
-KS = [*range(33), *range(100, 1001, 100)]
-LADDER = (1 << 11, 1 << 14, 1 << 17, MB)
-CALLS = ("finditer", "search")
-SRC = Path(provenance.__file__).parent
-PROSE = (
-    "BAKU, Azerbaijan, February 6. Minister of Foreign Affairs Jeyhun Bayramov met with "
-    "Secretary General of the SCO Zhang Ming, Trend reports, referring to the Foreign Ministry. "
-    "During the meeting, the prospects of cooperation were discussed (the sides agreed).\n\n"
-    "Source: Trend News Agency. Read more at https://en.trend.az/ - Copyright 2024 (c) all "
-    "rights reserved; \u201cquoted\u201d \u2014 caf\u00e9 \u043f\u0440\u0435\u0441\u0441-"
-    "\u0441\u043b\u0443\u0436\u0431\u0430.\n"
-)
-HOSTILE = {
-    "prose": PROSE,
-    "words": "Word ",
-    "spaces": " ",
-    "newlines": "\n",
-    "letters": "a",
-    "capitals": "A",
-    "dots": ".",
-    "line-end hyphens": "elec-\n",
-}
-
-
-def _collect(value: object, name: str, found: dict[str, re.Pattern[str]], depth: int = 0) -> None:
-    if isinstance(value, re.Pattern):
-        found.setdefault(name, value)
-    elif depth < 4 and isinstance(value, dict):
-        for key, item in value.items():
-            _collect(item, f"{name}[{key!r}]", found, depth + 1)
-    elif depth < 4 and isinstance(value, list | tuple | set | frozenset):
-        for k, item in enumerate(value):
-            _collect(item, f"{name}[{k}]", found, depth + 1)
-
-
-_CALLS = {
-    "compile": 1,
-    "search": 2,
-    "match": 2,
-    "fullmatch": 2,
-    "findall": 2,
-    "finditer": 2,
-    "split": 3,
-    "sub": 4,
-    "subn": 4,
-}
-
-
-def _flags(node: ast.expr) -> int:
-    """The value of a flags expression made of re.X names and |."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return _flags(node.left) | _flags(node.right)
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "re":
-        return int(getattr(re, node.attr))
-    if isinstance(node, ast.Constant) and isinstance(node.value, int):
-        return node.value
-    msg = f"flags not made of re.X names: {ast.unparse(node)}"
-    raise ValueError(msg)
-
-
-def _in_functions(tree: ast.Module) -> Iterator[ast.Call]:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-            for inner in ast.walk(node):
-                if (
-                    isinstance(inner, ast.Call)
-                    and isinstance(inner.func, ast.Attribute)
-                    and isinstance(inner.func.value, ast.Name)
-                    and inner.func.value.id == "re"
-                    and inner.func.attr in _CALLS
-                ):
-                    yield inner
-
-
-def find_patterns() -> tuple[dict[str, re.Pattern[str]], list[str]]:
-    """Every pattern of the package, by where it is; and the patterns that cannot be checked."""
-    found: dict[str, re.Pattern[str]] = {}
-    modules = [provenance.__name__] + [
-        info.name for info in pkgutil.walk_packages(provenance.__path__, provenance.__name__ + ".")
-    ]
-    for name in modules:
-        module = importlib.import_module(name)
-        for attr, value in vars(module).items():
-            _collect(value, f"{name}.{attr}", found)
-            if inspect.isclass(value) and value.__module__ == name:
-                for inner, item in vars(value).items():
-                    _collect(item, f"{name}.{attr}.{inner}", found)
-    unchecked = []
-    for path in sorted(SRC.rglob("*.py")):
-        where = path.relative_to(SRC.parent).with_suffix("").as_posix().replace("/", ".")
-        seen: set[int] = set()
-        for call in _in_functions(ast.parse(path.read_text(encoding="utf-8"))):
-            if id(call) in seen:
-                continue
-            seen.add(id(call))
-            at = f"{where}:{call.lineno}"
-            pattern = call.args[0] if call.args else None
-            if not (isinstance(pattern, ast.Constant) and isinstance(pattern.value, str)):
-                unchecked.append(f"{at}: re.{call.func.attr}({ast.unparse(pattern) if pattern else ''}, ...)")  # type: ignore[attr-defined]
-                continue
-            position = _CALLS[call.func.attr]  # type: ignore[attr-defined]
-            flag_nodes = [k.value for k in call.keywords if k.arg == "flags"] + call.args[
-                position : position + 1
-            ]
-            flags = _flags(flag_nodes[0]) if flag_nodes else 0
-            found.setdefault(f"{at}", re.compile(pattern.value, flags))
-    return found, unchecked
-
-
-PATTERNS, UNCHECKED = find_patterns()
-
-
-def best(pattern: re.Pattern[str], call: str, text: str, *, repeats: int = 1) -> float:
-    """The shortest time of ``repeats`` runs of one call on a text, in seconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        if call == "finditer":
-            deque(pattern.finditer(text), maxlen=0)
-        else:
-            pattern.search(text)
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def timed(pattern: re.Pattern[str], call: str, text: str, limit: float = BUDGET) -> float:
-    """One measure; if it is over the limit (and not far over), the best of REPEATS."""
-    first = best(pattern, call, text)
-    if first <= limit or first > 2 * limit:
-        return first
-    return min(first, best(pattern, call, text, repeats=REPEATS))
-
-
-def growth(pattern: re.Pattern[str], short: str, long: str, seconds: tuple[float, float]) -> float:
-    """How many times longer the long text takes; measured again when it looks super-linear."""
-    ratio = seconds[1] / max(seconds[0], 1e-6)
-    if ratio > GROWTH:  # a busy machine can do this to a linear pattern: measure again, alternately
-        pairs = [(best(pattern, "finditer", short), best(pattern, "finditer", long)) for _ in range(REPEATS)]
-        ratio = min(b for _, b in pairs) / max(min(a for a, _ in pairs), 1e-6)
-    return ratio
+PATTERNS, UNCHECKED = regex_budget.find_patterns()
 
 
 def test_patterns_are_found_in_every_module() -> None:
-    """The enumeration finds the cleaner's, shingler's and comparer's patterns, and function-local ones."""
+    """The enumeration finds the cleaner's, shingler's and sentence splitter's patterns, and local ones."""
     names = set(PATTERNS)
     assert {
         "provenance.clean._LINE_EDGES",
@@ -198,60 +32,19 @@ def test_patterns_are_found_in_every_module() -> None:
     } <= names
     assert any(":" in name for name in names)
     assert len(PATTERNS) >= 30
+    assert all(isinstance(p, re.Pattern) for p in PATTERNS.values())
 
 
 def test_every_pattern_can_be_checked() -> None:
-    """No pattern is built at run time inside a function, where this test could not reach it."""
+    """No pattern is built at run time inside a function, where the budget could not reach it."""
     assert [] == UNCHECKED
 
 
-@pytest.mark.parametrize("name", sorted(PATTERNS))
-def test_pattern_on_word_runs(name: str) -> None:
-    """On "Word " * k + "!" (k up to 1,000), every call takes under 10 ms."""
-    pattern = PATTERNS[name]
-    over = []
-    for k in KS:
-        text = "Word " * k + "!"
-        for call in CALLS:
-            seconds = timed(pattern, call, text)
-            if seconds > BUDGET:
-                over.append(f"{call} k={k}: {seconds * 1000:.1f} ms")
-    assert [] == over
-
-
-@pytest.mark.parametrize("name", sorted(PATTERNS))
-def test_pattern_on_a_megabyte_grows_linearly(name: str) -> None:
-    """On 1 MB of hostile text, a scan is under 10 ms or grows no faster than the text, and is under 1 s."""
-    pattern = PATTERNS[name]
-    problems = []
-    for kind, unit in HOSTILE.items():
-        text = (unit * (MB // len(unit) + 1))[:MB]
-        previous: tuple[str, float] | None = None
-        for size in LADDER:
-            part = text[:size]
-            seconds = timed(pattern, "finditer", part, CEILING)
-            if seconds > CEILING:
-                problems.append(f"{kind} x {size:,}: {seconds * 1000:.0f} ms, over the ceiling")
-                break
-            if seconds > BUDGET and previous is not None:
-                ratio = growth(pattern, previous[0], part, (previous[1], seconds))
-                if ratio > GROWTH:
-                    problems.append(
-                        f"{kind} x {size:,}: {seconds * 1000:.1f} ms, {ratio:.1f} times "
-                        f"{previous[1] * 1000:.1f} ms on {len(previous[0]):,}"
-                    )
-                    break
-            previous = (part, seconds)
-    assert [] == problems
-
-
-def test_the_budget_catches_a_pathological_pattern() -> None:
-    """The measures above do fail a quadratic pattern and an exponential one."""
-    quadratic = re.compile(r"[ ]+(?=\n)")
-    text = " " * (1 << 12)
-    small, large = best(quadratic, "finditer", text[: 1 << 9], repeats=3), best(quadratic, "finditer", text)
-    assert large > BUDGET
-    assert large > GROWTH * small
-    exponential = re.compile(r"(\w+\s?)+$")
-    k = next(k for k in range(1, 33) if timed(exponential, "search", "Word " * k + "!") > BUDGET)
-    assert k in KS
+def test_a_pattern_built_in_a_function_is_reported(tmp_path: Path) -> None:
+    """The source reader flags a pattern made from a variable, and reads a literal one with its flags."""
+    tree = ast.parse(
+        "import re\ndef f(x):\n    re.search(x, 'a')\n    return re.sub('a+', '', x, flags=re.I)\n"
+    )
+    calls = list(regex_budget._in_functions(tree))
+    assert ["search", "sub"] == [c.func.attr for c in calls]  # type: ignore[attr-defined]
+    assert re.IGNORECASE == regex_budget._flags(calls[1].keywords[0].value)

@@ -3,4 +3,4 @@
 from provenance.cli import main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(prog_name="provenance"))

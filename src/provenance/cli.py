@@ -1,11 +1,16 @@
 """The terminal: ``provenance scan`` and friends, a thin shell over the public API.
 
 Results go to standard output (a readable table, or JSON Lines for machines);
-progress and messages go to standard error. Exit codes: 0 ok, 2 bad input or usage.
+progress and messages go to standard error. Exit codes: 0 ok, 1 a copy found with
+``check --fail-on-copy``, 2 bad input or usage (an input of no article included).
+
+The library's stages are imported by the commands that use them, so that ``--version``
+and ``--help`` start at once.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import os
@@ -15,51 +20,31 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import attrs
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from provenance.__about__ import __version__
-from provenance.article import Article
-from provenance.chain import Chain, chains, describe
-from provenance.compare import MIN_COVERAGE, Match
 from provenance.errors import InputError, ProvenanceError, RecordError
-from provenance.export import (
-    GRAPH_EDGES,
-    SCHEMA_VERSION,
-    chain_record,
-    cluster_record,
-    dot,
-    match_record,
-    mermaid,
-    prov_json,
-    prov_n,
-)
-from provenance.fingerprint import Config
-from provenance.ledger import DEFAULT_PATH, Ingested, Ledger, Window, is_url, salvage
-from provenance.read import MAX_CHARS, read
-from provenance.registry import Registry
-from provenance.relate import Cluster, flip
-from provenance.relate import clusters as story_clusters
-from provenance.scan import CONTAINMENT, THRESHOLD
-from provenance.scan import scan as run_scan
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from provenance.article import Article
+    from provenance.chain import Chain
+    from provenance.compare import Match
+    from provenance.fingerprint import Config
+    from provenance.ledger import Ingested, Ledger
+    from provenance.registry import Registry
+    from provenance.relate import Cluster
 
 __all__ = ["main"]
 
-_PROGRESS_MIN = 200  # articles below which no progress bar is drawn
+DEFAULT_DB = "provenance.db"
+"""The ledger file used when no --db is given (the ledger's own ``DEFAULT_PATH``; a test checks)."""
+_TABLE_WIDTH = 160  # columns of a table written to a pipe or file when COLUMNS does not say
 
-_MAX_CHARS = click.option(
-    "--max-chars",
-    type=click.IntRange(min=1),
-    default=MAX_CHARS,
-    show_default=True,
-    help="Longest article text accepted, in characters; a longer one is a bad record.",
-)
+_PROGRESS_MIN = 200  # articles below which no progress bar is drawn
 
 
 def _visible(text: str) -> str:
@@ -71,6 +56,8 @@ def _visible(text: str) -> str:
 
 def _pair_line(m: Match, me: str) -> str:
     """A match seen from article ``me``: the other article's relation to it, and the original."""
+    from provenance.relate import flip  # noqa: PLC0415 - stages are imported when used
+
     other, relation = (m.b, m.relation) if m.a == me else (m.a, flip(m.relation))
     original = _visible(m.original or "?")
     return f"  {relation:9} {_visible(other)}  original {original} ({m.direction_confidence:.2f})"
@@ -83,11 +70,15 @@ def _fail(message: str) -> None:
 
 def _cell(text: str) -> str:
     """An id or name for a rich table or line: no markup, no control characters."""
+    from rich.markup import escape  # noqa: PLC0415 - rich is imported by the commands that print with it
+
     return escape(_visible(text))
 
 
 def _target(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | str | None:
     """A ``--db`` value: a ``postgresql://`` URL as it is, anything else a file path."""
+    from provenance.ledger.store import is_url  # noqa: PLC0415 - stages are imported when used
+
     if value is None or is_url(value):
         return value
     path = Path(value)
@@ -95,6 +86,21 @@ def _target(ctx: click.Context, param: click.Parameter, value: str | None) -> Pa
         msg = f"{value!r} is a directory, not a ledger file"
         raise click.BadParameter(msg, ctx=ctx, param=param)
     return path
+
+
+def _console() -> Console:
+    """The standard output for rich: the terminal's width, or COLUMNS, or 160 columns in a pipe."""
+    from rich.console import Console  # noqa: PLC0415 - as in _cell
+
+    return Console(width=_width(), highlight=False)
+
+
+def _width() -> int | None:
+    """Columns to print in: the terminal's (None: rich asks it), else COLUMNS, else 160 (a pipe, a file)."""
+    if sys.stdout.isatty():
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else _TABLE_WIDTH
 
 
 class _Group(click.Group):
@@ -106,6 +112,11 @@ class _Group(click.Group):
             return super().main(*args, **kwargs)
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
+        except click.exceptions.NoArgsIsHelpError as error:
+            # a bare ``provenance``: the usage and the commands, as --help shows them (exit 2, as
+            # for any other usage error, so that a script that forgot its arguments notices)
+            click.echo(error.ctx.get_help(), err=True)
+            sys.exit(2)
         except click.UsageError as error:
             hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
             _fail(f"{error.format_message()}{hint}")
@@ -148,6 +159,15 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @contextmanager
 def _progress(total: int) -> Iterator[Any]:
+    from rich.console import Console  # noqa: PLC0415 - as in _cell
+    from rich.progress import (  # noqa: PLC0415
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     err = Console(stderr=True)
     if total < _PROGRESS_MIN or not err.is_terminal:
         yield None
@@ -176,41 +196,63 @@ def _summary(match: Match) -> str:
 
 
 def _table(matches: Sequence[Match]) -> None:
-    out = Console(width=None if sys.stdout.isatty() else 160, highlight=False)
+    """The pairs as a table, or, where the table's ids would not fit the width, a block per pair.
+
+    Ids (and the original, an id) are never broken: the text columns (passages, set aside)
+    wrap to make room, and below the width that the ids and scores need, each pair is
+    printed as two lines instead.
+    """
+    from rich.measure import Measurement  # noqa: PLC0415 - as in _cell
+    from rich.padding import Padding  # noqa: PLC0415
+    from rich.table import Table  # noqa: PLC0415
+
+    out = _console()
     if not matches:
         out.print("no copies found")
         return
-    table = Table(show_edge=False, header_style="bold")
-    for name, justify in (
-        ("a", "left"),
-        ("b", "left"),
-        ("relation", "left"),
-        ("original", "left"),
-        ("jaccard", "right"),
-        ("a in b", "right"),
-        ("b in a", "right"),
-        ("passages", "left"),
-        ("set aside", "left"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    rows = []
     for m in matches:
         aside = "; ".join(
             f"{side}: " + ", ".join(sorted({r.kind for r in regions}))
             for side, regions in (("a", m.regions_a), ("b", m.regions_b))
             if regions
         )
-        table.add_row(
-            _cell(m.a),
-            _cell(m.b),
-            m.relation,
-            f"{_cell(m.original)} ({m.direction_confidence:.2f})" if m.original else "?",
-            f"{m.jaccard:.2f}",
-            f"{m.containment_ab:.2f}",
-            f"{m.containment_ba:.2f}",
-            _summary(m),
-            aside,
+        rows.append(
+            (
+                _cell(m.a),
+                _cell(m.b),
+                m.relation,
+                f"{_cell(m.original)} ({m.direction_confidence:.2f})" if m.original else "?",
+                f"{m.jaccard:.2f}",
+                f"{m.containment_ab:.2f}",
+                f"{m.containment_ba:.2f}",
+                _summary(m),
+                aside,
+            )
         )
-    out.print(table)
+    table = Table(show_edge=False, header_style="bold")
+    for name, justify, whole in (
+        ("a", "left", True),
+        ("b", "left", True),
+        ("relation", "left", True),
+        ("original", "left", True),
+        ("jaccard", "right", True),
+        ("a in b", "right", True),
+        ("b in a", "right", True),
+        ("passages", "left", False),
+        ("set aside", "left", False),
+    ):
+        table.add_column(name, justify=justify, no_wrap=whole, overflow="fold")  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*row)
+    needed = Measurement.get(out, out.options.update_width(1 << 20), table).minimum
+    if needed <= out.width:
+        out.print(table)
+    else:
+        for a, b, relation, original, jaccard, ab, ba, passages, aside in rows:
+            out.print(f"[bold]{a}[/bold]  {b}  {relation}, original {original}", soft_wrap=True)
+            detail = f"jaccard {jaccard}, a in b {ab}, b in a {ba}; {passages}"
+            out.print(Padding(detail + (f"; set aside {aside}" if aside else ""), (0, 0, 0, 4)))
     out.print(f"{len(matches)} pair{'s' if len(matches) != 1 else ''}")
 
 
@@ -234,61 +276,177 @@ class _Fraction(click.FloatRange):
         return number
 
 
-def _scan_options(command: Callable[..., None]) -> Callable[..., None]:
-    """The options shared by every command that scans articles."""
-    for option in reversed(
-        (
-            click.argument("paths", nargs=-1, required=True),
-            click.option(
-                "--skip-bad", is_flag=True, help="Skip bad records (and report how many) instead of stopping."
-            ),
-            click.option(
-                "--threshold",
-                type=_Fraction(0.0, 1.0, min_open=True),
-                default=THRESHOLD,
-                show_default=True,
-                help="Jaccard threshold of the near-duplicate candidate search.",
-            ),
-            click.option(
-                "--containment",
-                type=_Fraction(0.0, 1.0, min_open=True),
-                default=CONTAINMENT,
-                show_default=True,
-                help="Containment threshold of the excerpt candidate search.",
-            ),
-            click.option(
-                "--min-coverage",
-                type=_Fraction(0.0, 1.0),
-                default=MIN_COVERAGE,
-                show_default=True,
-                help="Smallest share of either story in shared passages for a pair to be reported.",
-            ),
-            click.option(
-                "--num-perm",
-                type=click.IntRange(min=2),
-                default=128,
-                show_default=True,
-                help="MinHash values per fingerprint.",
-            ),
-            click.option(
-                "--shingle",
-                type=click.IntRange(min=1),
-                default=5,
-                show_default=True,
-                help="Words per shingle.",
-            ),
-            click.option(
-                "--seed", type=click.IntRange(min=0), default=1, show_default=True, help="MinHash seed."
-            ),
-            _MAX_CHARS,
-        )
-    ):
-        command = option(command)
-    return command
+class _Option(click.Option):
+    """An option whose default comes from the library, read when it is needed (--help included).
+
+    The default is a ``(module, name)`` pair, so that defining the commands imports no stage.
+    """
+
+    def get_default(self, ctx: click.Context, call: bool = True) -> Any:
+        value = super().get_default(ctx, call=call)
+        if isinstance(value, _Library):
+            return value()
+        return value
+
+
+class _Library:
+    """A constant of the library, imported when first asked for."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def __call__(self) -> Any:
+        return getattr(importlib.import_module(self.module), self.name)
+
+
+class _LibraryChoice(click.Choice):  # type: ignore[type-arg]
+    """A choice among the values of a library constant, read when first needed."""
+
+    def __init__(self, constant: _Library) -> None:
+        self._constant = constant
+        super().__init__((), case_sensitive=True)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._constant())
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        """Click sets the choices in __init__; they come from the library instead."""
+
+
+_THRESHOLD = _Library("provenance.scan", "THRESHOLD")
+_CONTAINMENT = _Library("provenance.scan", "CONTAINMENT")
+_MIN_COVERAGE = _Library("provenance.compare", "MIN_COVERAGE")
+_MAX_CHARS = _Library("provenance.read", "MAX_CHARS")
+
+
+def _scan_options(
+    *, paths: str = "required", ledger: bool = False
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The options of every command that reads articles and matches them, in one place.
+
+    Args:
+        paths: ``"required"``, ``"optional"`` (a command that can work on the ledger instead)
+            or ``"none"`` (the command adds its own argument).
+        ledger: The command works on a ledger, which keeps the fingerprint config it was
+            made with: ``--shingle``, ``--num-perm`` and ``--seed`` then set up a new ledger,
+            and must match an existing one.
+    """
+    new = " of a new ledger (an existing one keeps its own, and must match)" if ledger else ""
+    options: list[Callable[[Callable[..., None]], Callable[..., None]]] = [
+        click.option(
+            "--skip-bad", is_flag=True, help="Skip bad records (and report how many) instead of stopping."
+        ),
+        click.option(
+            "--threshold",
+            cls=_Option,
+            type=_Fraction(0.0, 1.0, min_open=True),
+            default=_THRESHOLD,
+            show_default=True,
+            help="Jaccard threshold of the near-duplicate candidate search.",
+        ),
+        click.option(
+            "--containment",
+            cls=_Option,
+            type=_Fraction(0.0, 1.0, min_open=True),
+            default=_CONTAINMENT,
+            show_default=True,
+            help="Containment threshold of the excerpt candidate search.",
+        ),
+        click.option(
+            "--min-coverage",
+            cls=_Option,
+            type=_Fraction(0.0, 1.0),
+            default=_MIN_COVERAGE,
+            show_default=True,
+            help="Smallest share of either story in shared passages for a pair to be reported.",
+        ),
+        click.option(
+            "--num-perm",
+            type=click.IntRange(min=2),
+            default=None if ledger else 128,
+            show_default=not ledger,
+            help=f"MinHash values per fingerprint{new}" + (" [default: 128]." if ledger else "."),
+        ),
+        click.option(
+            "--shingle",
+            type=click.IntRange(min=1),
+            default=None if ledger else 5,
+            show_default=not ledger,
+            help=f"Words per shingle, 3 for OCR text{new}" + (" [default: 5]." if ledger else "."),
+        ),
+        click.option(
+            "--seed",
+            type=click.IntRange(min=0),
+            default=None if ledger else 1,
+            show_default=not ledger,
+            help=f"MinHash seed{new}" + (" [default: 1]." if ledger else "."),
+        ),
+        click.option(
+            "--max-chars",
+            cls=_Option,
+            type=click.IntRange(min=1),
+            default=_MAX_CHARS,
+            show_default=True,
+            help="Longest article text accepted, in characters; a longer one is a bad record.",
+        ),
+    ]
+    if paths != "none":
+        options.insert(0, click.argument("paths", nargs=-1, required=paths == "required"))
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _config(*, num_perm: int | None, shingle: int | None, seed: int | None) -> Config | None:
+    """The fingerprint config the options ask for; None when they ask for nothing (a ledger's own)."""
+    from provenance.fingerprint import Config  # noqa: PLC0415 - stages are imported when used
+
+    given: dict[str, Any] = {
+        k: v for k, v in (("num_perm", num_perm), ("shingle", shingle), ("seed", seed)) if v is not None
+    }
+    return Config(**given) if given else None
+
+
+def _read_all(
+    paths: Sequence[str], *, skip_bad: bool, max_chars: int, unique: bool = True
+) -> tuple[list[Article], list[RecordError]]:
+    """Every article of the inputs, read (and so checked) before anything is printed.
+
+    A repeated id is a bad record naming its file and line and the first one's (with
+    ``unique``); an input of no article at all is an error, said as "0 articles read".
+    """
+    from provenance.read import located  # noqa: PLC0415 - stages are imported when used
+
+    bad: list[RecordError] = []
+    first: dict[str, str] = {}
+    articles: list[Article] = []
+    for article, source, line in located(*paths, skip_bad=skip_bad, errors=bad, max_chars=max_chars):
+        where = source if line is None else f"{source}:{line}"
+        if unique and article.id in first:
+            error = RecordError(
+                f"id {article.id!r} repeats the article at {first[article.id]}", source=source, line=line
+            )
+            if not skip_bad:
+                raise error
+            bad.append(error)
+            continue
+        first.setdefault(article.id, where)
+        articles.append(article)
+    if not articles:
+        skipped = f" ({len(bad)} bad record(s) skipped)" if bad else ""
+        msg = f"0 articles read from {', '.join(paths)}{skipped}"
+        raise InputError(msg)
+    return articles, bad
 
 
 def _scan(
-    paths: tuple[str, ...],
+    paths: Sequence[str],
     *,
     skip_bad: bool,
     threshold: float,
@@ -297,24 +455,28 @@ def _scan(
     num_perm: int,
     shingle: int,
     seed: int,
-    max_chars: int = MAX_CHARS,
+    max_chars: int,
     workers: int | None = None,
+    articles: list[Article] | None = None,
     found_clusters: list[Cluster] | None = None,
     keep: dict[str, Article] | None = None,
 ) -> list[Match]:
-    """Read and scan, reporting skipped records on stderr.
+    """Read (unless ``articles`` are given) and scan, reporting skipped records on stderr.
 
     The clusters found go to ``found_clusters``, the articles read to ``keep``, when given.
     """
+    from provenance.scan import scan as run_scan  # noqa: PLC0415 - stages are imported when used
+
     bad: list[RecordError] = []
-    articles = list(read(*paths, skip_bad=skip_bad, errors=bad, max_chars=max_chars))
+    if articles is None:
+        articles, bad = _read_all(paths, skip_bad=skip_bad, max_chars=max_chars)
     if keep is not None:
         keep.update((a.id, a) for a in articles)
     skipped: list[InputError] = []
     with _progress(len(articles)) as report:
         matches = run_scan(
             articles,
-            config=Config(num_perm=num_perm, shingle=shingle, seed=seed),
+            config=_config(num_perm=num_perm, shingle=shingle, seed=seed),
             threshold=threshold,
             containment=containment,
             min_coverage=min_coverage,
@@ -324,15 +486,12 @@ def _scan(
             workers=workers,
             story_clusters=found_clusters,
         )
-    if bad or skipped:
-        click.echo(f"provenance: skipped {len(bad) + len(skipped)} bad record(s)", err=True)
-        for error in [*bad, *skipped][:5]:
-            click.echo(f"  {error}", err=True)
+    _report_skipped([*bad, *skipped])
     return matches
 
 
 @main.command()
-@_scan_options
+@_scan_options()
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -348,15 +507,18 @@ def _scan(
 def scan(*, paths: tuple[str, ...], fmt: str, passage_text: bool, **options: Any) -> None:
     """Find the pairs of articles where one is a copy of the other.
 
-    PATHS are JSON Lines files, text files, folders of them, or - for standard input.
-    Each pair says which is the original (with its confidence and evidence) and
-    which story cluster it belongs to.
+    PATHS are JSON Lines files, text files, HTML pages (by suffix or content),
+    folders of them, or - for standard input (JSON Lines, HTML or one text). Each
+    pair says which is the original (with its confidence and evidence) and which
+    story cluster it belongs to. An input of no article is an error (exit 2).
     """
     if passage_text and fmt != "jsonl":
         raise click.UsageError("--passage-text needs --format jsonl")
     read_in: dict[str, Article] = {}
     matches = _scan(paths, keep=read_in if passage_text else None, **options)
     if fmt == "jsonl":
+        from provenance.export import match_record  # noqa: PLC0415 - stages are imported when used
+
         texts = {key: a.text for key, a in read_in.items()} if passage_text else None
         for m in matches:
             click.echo(json.dumps(match_record(m, texts=texts), ensure_ascii=False))
@@ -368,7 +530,7 @@ _DB = click.option(
     "--db",
     metavar="PATH|URL",
     callback=_target,
-    default=DEFAULT_PATH,
+    default=DEFAULT_DB,
     show_default=True,
     envvar="PROVENANCE_DB",
     help="The ledger: a SQLite file, or a postgresql:// URL; also PROVENANCE_DB.",
@@ -405,15 +567,18 @@ _UNTIL = click.option(
 )
 
 
-def _existing(db: Path | str, *, write: bool = False) -> Ledger:
+def _existing(db: Path | str, *, write: bool = False, **options: Any) -> Ledger:
     """Open a ledger that must exist already, read-only unless ``write`` (commands that only read)."""
+    from provenance.ledger import Ledger  # noqa: PLC0415 - stages are imported when used
+    from provenance.ledger.store import is_url  # noqa: PLC0415
+
     if is_url(db):
-        return Ledger.open(db, readonly=not write)
+        return Ledger.open(db, readonly=not write, **options)
     db = Path(db)
     if not db.exists():
         msg = f"{db}: no ledger here (run 'provenance ingest' first, or pass --db)"
         raise InputError(msg)
-    return Ledger.open(db, readonly=not write)
+    return Ledger.open(db, readonly=not write, **options)
 
 
 def _echo_json(record: dict[str, Any]) -> None:
@@ -421,7 +586,7 @@ def _echo_json(record: dict[str, Any]) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=False)
+@_scan_options(paths="optional")
 @click.option(
     "--db",
     metavar="PATH|URL",
@@ -430,9 +595,8 @@ def _echo_json(record: dict[str, Any]) -> None:
     envvar="PROVENANCE_DB",
     help="Cluster what a ledger holds instead of PATHS (default without PATHS: provenance.db).",
 )
-@click.option("--skip-bad", is_flag=True, help="Skip bad records (and report how many) instead of stopping.")
 @_FORMAT
-def clusters(*, paths: tuple[str, ...], db: Path | str | None, skip_bad: bool, fmt: str) -> None:
+def clusters(*, paths: tuple[str, ...], db: Path | str | None, fmt: str, **options: Any) -> None:
     """Group articles into story clusters, each with its original and members.
 
     PATHS are JSON Lines files, text files, folders of them, or - for standard input;
@@ -440,27 +604,19 @@ def clusters(*, paths: tuple[str, ...], db: Path | str | None, skip_bad: bool, f
     """
     if paths and db is not None:
         raise click.UsageError("give PATHS or --db, not both")
+    from provenance.export import cluster_record  # noqa: PLC0415 - stages are imported when used
+
     if paths:
         found: list[Cluster] = []
-        _scan(
-            paths,
-            skip_bad=skip_bad,
-            threshold=THRESHOLD,
-            containment=CONTAINMENT,
-            min_coverage=MIN_COVERAGE,
-            num_perm=128,
-            shingle=5,
-            seed=1,
-            found_clusters=found,
-        )
+        _scan(paths, found_clusters=found, **options)
     else:
-        with _existing(db or Path(DEFAULT_PATH)) as ledger:
+        with _existing(db or Path(DEFAULT_DB)) as ledger:
             found = ledger.clusters()
     if fmt == "jsonl":
         for c in found:
             _echo_json(cluster_record(c))
         return
-    out = Console(width=None if sys.stdout.isatty() else 160, highlight=False)
+    out = _console()
     if not found:
         out.print("no clusters found")
         return
@@ -477,15 +633,8 @@ def clusters(*, paths: tuple[str, ...], db: Path | str | None, skip_bad: bool, f
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@_scan_options(ledger=True)
 @_DB
-@click.option("--skip-bad", is_flag=True, help="Skip bad records (and report how many) instead of stopping.")
-@click.option(
-    "--shingle",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Words per shingle of a new ledger (3 for OCR text) [default: 5]; a ledger keeps its own.",
-)
 @_SINCE
 @_UNTIL
 @click.option(
@@ -495,19 +644,21 @@ def clusters(*, paths: tuple[str, ...], db: Path | str | None, skip_bad: bool, f
     show_default=True,
     help="Articles per transaction at most (batches grow to it from 1); 1 commits each article alone.",
 )
-@_MAX_CHARS
 @_FORMAT
 def ingest(
     *,
     paths: tuple[str, ...],
     db: Path | str,
     skip_bad: bool,
+    num_perm: int | None,
     shingle: int | None,
+    seed: int | None,
+    max_chars: int,
     since: datetime | None,
     until: datetime | None,
     batch: int,
-    max_chars: int,
     fmt: str,
+    **thresholds: Any,
 ) -> None:
     """Record articles in the ledger, each with its fingerprint and verified matches.
 
@@ -515,24 +666,43 @@ def ingest(
     Ingesting the same articles again changes nothing; a changed text under the same
     id or url is stored as a revision. With --format jsonl, one line is printed per
     article once it is committed. --shingle sets up a new ledger; for an existing
-    one it must be the size the ledger was written with. --since and --until compare
-    the new articles only with stored ones published in that window.
+    one it must be the size the ledger was written with. The input is read one
+    article at a time (an input of any size); one of no article is an error.
+    --since and --until compare the new articles only with stored ones published in
+    that window.
     """
+    import attrs  # noqa: PLC0415 - stages are imported when used
+
+    from provenance.export import SCHEMA_VERSION  # noqa: PLC0415
+    from provenance.ledger import Ledger, Window  # noqa: PLC0415
+    from provenance.read import iter_read  # noqa: PLC0415
+
     window = Window(since=since, until=until)
     bad: list[RecordError] = []
     skipped: list[InputError] = []
-    articles = read(*paths, skip_bad=skip_bad, errors=bad, max_chars=max_chars)
+    count = 0
+
+    def counted() -> Iterator[Article]:
+        nonlocal count
+        for article in iter_read(*paths, skip_bad=skip_bad, errors=bad, max_chars=max_chars):
+            count += 1
+            yield article
 
     def acknowledge(outcome: Ingested) -> None:
         if fmt == "jsonl":
-            _echo_json({"type": "ingested", **attrs.asdict(outcome)})
+            _echo_json({"schema_version": SCHEMA_VERSION, "type": "ingested", **attrs.asdict(outcome)})
             sys.stdout.flush()
 
-    with Ledger.open(db, config=Config(shingle=shingle) if shingle else None) as ledger:
+    config = _config(num_perm=num_perm, shingle=shingle, seed=seed)
+    with Ledger.open(db, config=config, **thresholds) as ledger:
         report = ledger.ingest(
-            articles, skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window, batch=batch
+            counted(), skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window, batch=batch
         )
         name = ledger.store.name
+    if not count:
+        _report_skipped(bad)
+        msg = f"0 articles read from {', '.join(paths)}"
+        raise InputError(msg)
     if fmt != "jsonl":
         click.echo(
             f"{report.added} added, {report.revisions} revisions, {report.unchanged} unchanged, "
@@ -549,7 +719,7 @@ def _report_skipped(errors: Sequence[InputError]) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@_scan_options(ledger=True)
 @_DB
 @click.option("--fail-on-copy", is_flag=True, help="Exit with code 1 when an article is a copy.")
 @_SINCE
@@ -563,17 +733,31 @@ def check(
     since: datetime | None,
     until: datetime | None,
     fmt: str,
+    skip_bad: bool,
+    num_perm: int | None,
+    shingle: int | None,
+    seed: int | None,
+    max_chars: int,
+    **thresholds: Any,
 ) -> None:
     """Check articles against everything in the ledger, without recording them.
 
     PATHS (or - for standard input) hold the articles to check. For each, says whether
-    it is a copy, of what, and with which evidence. --since and --until compare only
-    with stored articles published in that window.
+    it is a copy, of what, and with which evidence. Every article is read (and so
+    checked) before the first verdict is printed; an input of no article is an error.
+    --since and --until compare only with stored articles published in that window.
     """
+    from provenance.export import SCHEMA_VERSION, match_record  # noqa: PLC0415 - imported when used
+
+    articles, bad = _read_all(paths, skip_bad=skip_bad, max_chars=max_chars, unique=False)
+    _report_skipped(bad)
     copies = 0
+    from provenance.ledger import Window  # noqa: PLC0415
+
     window = Window(since=since, until=until)
-    with _existing(db) as ledger:
-        for article in read(*paths):
+    config = _config(num_perm=num_perm, shingle=shingle, seed=seed)
+    with _existing(db, config=config, **thresholds) as ledger:
+        for article in articles:
             verdict = ledger.check(article, window=window)
             copies += verdict.is_copy
             if fmt == "jsonl":
@@ -612,6 +796,10 @@ def check(
 @_FORMAT
 def show(*, key: str, db: Path | str, fmt: str) -> None:
     """Show a stored article and its matches."""
+    import attrs  # noqa: PLC0415 - imported when used
+
+    from provenance.export import SCHEMA_VERSION, match_record  # noqa: PLC0415
+
     with _existing(db) as ledger:
         article = ledger.get(key)
         if article is None:
@@ -645,6 +833,8 @@ def forget(*, keys: tuple[str, ...], db: Path | str, fmt: str) -> None:
     ID or URL names no stored article, nothing is removed (exit 2). Clusters are
     derived from the matches that remain.
     """
+    from provenance.export import SCHEMA_VERSION  # noqa: PLC0415 - stages are imported when used
+
     with _existing(db, write=True) as ledger:
         removed = ledger.forget(keys)
         name = ledger.store.name
@@ -660,6 +850,8 @@ def forget(*, keys: tuple[str, ...], db: Path | str, fmt: str) -> None:
 @_FORMAT
 def stats(*, db: Path | str, fmt: str) -> None:
     """Count what the ledger holds."""
+    from provenance.export import SCHEMA_VERSION  # noqa: PLC0415 - imported when used
+
     with _existing(db) as ledger:
         counts = ledger.stats()
     if fmt == "jsonl":
@@ -705,6 +897,8 @@ def salvage_(*, source: Path, dest: Path) -> None:
     if not source.exists():
         msg = f"{source}: no ledger here"
         raise InputError(msg)
+    from provenance.ledger import salvage  # noqa: PLC0415 - stages are imported when used
+
     report = salvage(source, dest)
     for problem in report.problems[:20]:
         click.echo(f"provenance: {_visible(str(source))}: {_visible(problem)}", err=True)
@@ -740,19 +934,21 @@ _REGISTRY = click.option(
 
 
 def _registry(path: Path | None) -> Registry:
+    from provenance.registry import Registry  # noqa: PLC0415 - stages are imported when used
+
     return Registry.default() if path is None else Registry.default().extend(path)
 
 
 def _from_ledger(keys: list[str], db: Path | str | None) -> tuple[list[str], list[Match], dict[str, Article]]:
     """The wanted ids (all when none is named), their matches, and every article those name."""
-    with _existing(db or Path(DEFAULT_PATH)) as ledger:
+    with _existing(db or Path(DEFAULT_DB)) as ledger:
         wanted = keys or [s.article.id for s in ledger.store.articles()]
         articles: dict[str, Article] = {}
         matches: dict[tuple[str, str], Match] = {}
         for key in wanted:
             found = ledger.get(key)
             if found is None:
-                msg = f"{key!r}: no such article in {db or DEFAULT_PATH}"
+                msg = f"{key!r}: no such article in {db or DEFAULT_DB}"
                 raise InputError(msg)
             articles[found.id] = found
             matches.update(((m.a, m.b), m) for m in ledger.matches(found.id))
@@ -766,17 +962,21 @@ def _from_ledger(keys: list[str], db: Path | str | None) -> tuple[list[str], lis
 
 
 def _collection(
-    targets: tuple[str, ...], db: Path | str | None, article: str | None, registry: Registry
+    targets: tuple[str, ...], db: Path | str | None, article: str | None, registry: Registry, **options: Any
 ) -> tuple[list[Chain], list[Match], dict[str, Article]]:
     """Chains, matches and articles of files (TARGETS that exist) or of a ledger (ids or urls)."""
+    from provenance.chain import chains  # noqa: PLC0415 - stages are imported when used
+
     paths = [t for t in targets if t == "-" or Path(t).exists()]
     keys = [t for t in targets if t not in paths]
     if paths and keys:
         msg = f"{keys[0]!r}: no such file or folder (give files, or ids of the ledger, not both)"
         raise InputError(msg)
     if paths:
-        articles = {a.id: a for a in read(*paths)}
-        matches = run_scan(articles.values())
+        read, bad = _read_all(paths, skip_bad=options["skip_bad"], max_chars=options["max_chars"])
+        _report_skipped(bad)
+        articles = {a.id: a for a in read}
+        matches = _scan(paths, articles=read, **options)
         wanted = [article] if article else list(articles)
     else:
         wanted, matches, articles = _from_ledger([*keys, *([article] if article else [])], db)
@@ -793,6 +993,7 @@ def _collection(
 
 @main.command()
 @click.argument("targets", nargs=-1, metavar="[PATH...|ID|URL]")
+@_scan_options(paths="none")
 @click.option("--article", default=None, help="Trace only this article of the files.")
 @click.option(
     "--db",
@@ -811,15 +1012,20 @@ def trace(
     db: Path | str | None,
     registry_file: Path | None,
     fmt: str,
+    **options: Any,
 ) -> None:
     """Print attribution chains: republisher <- credited source <- primary source.
 
     TARGETS are files (JSON Lines, text, folders, - for standard input), whose
     articles are matched with each other; or ids or urls of articles in the ledger.
     Each chain is checked against the text matches: uncredited copies, miscredits and
-    credits that cannot be verified are flagged.
+    credits that cannot be verified are flagged. The reading and matching options
+    apply to files.
     """
-    found, _, _ = _collection(targets, db, article, _registry(registry_file))
+    from provenance.chain import describe  # noqa: PLC0415 - stages are imported when used
+    from provenance.export import chain_record  # noqa: PLC0415
+
+    found, _, _ = _collection(targets, db, article, _registry(registry_file), **options)
     for c in found:
         if fmt == "jsonl":
             _echo_json(chain_record(c))
@@ -829,6 +1035,7 @@ def trace(
 
 @main.command(name="export")
 @click.argument("targets", nargs=-1, metavar="[PATH...|ID|URL]")
+@_scan_options(paths="none")
 @click.option(
     "--db",
     metavar="PATH|URL",
@@ -847,21 +1054,40 @@ def trace(
 )
 @click.option(
     "--edges",
-    type=click.Choice(GRAPH_EDGES),
+    type=_LibraryChoice(_Library("provenance.export", "GRAPH_EDGES")),
     default="both",
     show_default=True,
     help="What a DOT or Mermaid graph draws: attribution chains, copies (who copied whom), or both.",
 )
 @_REGISTRY
 def export_(
-    *, targets: tuple[str, ...], db: Path | str | None, fmt: str, edges: str, registry_file: Path | None
+    *,
+    targets: tuple[str, ...],
+    db: Path | str | None,
+    fmt: str,
+    edges: str,
+    registry_file: Path | None,
+    **options: Any,
 ) -> None:
     """Export chains and matches: JSON, W3C PROV, or a graph. Written to standard output.
 
     TARGETS are files (their articles are matched with each other) or ids or urls of
-    articles in the ledger; without TARGETS, the whole ledger.
+    articles in the ledger; without TARGETS, the whole ledger. The reading and
+    matching options apply to files. prov-json and prov-n need the prov extra.
     """
-    found, matches, articles = _collection(targets, db, None, _registry(registry_file))
+    from provenance.export import (  # noqa: PLC0415 - stages are imported when used
+        SCHEMA_VERSION,
+        chain_record,
+        cluster_record,
+        dot,
+        match_record,
+        mermaid,
+        prov_json,
+        prov_n,
+    )
+    from provenance.relate import clusters as story_clusters  # noqa: PLC0415
+
+    found, matches, articles = _collection(targets, db, None, _registry(registry_file), **options)
     if fmt == "json":
         document = {
             "schema_version": SCHEMA_VERSION,
@@ -885,6 +1111,7 @@ def export_(
 
 @main.command()
 @click.argument("targets", nargs=-1, metavar="[PATH...|ID|URL]")
+@_scan_options(paths="none")
 @click.option(
     "-o",
     "--output",
@@ -914,6 +1141,7 @@ def report(
     article: str | None,
     cluster: str | None,
     registry_file: Path | None,
+    **options: Any,
 ) -> None:
     """Write an HTML report: story clusters, who copied whom, each copy side by side with its source.
 
@@ -925,6 +1153,6 @@ def report(
     from provenance import report as html_report  # noqa: PLC0415 - the report's extra is optional
 
     html_report.environment()  # a missing extra is said before any work
-    found, matches, articles = _collection(targets, db, None, _registry(registry_file))
+    found, matches, articles = _collection(targets, db, None, _registry(registry_file), **options)
     written = html_report.write(output, articles, matches, chains=found, article=article, cluster=cluster)
     click.echo(f"{written[0]}: {len(written)} page{'s' if len(written) != 1 else ''}", err=True)

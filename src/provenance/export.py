@@ -32,6 +32,7 @@ from provenance.chain import Chain, Link, LinkEvidence
 from provenance.clean import Region
 from provenance.compare import Evidence, Match, Passage
 from provenance.credits import Credit, Dateline
+from provenance.errors import MissingExtraError
 from provenance.relate import Cluster
 
 if TYPE_CHECKING:
@@ -364,9 +365,9 @@ PROV_NAMESPACES = {
 def _prov() -> Any:
     try:
         from prov import model  # noqa: PLC0415 - an optional extra, imported when used
-    except ImportError as error:
+    except ImportError:
         msg = "W3C PROV export needs the 'prov' package: pip install 'wire-provenance[prov]'"
-        raise ImportError(msg) from error
+        raise MissingExtraError(msg) from None
     return model
 
 

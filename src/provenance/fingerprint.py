@@ -41,12 +41,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
-from datasketch import LeanMinHash, MinHash
+
+if TYPE_CHECKING:  # datasketch (and SciPy under it) is imported when used: the default path needs neither
+    from datasketch import LeanMinHash, MinHash
 
 from provenance.article import Article
 from provenance.clean import CLEANER_VERSION, Story, clean
@@ -168,6 +170,8 @@ class Fingerprint:
         The scheme is the config's; ``"oph"`` values are stored like ``"affine32"``
         ones and compare only with fingerprints of the same config.
         """
+        from datasketch import LeanMinHash  # noqa: PLC0415 - costly (SciPy), and only this path needs it
+
         return LeanMinHash(seed=self.config.seed, hashvalues=self.values, scheme=self.config.scheme)
 
     def jaccard(self, other: Fingerprint) -> float:
@@ -266,6 +270,8 @@ def _oph(
 
 @functools.lru_cache(maxsize=16)
 def _template(config: Config) -> MinHash:
+    from datasketch import MinHash  # noqa: PLC0415 - costly (SciPy), and only the reference path needs it
+
     return MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=_identity, scheme=config.scheme)
 
 

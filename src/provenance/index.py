@@ -36,11 +36,14 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Hashable, Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHashLSH, MinHashLSHEnsemble
+
+if TYPE_CHECKING:  # datasketch (and SciPy under it) is imported when the reference path is used
+    from datasketch import MinHashLSHEnsemble
 
 from provenance.fingerprint import Config, Fingerprint
 
@@ -584,6 +587,8 @@ class _Reference:
     """datasketch's MinHashLSH and MinHashLSHEnsemble: the reference path."""
 
     def __init__(self, index: Index) -> None:
+        from datasketch import MinHashLSH  # noqa: PLC0415 - costly (SciPy), and only this path needs it
+
         self.config = index.config
         self.containment = index.containment
         self.prints: dict[Hashable, Fingerprint] = {}
@@ -616,6 +621,8 @@ class _Reference:
         if self.dirty or self.ensemble is None:
             self.ensemble = None
             if self.prints:
+                from datasketch import MinHashLSHEnsemble  # noqa: PLC0415 - as in __init__
+
                 ensemble = MinHashLSHEnsemble(
                     threshold=self.containment,
                     num_perm=self.config.num_perm,

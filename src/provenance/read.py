@@ -5,8 +5,9 @@ cannot be used raises :class:`~provenance.errors.RecordError` naming the file an
 line, or, with ``skip_bad=True``, is passed over and collected in ``errors``.
 
 JSON Lines records are objects with a required ``text`` and optional ``id``,
-``outlet``, ``url``, ``title``, ``published`` (ISO 8601; a time without an offset,
-or a bare date, is taken as UTC) and ``language``. A missing ``id`` is the
+``outlet``, ``url``, ``title``, ``published`` (ISO 8601, where a time without an offset,
+or a bare date, is taken as UTC; or a number of seconds since 1970, read as milliseconds
+when it is 10^11 or more) and ``language``. A missing ``id`` is the
 ``url``, or else derived from the text (:func:`~provenance.article.content_id`).
 
 A text longer than ``max_chars`` characters (:data:`MAX_CHARS` by default), or an
@@ -17,6 +18,12 @@ hold such a text is refused before it is read whole, and so is a JSON Lines line
 long to hold such a record (:func:`line_limit`): it is read a block at a time and
 passed over, never held whole.
 
+Text is UTF-8; a byte-order mark of UTF-8, UTF-16 or UTF-32 is followed, UTF-16 without
+one is recognised by its NUL bytes, and a text file that is not UTF-8 is read as Windows-1252.
+An HTML page is recognised by its suffix (``.html``, ``.htm``) or by how it starts (a
+doctype, ``<html>``, ``<head>`` or ``<body>``), in files and on standard input alike.
+
+
 Examples:
     >>> import io
     >>> feed = io.StringIO('{"id": "a1", "text": "Hi."}\n\n{"url": "https://x.example/2", "text": "Ho."}\n')
@@ -26,9 +33,11 @@ Examples:
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -39,7 +48,18 @@ from typing import IO, Any
 from provenance.article import Article, content_id
 from provenance.errors import InputError, MissingExtraError, RecordError, TooLargeError
 
-__all__ = ["FIELD_LIMITS", "MAX_CHARS", "line_limit", "read", "read_html", "read_jsonl", "read_text"]
+__all__ = [
+    "FIELD_LIMITS",
+    "MAX_CHARS",
+    "Located",
+    "iter_read",
+    "line_limit",
+    "located",
+    "read",
+    "read_html",
+    "read_jsonl",
+    "read_text",
+]
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +71,17 @@ _STDIN_BLOCK = 1 << 16
 _BLOCK = 1 << 16  # bytes of a line read at a time: a line too long is never held whole
 _JSON_MAX = 6  # bytes a character can take in JSON: an escape such as \u00e9
 _LINE_SLACK = 1 << 16  # bytes for the keys, the punctuation and small fields of a record
+_SNIFF = 4096  # bytes looked at to tell an encoding or an HTML page
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
+_BOMS = (  # longest first: the UTF-32 LE mark starts like the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_EPOCH_MS = 10**11
+"""Epoch numbers this large or larger are milliseconds: as seconds they would be after the year 5000."""
 
 MAX_CHARS = 10_000_000
 """The longest article text the readers accept by default, in characters.
@@ -96,23 +127,32 @@ def line_limit(max_chars: int = MAX_CHARS) -> int:
     return _JSON_MAX * (max_chars + sum(FIELD_LIMITS.values())) + _LINE_SLACK
 
 
+Located = tuple[Article, str, int | None]
+"""An article with where it was read: the file (or ``"<stdin>"``) and its line, when it has lines."""
+
+
 def read(
     *sources: str | Path,
     skip_bad: bool = False,
     errors: list[RecordError] | None = None,
     max_chars: int = MAX_CHARS,
-) -> Iterator[Article]:
-    """Read articles from files, folders or standard input.
+) -> list[Article]:
+    """Read articles from files, folders or standard input, all at once.
+
+    The list can be used as often as needed (passed to :func:`~provenance.scan.scan`,
+    then looked at again); to go through a large input one article at a time, use
+    :func:`iter_read`, which takes the same arguments.
 
     Args:
-        *sources: Paths to ``.jsonl`` files, ``.txt`` files, folders holding
-            them (read recursively, in sorted order), or ``"-"`` for standard
-            input (JSON Lines when it starts with ``{``, otherwise one text).
+        *sources: Paths to ``.jsonl`` files, ``.txt`` or ``.html`` files, folders
+            holding them (read recursively, in sorted order), or ``"-"`` for standard
+            input (JSON Lines when it starts with ``{``, HTML when it starts like a page,
+            otherwise one text).
         skip_bad: Pass over bad records instead of raising.
         errors: A list that receives every skipped record's error.
         max_chars: The longest text accepted, in characters (see :data:`MAX_CHARS`).
 
-    Yields:
+    Returns:
         The articles, in input order.
 
     Raises:
@@ -120,6 +160,59 @@ def read(
         RecordError: A bad record, unless ``skip_bad`` is set.
         TooLargeError: A text longer than ``max_chars``, unless ``skip_bad`` is set.
         ValueError: ``max_chars`` is below 1.
+
+    Examples:
+        >>> articles = read("examples/wire.jsonl")
+        >>> len(articles), len(articles)
+        (9, 9)
+    """
+    return list(iter_read(*sources, skip_bad=skip_bad, errors=errors, max_chars=max_chars))
+
+
+def iter_read(
+    *sources: str | Path,
+    skip_bad: bool = False,
+    errors: list[RecordError] | None = None,
+    max_chars: int = MAX_CHARS,
+) -> Iterator[Article]:
+    """Read articles one at a time, for inputs too large to hold: :func:`read` as a generator.
+
+    It can be gone through once; arguments, errors and order are those of :func:`read`.
+
+    Args:
+        *sources: As for :func:`read`.
+        skip_bad: Pass over bad records instead of raising.
+        errors: A list that receives every skipped record's error.
+        max_chars: The longest text accepted, in characters (see :data:`MAX_CHARS`).
+
+    Yields:
+        The articles, in input order.
+    """
+    for article, _, _ in located(*sources, skip_bad=skip_bad, errors=errors, max_chars=max_chars):
+        yield article
+
+
+def located(
+    *sources: str | Path,
+    skip_bad: bool = False,
+    errors: list[RecordError] | None = None,
+    max_chars: int = MAX_CHARS,
+) -> Iterator[Located]:
+    """Read articles one at a time with where each was read: :func:`iter_read` with places.
+
+    Args:
+        *sources: As for :func:`read`.
+        skip_bad: Pass over bad records instead of raising.
+        errors: A list that receives every skipped record's error.
+        max_chars: The longest text accepted, in characters (see :data:`MAX_CHARS`).
+
+    Yields:
+        Each article, its file (or ``"<stdin>"``) and its 1-based line (``None`` for a
+        text or HTML file), in input order.
+
+    Raises:
+        InputError: A source does not exist or has an unknown type.
+        RecordError: A bad record, unless ``skip_bad`` is set.
     """
     _check_limit(max_chars)
     for source in sources:
@@ -134,7 +227,7 @@ def read(
                 if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES | _JSONL_SUFFIXES | _HTML_SUFFIXES
             )
             if not files:
-                msg = f"{path}: folder holds no .txt or .jsonl files"
+                msg = f"{path}: folder holds no .jsonl, .txt or .html files"
                 raise InputError(msg)
             for file in files:
                 yield from _read_file(file, base=path, skip_bad=skip_bad, errors=errors, max_chars=max_chars)
@@ -143,6 +236,36 @@ def read(
         else:
             msg = f"{path}: no such file or folder"
             raise InputError(msg)
+
+
+def _encoding(head: bytes) -> str | None:
+    """The encoding that a byte-order mark, or UTF-16's NUL bytes, tell; None when nothing does."""
+    for mark, name in _BOMS:
+        if head.startswith(mark):
+            return name
+    sample = head[:_SNIFF]
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) >= 2:
+        even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+        if odd_nul >= 0.4 and even_nul < 0.05:  # ASCII letters then NULs: UTF-16 little-endian
+            return "utf-16-le"
+        if even_nul >= 0.4 and odd_nul < 0.05:
+            return "utf-16-be"
+    return None
+
+
+def _decoded(data: bytes, name: str, *, source: str) -> str:
+    try:
+        return data.decode(name)
+    except UnicodeDecodeError as error:
+        msg = f"looks like {name.upper()} but is not ({error.reason} at byte {error.start}): save it as UTF-8"
+        raise RecordError(msg, source=source, line=None) from None
+
+
+def _is_html(head: bytes | str) -> bool:
+    """Whether a text starts like an HTML page (a doctype, or an html, head or body tag)."""
+    start = head[:_SNIFF] if isinstance(head, str) else head[:_SNIFF].decode("utf-8", errors="replace")
+    return _HTML_START.match(start.lstrip("\ufeff \t\r\n")) is not None
 
 
 def _check_limit(max_chars: int) -> None:
@@ -158,29 +281,31 @@ def _too_large(what: str, size: int, max_chars: int, *, source: str, line: int |
 
 def _read_file(
     path: Path, *, base: Path | None, skip_bad: bool, errors: list[RecordError] | None, max_chars: int
-) -> Iterator[Article]:
+) -> Iterator[Located]:
     suffix = path.suffix.lower()
+    source = str(path)
     if suffix in _JSONL_SUFFIXES:
         with path.open("rb") as stream:
-            yield from read_jsonl(
-                stream, source=str(path), skip_bad=skip_bad, errors=errors, max_chars=max_chars
-            )
-    elif suffix in _TEXT_SUFFIXES:
+            lines: Iterable[bytes] | Iterable[str] = stream
+            name = _encoding(stream.peek(_SNIFF)[:_SNIFF])
+            if name is not None and name != "utf-8-sig":
+                lines = io.TextIOWrapper(stream, encoding=name, newline="")
+            for number, article in _jsonl(
+                lines, source=source, skip_bad=skip_bad, errors=errors, max_chars=max_chars
+            ):
+                yield article, source, number
+    elif suffix in _TEXT_SUFFIXES | _HTML_SUFFIXES:
         key = path.relative_to(base).with_suffix("").as_posix() if base else path.stem
         try:
             size = path.stat().st_size
             if size > _UTF8_MAX * max_chars:  # refused unread
-                what = f"text file of {size:,} bytes"
-                raise _too_large(what, size, max_chars, source=str(path), line=None)
-            yield read_text(path.read_bytes(), id=key, source=str(path), max_chars=max_chars)
-        except RecordError as error:
-            if not skip_bad:
-                raise
-            _skip(error, errors)
-    elif suffix in _HTML_SUFFIXES:
-        key = path.relative_to(base).with_suffix("").as_posix() if base else path.stem
-        try:
-            yield read_html(path.read_bytes(), id=key, source=str(path), max_chars=max_chars)
+                what = f"{'HTML page' if suffix in _HTML_SUFFIXES else 'text file'} of {size:,} bytes"
+                raise _too_large(what, size, max_chars, source=source, line=None)
+            data = path.read_bytes()
+            if suffix in _HTML_SUFFIXES or _is_html(_text_head(data)):
+                yield read_html(data, id=key, source=source, max_chars=max_chars), source, None
+            else:
+                yield read_text(data, id=key, source=source, max_chars=max_chars), source, None
         except RecordError as error:
             if not skip_bad:
                 raise
@@ -287,6 +412,12 @@ def page_time(page: str) -> datetime | None:
     return None
 
 
+def _text_head(data: bytes) -> str:
+    """The start of a text, decoded as its byte-order mark or NUL bytes say (else UTF-8, leniently)."""
+    head = data[: 2 * _SNIFF]
+    return head.decode(_encoding(head) or "utf-8", errors="replace")
+
+
 def read_html(data: bytes | str, *, id: str, source: str = "<html>", max_chars: int = MAX_CHARS) -> Article:  # noqa: A002
     """Make one article of an HTML page: its main text and metadata, found by trafilatura.
 
@@ -316,7 +447,7 @@ def read_html(data: bytes | str, *, id: str, source: str = "<html>", max_chars: 
         raise MissingExtraError(msg) from None
     if len(data) > _UTF8_MAX * max_chars:
         raise _too_large(f"HTML page of {len(data):,} bytes", len(data), max_chars, source=source, line=None)
-    page = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    page = data.decode(_encoding(data) or "utf-8", errors="replace") if isinstance(data, bytes) else data
     found = trafilatura.bare_extraction(page, with_metadata=True)
     body = getattr(found, "text", None) or ""
     text = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
@@ -350,31 +481,44 @@ class _Joined:
         return line + self.rest.readline(size - len(line) if size >= 0 else -1)
 
 
-def _read_stdin(*, skip_bad: bool, errors: list[RecordError] | None, max_chars: int) -> Iterator[Article]:
+def _read_stdin(*, skip_bad: bool, errors: list[RecordError] | None, max_chars: int) -> Iterator[Located]:
     stream = sys.stdin.buffer
     limit = _UTF8_MAX * max_chars
+    source = "<stdin>"
     head = b""
     while not head.strip() and len(head) <= limit:  # up to the first byte that is not blank
         block = stream.read(_STDIN_BLOCK)
         if not block:
             break
         head += block
-    if head.lstrip()[:1] == b"{":
+    name = _encoding(head)
+    if name is None and head.lstrip()[:1] == b"{":
         # JSON Lines: read a line at a time, as from a file
-        yield from read_jsonl(
-            _Joined(head, stream),  # type: ignore[arg-type]  # what read_jsonl uses of a stream: readline
-            source="<stdin>",
+        for number, article in _jsonl(
+            _Joined(head, stream),  # type: ignore[arg-type]  # what _jsonl uses of a stream: readline
+            source=source,
             skip_bad=skip_bad,
             errors=errors,
             max_chars=max_chars,
-        )
+        ):
+            yield article, source, number
         return
     try:
         data = head + stream.read(max(0, limit + 1 - len(head)))
         if len(data) > limit:  # refused unread
             what = f"standard input of more than {limit:,} bytes"
-            raise _too_large(what, len(data), max_chars, source="<stdin>", line=None)
-        yield read_text(data, id="stdin", source="<stdin>", max_chars=max_chars)
+            raise _too_large(what, len(data), max_chars, source=source, line=None)
+        text: bytes | str = data if name is None else _decoded(data, name, source=source)
+        if isinstance(text, str) and text.lstrip("\ufeff \t\r\n")[:1] == "{":
+            lines_of = io.StringIO(text.removeprefix("\ufeff"))
+            for number, article in _jsonl(
+                lines_of, source=source, skip_bad=skip_bad, errors=errors, max_chars=max_chars
+            ):
+                yield article, source, number
+        elif _is_html(text):
+            yield read_html(text, id="stdin", source=source, max_chars=max_chars), source, None
+        else:
+            yield read_text(text, id="stdin", source=source, max_chars=max_chars), source, None
     except RecordError as error:
         if not skip_bad:
             raise
@@ -396,7 +540,8 @@ def read_text(
 ) -> Article:
     r"""Make one article of a plain text.
 
-    Bytes are decoded as UTF-8 (a leading byte-order mark is dropped), or as
+    Bytes are decoded as their byte-order mark says (UTF-8, UTF-16 or UTF-32; the mark
+    is dropped), as UTF-16 when every other byte is NUL, otherwise as UTF-8, or as
     Windows-1252 when they are not valid UTF-8, as older plain-text corpora often are.
 
     Args:
@@ -409,7 +554,8 @@ def read_text(
         The article.
 
     Raises:
-        RecordError: The text cannot be used (a lone surrogate code point).
+        RecordError: The text cannot be used (a lone surrogate code point, or bytes that
+            are not the UTF-16 or UTF-32 their byte-order mark announces).
         TooLargeError: The text is longer than ``max_chars`` characters.
         ValueError: ``max_chars`` is below 1.
 
@@ -422,11 +568,15 @@ def read_text(
         if len(data) > _UTF8_MAX * max_chars:  # refused undecoded
             what = f"article {id!r}: text of {len(data):,} bytes"
             raise _too_large(what, len(data), max_chars, source=source, line=None)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-            log.info("%s: not UTF-8, decoded as Windows-1252", source)
+        name = _encoding(data)
+        if name is not None:
+            text = _decoded(data, name, source=source)
+        else:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("cp1252", errors="replace")
+                log.info("%s: not UTF-8, decoded as Windows-1252", source)
     else:
         text = data
     if len(text) > max_chars:
@@ -464,6 +614,19 @@ def read_jsonl(
         TooLargeError: A text longer than ``max_chars``, unless ``skip_bad`` is set.
         ValueError: ``max_chars`` is below 1.
     """
+    for _, article in _jsonl(stream, source=source, skip_bad=skip_bad, errors=errors, max_chars=max_chars):
+        yield article
+
+
+def _jsonl(
+    stream: IO[bytes] | IO[str] | Iterable[bytes] | Iterable[str],
+    *,
+    source: str,
+    skip_bad: bool,
+    errors: list[RecordError] | None,
+    max_chars: int,
+) -> Iterator[tuple[int, Article]]:
+    """The records of JSON Lines with their line numbers (see :func:`read_jsonl`)."""
     _check_limit(max_chars)
     limit = line_limit(max_chars)
     for number, raw in enumerate(_lines(stream, limit), start=1):
@@ -495,7 +658,7 @@ def read_jsonl(
         if not line.strip():
             continue
         try:
-            yield _record(line, source=source, number=number, max_chars=max_chars)
+            yield number, _record(line, source=source, number=number, max_chars=max_chars)
         except RecordError as error:
             if not skip_bad:
                 raise
@@ -552,7 +715,9 @@ def _json(line: str, bad: Any) -> Any:
     try:
         return json.loads(line)
     except json.JSONDecodeError as error:
-        raise bad(f"not valid JSON ({error.msg} at column {error.colno})") from None
+        # some of json's messages end in "at" ("Invalid control character at"): one "at" is enough
+        reason = error.msg.removesuffix(" at")
+        raise bad(f"not valid JSON ({reason} at column {error.colno})") from None
     except (ValueError, RecursionError) as error:  # an integer too long, nesting too deep
         raise bad(f"not valid JSON ({type(error).__name__}: {str(error)[:80]})") from None
 
@@ -628,9 +793,11 @@ def _parse_time(value: object, bad: Any) -> datetime:
         if isinstance(value, str):
             moment = datetime.fromisoformat(value.strip())
         else:
-            moment = datetime.fromtimestamp(value, tz=UTC)
+            seconds = value / 1000 if abs(value) >= _EPOCH_MS else value  # epoch milliseconds
+            moment = datetime.fromtimestamp(seconds, tz=UTC)
     except (ValueError, OverflowError, OSError):
-        msg = f"'published' is not an ISO 8601 time: {value!r}"
+        what = "an ISO 8601 time" if isinstance(value, str) else "a time in epoch seconds or milliseconds"
+        msg = f"'published' is not {what}: {value!r}"
         raise bad(msg) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         moment = moment.replace(tzinfo=UTC)
