@@ -18,6 +18,7 @@ cleaned stories; the ``copy`` wrappers are what the cleaner sets aside.
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from pathlib import Path
 from provenance import Article, clean, read
 
 ROOT = Path(__file__).resolve().parent.parent
-BBC = ROOT.parent / "shared" / "corpus" / "bbc" / "articles.jsonl"
+BBC = Path(os.environ.get("PROVENANCE_CORPUS", ROOT.parent / "shared" / "corpus")) / "bbc" / "articles.jsonl"
 KINDS = (("rewrite", 0.78), ("copy", 0.08), ("edit", 0.06), ("excerpt", 0.04), ("extend", 0.04))
 
 

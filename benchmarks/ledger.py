@@ -1,107 +1,234 @@
-"""Ledger benchmarks: ingest throughput, open time (index rebuilt from stored signatures), check latency.
+"""Ledger benchmarks: ingest against scan, check latency (warm and fresh), families, concurrent writers.
 
 Run from the repository root::
 
-    python benchmarks/ledger.py [--size 100000] [--checks 200]
+    python benchmarks/ledger.py [--size 100000] [--checks 200] [--pg postgresql://127.0.0.1:5432/test]
+        [--family 100,200,400] [--workers 1,2,4] [--skip bbc,big,family,workers]
 
-1. Ingest of the BBC corpus (2,225 articles, one transaction each, matches verified and stored),
-   against ``provenance.scan`` of the same articles in memory, measured in the same run.
+Every figure is a ratio against a baseline timed in the same run:
+
+1. Ingest of the BBC corpus (2,225 articles, one transaction each, matches verified and stored)
+   against ``provenance.scan`` of the same articles in memory, on SQLite and on PostgreSQL.
 2. A ledger of ``--size`` articles (the BBC stories expanded with generated variants, see
-   ``corpus.py``), stored in bulk; then ``Ledger.open``, which rebuilds the candidate index from
-   the stored signatures, against reading the same signatures from SQLite alone.
-3. ``Ledger.check`` of ``--checks`` articles against that ledger: p50 and p99 latency.
+   ``corpus.py``) stored in bulk with their band keys; then ``Ledger.check`` of ``--checks``
+   stored texts (their own ids left out) from a warm ledger, and from a fresh one (opened for
+   each check, as a new ``provenance check`` process does after its imports): p50 and p99,
+   against reading every stored fingerprint (what opening cost before the index moved into the
+   store).
+3. The family curve: one story and N verbatim copies of it ingested, N from ``--family``:
+   seconds, matches stored and ledger size, against ``scan`` of the same articles.
+4. Concurrent writers: the same feed split among 1, 2 and 4 processes ingesting into one
+   ledger: articles per second against one writer.
+
+PostgreSQL parts run when ``--pg`` names a server; each uses a fresh schema, dropped after.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import random
 import statistics
+import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from corpus import bbc, expanded
 
-from provenance import Config, fingerprint, scan
+from provenance import Article, Config, fingerprint, scan
+from provenance.index import band_keys
 from provenance.ledger import Ledger, digest
-from provenance.ledger.sqlite import SQLiteStore
-from provenance.ledger.store import Stored
+from provenance.ledger.store import Stored, open_store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from feeds import feed, story
 
 
-def ingest_vs_scan(folder: Path) -> None:
+@contextmanager
+def schema(url: str) -> Iterator[str]:
+    """A fresh schema on the server, as a ledger URL; dropped afterwards."""
+    import psycopg  # noqa: PLC0415 - only with --pg
+
+    name = f"provenance_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{name}"')
+        try:
+            yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{name}"
+        finally:
+            admin.execute(f'DROP SCHEMA "{name}" CASCADE')
+
+
+@contextmanager
+def targets(folder: Path, pg: str | None, name: str) -> Iterator[list[tuple[str, str]]]:
+    """(backend, ledger) pairs: a new SQLite file, and a fresh PostgreSQL schema when asked."""
+    if pg is None:
+        yield [("SQLite", str(folder / f"{name}.db"))]
+        return
+    with schema(pg) as url:
+        yield [("SQLite", str(folder / f"{name}.db")), ("PostgreSQL", url)]
+
+
+def row(what: str, seconds: float, per_s: float, ratio: float) -> None:
+    print(f"{what:56} {seconds:8.2f} {per_s:9.0f} {ratio:7.2f}x")
+
+
+def ingest_vs_scan(folder: Path, pg: str | None) -> None:
     """Ingest of the BBC corpus against scan in memory."""
     articles = bbc().articles
     start = time.perf_counter()
     scanned = scan(articles)
     scan_s = time.perf_counter() - start
-    start = time.perf_counter()
-    with Ledger.open(folder / "bbc.db") as ledger:
-        report = ledger.ingest(articles)
-    ingest_s = time.perf_counter() - start
     n = len(articles)
-    print(f"BBC: {n} articles, {len(scanned)} pairs by scan, {report.matches} matches stored")
-    print(f"{'task':52} {'seconds':>8} {'docs/s':>8} {'ratio':>7}")
-    print(f"{'scan in memory (baseline)':52} {scan_s:8.1f} {n / scan_s:8.0f} {1.0:6.2f}x")
-    what = "ingest into SQLite, one transaction per article"
-    print(f"{what:52} {ingest_s:8.1f} {n / ingest_s:8.0f} {scan_s / ingest_s:6.2f}x")
+    print(f"BBC: {n} articles, {len(scanned)} pairs by scan")
+    print(f"{'task':56} {'seconds':>8} {'docs/s':>9} {'ratio':>8}")
+    row("scan in memory (baseline)", scan_s, n / scan_s, 1.0)
+    with targets(folder, pg, "bbc") as where:
+        for backend, target in where:
+            start = time.perf_counter()
+            with Ledger.open(target) as ledger:
+                report = ledger.ingest(articles)
+            ingest_s = time.perf_counter() - start
+            what = f"ingest into {backend} ({report.matches} matches)"
+            row(what, ingest_s, n / ingest_s, scan_s / ingest_s)
 
 
-def build(path: Path, size: int) -> float:
+def build(target: str, size: int) -> float:
     """Store the expanded corpus in bulk (5,000 articles a transaction); returns the seconds taken."""
     big = expanded(size)
     config = Config()
     start = time.perf_counter()
-    store = SQLiteStore(path)
+    store = open_store(target)
     for k in range(0, len(big.articles), 5_000):
-        with store.write():
+        with store.write(exclusive=True):
             if store.config() is None:
                 store.set_config(config)
             for a in big.articles[k : k + 5_000]:
-                store.add(Stored(seq=0, article=a, digest=digest(a.text)), fingerprint(a.text, config=config))
+                fp = fingerprint(a.text, config=config)
+                store.add(Stored(seq=0, article=a, digest=digest(a.text)), fp, bands=band_keys(fp))
     store.close()
     return time.perf_counter() - start
 
 
-def open_and_check(path: Path, checks: int) -> None:
-    """Open time against reading the signatures alone; then check latency."""
-    store = SQLiteStore(path)
-    start = time.perf_counter()
-    count = sum(1 for _ in store.fingerprints())
-    read_s = time.perf_counter() - start
-    probes = [s.article for k, s in enumerate(store.articles()) if k % max(1, count // checks) == 0][:checks]
-    store.close()
-    start = time.perf_counter()
-    ledger = Ledger.open(path)
-    open_s = time.perf_counter() - start
-    print(f"\nledger of {count} articles ({path.stat().st_size / 1e6:.0f} MB)")
-    print(f"{'task':52} {'seconds':>8} {'ratio':>7}")
-    print(f"{'read the stored signatures (baseline)':52} {read_s:8.2f} {1.0:6.2f}x")
-    print(f"{'Ledger.open: read them and rebuild the index':52} {open_s:8.2f} {open_s / read_s:6.2f}x")
-    times = []
-    found = 0
-    for a in probes:
+def percentiles(times: list[float]) -> tuple[float, float]:
+    times = sorted(times)
+    return statistics.median(times) * 1000, times[min(len(times) - 1, int(0.99 * len(times)))] * 1000
+
+
+def check_latency(folder: Path, pg: str | None, size: int, checks: int) -> None:
+    """Check latency from a warm and from a fresh ledger, against reading every fingerprint."""
+    with targets(folder, pg, "big") as where:
+        for backend, target in where:
+            seconds = build(target, size)
+            store = open_store(target)
+            start = time.perf_counter()
+            count = sum(1 for _ in store.fingerprints())
+            read_s = time.perf_counter() - start
+            step = max(1, count // checks)
+            probes = [s.article for k, s in enumerate(store.articles()) if k % step == 0][:checks]
+            store.close()
+            probes = [Article(id=f"probe-{a.id}", text=a.text) for a in probes]
+            warm, fresh, found = [], [], 0
+            with Ledger.open(target) as ledger:
+                for a in probes:
+                    start = time.perf_counter()
+                    found += bool(ledger.check(a).matches)
+                    warm.append(time.perf_counter() - start)
+            for a in probes:
+                start = time.perf_counter()
+                with Ledger.open(target) as ledger:
+                    ledger.check(a)
+                fresh.append(time.perf_counter() - start)
+            print(f"\n{backend}: {count} articles stored in bulk in {seconds:.0f} s; {found} probes matched")
+            print(f"{'task':56} {'p50 ms':>8} {'p99 ms':>9} {'p50 ratio':>9}")
+            read_ms = read_s * 1000
+            what = "read every stored fingerprint (the old open; baseline)"
+            print(f"{what:56} {read_ms:8.1f} {'':>9} {1:8.3f}x")
+            for name, times in (("check, warm ledger", warm), ("open + check, fresh ledger", fresh)):
+                p50, p99 = percentiles(times)
+                print(f"{name:56} {p50:8.1f} {p99:9.1f} {p50 / read_ms:8.3f}x")
+
+
+def family(folder: Path, pg: str | None, sizes: list[int]) -> None:
+    """One story and N verbatim copies: ingest seconds, matches stored and size, against scan."""
+    print(f"\nfamily curve: one story and N copies\n{'N':>6} {'backend':10} {'seconds':>8} {'scan s':>8}"
+          f" {'ratio':>7} {'matches':>8} {'MB':>7}")  # fmt: skip
+    text = story(random.Random(5), paragraphs=8)
+    for n in sizes:
+        copies = [
+            Article(id=f"copy-{k:05d}", outlet=f"Site {k}", text="(MENAFN- Wire Agency) " + text)
+            for k in range(n)
+        ]
+        articles = [Article(id="wire", outlet="Wire Agency", text=text), *copies]
         start = time.perf_counter()
-        found += bool(ledger.check(a).matches)
-        times.append(time.perf_counter() - start)
-    ledger.close()
-    times.sort()
-    p50 = statistics.median(times) * 1000
-    p99 = times[min(len(times) - 1, int(0.99 * len(times)))] * 1000
-    print(f"\ncheck of {len(probes)} stored texts (their own ids left out) against {count} articles:")
-    print(f"p50 {p50:.1f} ms, p99 {p99:.1f} ms; {found} found a match")
+        scan(articles)
+        scan_s = time.perf_counter() - start
+        with targets(folder, pg, f"family-{n}") as where:
+            for backend, target in where:
+                start = time.perf_counter()
+                with Ledger.open(target) as ledger:
+                    report = ledger.ingest(articles)
+                seconds = time.perf_counter() - start
+                size = Path(target).stat().st_size / 1e6 if backend == "SQLite" else float("nan")
+                print(f"{n:6} {backend:10} {seconds:8.1f} {scan_s:8.1f} {scan_s / seconds:6.2f}x"
+                      f" {report.matches:8} {size:7.1f}")  # fmt: skip
+
+
+def _writer(target: str, part: list[Article], start: object) -> None:
+    start.wait()  # type: ignore[attr-defined]
+    with Ledger.open(target) as ledger:
+        ledger.ingest(part)
+
+
+def writers(folder: Path, pg: str | None, counts: list[int]) -> None:
+    """The same feed split among 1, 2, 4 processes writing one ledger: throughput against one."""
+    articles = feed(600, seed=3)
+    context = multiprocessing.get_context("spawn")
+    print(f"\nconcurrent writers: {len(articles)} articles split among W processes")
+    print(f"{'W':>3} {'backend':10} {'seconds':>8} {'docs/s':>8} {'ratio':>7}")
+    base: dict[str, float] = {}
+    for w in counts:
+        with targets(folder, pg, f"writers-{w}") as where:
+            for backend, target in where:
+                with Ledger.open(target) as ledger:  # set up the ledger before the clock starts
+                    ledger.ingest(articles[:1])
+                start_line = context.Barrier(w + 1)
+                parts = [articles[1 + k :: w] for k in range(w)]
+                processes = [context.Process(target=_writer, args=(target, p, start_line)) for p in parts]
+                for p in processes:
+                    p.start()
+                start_line.wait()
+                start = time.perf_counter()
+                for p in processes:
+                    p.join()
+                seconds = time.perf_counter() - start
+                rate = (len(articles) - 1) / seconds
+                base.setdefault(backend, rate)
+                print(f"{w:3} {backend:10} {seconds:8.1f} {rate:8.0f} {rate / base[backend]:6.2f}x")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--checks", type=int, default=200)
+    parser.add_argument("--pg", default=None, help="a PostgreSQL URL (a fresh schema is made and dropped)")
+    parser.add_argument("--family", default="100,200,400", help="copies per family, comma-separated")
+    parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--skip", default="", help="parts to leave out: bbc,big,family,workers")
     args = parser.parse_args()
+    skip = set(args.skip.split(","))
     folder = Path(tempfile.mkdtemp())
-    ingest_vs_scan(folder)
-    path = folder / "big.db"
-    seconds = build(path, args.size)
-    print(f"\n{args.size} articles stored in bulk in {seconds:.0f} s")
-    open_and_check(path, args.checks)
+    if "bbc" not in skip:
+        ingest_vs_scan(folder, args.pg)
+    if "big" not in skip:
+        check_latency(folder, args.pg, args.size, args.checks)
+    if "family" not in skip:
+        family(folder, args.pg, [int(n) for n in args.family.split(",")])
+    if "workers" not in skip:
+        writers(folder, args.pg, [int(n) for n in args.workers.split(",")])
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,42 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def seed_text() -> str:
     """The real MENAFN page of a Trend News Agency story."""
     return corpus_path("seed", "menafn-trend-2024-02-07.txt").read_text(encoding="utf-8")
+
+
+PG_URL = os.environ.get("PROVENANCE_TEST_PG", "postgresql://127.0.0.1:5432/test")
+
+
+def _absent(reason: str) -> None:
+    """Skip a test that needs the PostgreSQL server; fail it when CI is set (CI must have one)."""
+    if os.environ.get("CI"):
+        pytest.fail(reason + "; CI must have it (.ci/run starts it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A URL of a fresh, empty schema on the real PostgreSQL server, dropped after the test."""
+    try:
+        import psycopg
+    except ImportError:
+        _absent("psycopg is not installed (pip install -e '.[dev]')")
+    try:
+        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        _absent(f"no PostgreSQL server answers at {PG_URL} ({str(error).strip()})")
+    schema = f"provenance_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+        try:
+            yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
+        finally:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new ledger on each backend: a SQLite file, a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        return str(tmp_path / "ledger.db")
+    url: str = request.getfixturevalue("pg_url")
+    return url

@@ -253,7 +253,7 @@ def test_a_resume_killed_every_second_still_finishes(tmp_path: Path) -> None:
     articles. Re-cleaning the stored part first (as before) stalls once that part
     takes a second, and no run gets further.
     """
-    articles = _long_feed(60, tmp_path / "long.jsonl")
+    articles = _long_feed(200, tmp_path / "long.jsonl")  # batched ingest goes through 60 in a second
     db = tmp_path / "resumed.db"
     runs, said, finished = 0, set(), False
     while not finished and runs < 40:

@@ -18,6 +18,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,7 @@ _TABLE_WIDTH = 160  # columns of a table written to a pipe or file when COLUMNS 
 
 _PROGRESS_MIN = 200  # articles below which no progress bar is drawn
 
+
 def _visible(text: str) -> str:
     """Text safe for a terminal: control characters (line breaks, escapes, NUL) shown as escapes."""
     return "".join(
@@ -71,6 +73,19 @@ def _cell(text: str) -> str:
     from rich.markup import escape  # noqa: PLC0415 - rich is imported by the commands that print with it
 
     return escape(_visible(text))
+
+
+def _target(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | str | None:
+    """A ``--db`` value: a ``postgresql://`` URL as it is, anything else a file path."""
+    from provenance.ledger.store import is_url  # noqa: PLC0415 - stages are imported when used
+
+    if value is None or is_url(value):
+        return value
+    path = Path(value)
+    if path.is_dir():
+        msg = f"{value!r} is a directory, not a ledger file"
+        raise click.BadParameter(msg, ctx=ctx, param=param)
+    return path
 
 
 def _console() -> Console:
@@ -513,22 +528,57 @@ def scan(*, paths: tuple[str, ...], fmt: str, passage_text: bool, **options: Any
 
 _DB = click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH|URL",
+    callback=_target,
     default=DEFAULT_DB,
     show_default=True,
     envvar="PROVENANCE_DB",
-    help="The ledger file (SQLite); also PROVENANCE_DB.",
+    help="The ledger: a SQLite file, or a postgresql:// URL; also PROVENANCE_DB.",
 )
 
 
-def _existing(db: Path, **options: Any) -> Ledger:
-    """Open a ledger that must exist already, read-only (commands that only read)."""
-    from provenance.ledger import Ledger  # noqa: PLC0415 - stages are imported when used
+def _moment(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    """An ISO 8601 date or moment (``2024-02-06``, ``2024-02-06T09:30+04:00``); an --until date: its end."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        msg = f"{value!r} is not an ISO 8601 date or moment (2024-02-06, 2024-02-06T09:30Z)"
+        raise click.BadParameter(msg, ctx=ctx, param=param) from None
+    if param.name == "until" and len(value) == 10:  # a whole day: until its last moment
+        moment = datetime.combine(moment.date(), time.max)
+    return moment
 
+
+_SINCE = click.option(
+    "--since",
+    metavar="DATE",
+    callback=_moment,
+    default=None,
+    help="Compare only with stored articles published at or after DATE (ISO 8601; UTC without a zone).",
+)
+_UNTIL = click.option(
+    "--until",
+    metavar="DATE",
+    callback=_moment,
+    default=None,
+    help="Compare only with stored articles published at or before DATE (a date alone: to its end).",
+)
+
+
+def _existing(db: Path | str, *, write: bool = False, **options: Any) -> Ledger:
+    """Open a ledger that must exist already, read-only unless ``write`` (commands that only read)."""
+    from provenance.ledger import Ledger  # noqa: PLC0415 - stages are imported when used
+    from provenance.ledger.store import is_url  # noqa: PLC0415
+
+    if is_url(db):
+        return Ledger.open(db, readonly=not write, **options)
+    db = Path(db)
     if not db.exists():
         msg = f"{db}: no ledger here (run 'provenance ingest' first, or pass --db)"
         raise InputError(msg)
-    return Ledger.open(db, readonly=True, **options)
+    return Ledger.open(db, readonly=not write, **options)
 
 
 def _echo_json(record: dict[str, Any]) -> None:
@@ -539,13 +589,14 @@ def _echo_json(record: dict[str, Any]) -> None:
 @_scan_options(paths="optional")
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH|URL",
+    callback=_target,
     default=None,
     envvar="PROVENANCE_DB",
     help="Cluster what a ledger holds instead of PATHS (default without PATHS: provenance.db).",
 )
 @_FORMAT
-def clusters(*, paths: tuple[str, ...], db: Path | None, fmt: str, **options: Any) -> None:
+def clusters(*, paths: tuple[str, ...], db: Path | str | None, fmt: str, **options: Any) -> None:
     """Group articles into story clusters, each with its original and members.
 
     PATHS are JSON Lines files, text files, folders of them, or - for standard input;
@@ -584,16 +635,28 @@ def clusters(*, paths: tuple[str, ...], db: Path | None, fmt: str, **options: An
 @main.command()
 @_scan_options(ledger=True)
 @_DB
+@_SINCE
+@_UNTIL
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1),
+    default=64,
+    show_default=True,
+    help="Articles per transaction at most (batches grow to it from 1); 1 commits each article alone.",
+)
 @_FORMAT
 def ingest(
     *,
     paths: tuple[str, ...],
-    db: Path,
+    db: Path | str,
     skip_bad: bool,
     num_perm: int | None,
     shingle: int | None,
     seed: int | None,
     max_chars: int,
+    since: datetime | None,
+    until: datetime | None,
+    batch: int,
     fmt: str,
     **thresholds: Any,
 ) -> None:
@@ -605,13 +668,16 @@ def ingest(
     article once it is committed. --shingle sets up a new ledger; for an existing
     one it must be the size the ledger was written with. The input is read one
     article at a time (an input of any size); one of no article is an error.
+    --since and --until compare the new articles only with stored ones published in
+    that window.
     """
     import attrs  # noqa: PLC0415 - stages are imported when used
 
     from provenance.export import SCHEMA_VERSION  # noqa: PLC0415
-    from provenance.ledger import Ledger  # noqa: PLC0415
+    from provenance.ledger import Ledger, Window  # noqa: PLC0415
     from provenance.read import iter_read  # noqa: PLC0415
 
+    window = Window(since=since, until=until)
     bad: list[RecordError] = []
     skipped: list[InputError] = []
     count = 0
@@ -629,7 +695,10 @@ def ingest(
 
     config = _config(num_perm=num_perm, shingle=shingle, seed=seed)
     with Ledger.open(db, config=config, **thresholds) as ledger:
-        report = ledger.ingest(counted(), skip_bad=skip_bad, errors=skipped, progress=acknowledge)
+        report = ledger.ingest(
+            counted(), skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window, batch=batch
+        )
+        name = ledger.store.name
     if not count:
         _report_skipped(bad)
         msg = f"0 articles read from {', '.join(paths)}"
@@ -637,7 +706,7 @@ def ingest(
     if fmt != "jsonl":
         click.echo(
             f"{report.added} added, {report.revisions} revisions, {report.unchanged} unchanged, "
-            f"{report.matches} matches, in {db}"
+            f"{report.matches} matches, in {name}"
         )
     _report_skipped([*bad, *skipped])
 
@@ -653,12 +722,16 @@ def _report_skipped(errors: Sequence[InputError]) -> None:
 @_scan_options(ledger=True)
 @_DB
 @click.option("--fail-on-copy", is_flag=True, help="Exit with code 1 when an article is a copy.")
+@_SINCE
+@_UNTIL
 @_FORMAT
 def check(
     *,
     paths: tuple[str, ...],
-    db: Path,
+    db: Path | str,
     fail_on_copy: bool,
+    since: datetime | None,
+    until: datetime | None,
     fmt: str,
     skip_bad: bool,
     num_perm: int | None,
@@ -672,16 +745,20 @@ def check(
     PATHS (or - for standard input) hold the articles to check. For each, says whether
     it is a copy, of what, and with which evidence. Every article is read (and so
     checked) before the first verdict is printed; an input of no article is an error.
+    --since and --until compare only with stored articles published in that window.
     """
     from provenance.export import SCHEMA_VERSION, match_record  # noqa: PLC0415 - imported when used
 
     articles, bad = _read_all(paths, skip_bad=skip_bad, max_chars=max_chars, unique=False)
     _report_skipped(bad)
     copies = 0
+    from provenance.ledger import Window  # noqa: PLC0415
+
+    window = Window(since=since, until=until)
     config = _config(num_perm=num_perm, shingle=shingle, seed=seed)
     with _existing(db, config=config, **thresholds) as ledger:
         for article in articles:
-            verdict = ledger.check(article)
+            verdict = ledger.check(article, window=window)
             copies += verdict.is_copy
             if fmt == "jsonl":
                 _echo_json(
@@ -717,7 +794,7 @@ def check(
 @click.argument("key", metavar="ID|URL")
 @_DB
 @_FORMAT
-def show(*, key: str, db: Path, fmt: str) -> None:
+def show(*, key: str, db: Path | str, fmt: str) -> None:
     """Show a stored article and its matches."""
     import attrs  # noqa: PLC0415 - imported when used
 
@@ -746,9 +823,32 @@ def show(*, key: str, db: Path, fmt: str) -> None:
 
 
 @main.command()
+@click.argument("keys", nargs=-1, required=True, metavar="ID|URL...")
 @_DB
 @_FORMAT
-def stats(*, db: Path, fmt: str) -> None:
+def forget(*, keys: tuple[str, ...], db: Path | str, fmt: str) -> None:
+    """Remove articles from the ledger: their fingerprints, index entries and matches.
+
+    Forgetting a first version forgets its revisions too. All or nothing: when one
+    ID or URL names no stored article, nothing is removed (exit 2). Clusters are
+    derived from the matches that remain.
+    """
+    from provenance.export import SCHEMA_VERSION  # noqa: PLC0415 - stages are imported when used
+
+    with _existing(db, write=True) as ledger:
+        removed = ledger.forget(keys)
+        name = ledger.store.name
+    if fmt == "jsonl":
+        for key in removed:
+            _echo_json({"schema_version": SCHEMA_VERSION, "type": "forgotten", "id": key})
+        return
+    click.echo(f"{len(removed)} forgotten, from {name}: {', '.join(map(_visible, removed))}")
+
+
+@main.command()
+@_DB
+@_FORMAT
+def stats(*, db: Path | str, fmt: str) -> None:
     """Count what the ledger holds."""
     from provenance.export import SCHEMA_VERSION  # noqa: PLC0415 - imported when used
 
@@ -763,7 +863,7 @@ def stats(*, db: Path, fmt: str) -> None:
 
 @main.command()
 @_DB
-def verify(*, db: Path) -> None:
+def verify(*, db: Path | str) -> None:
     """Check the ledger: SQLite's integrity check, and every record; exit 2 on problems.
 
     Each article's text is checked against its digest, each fingerprint against its
@@ -839,7 +939,7 @@ def _registry(path: Path | None) -> Registry:
     return Registry.default() if path is None else Registry.default().extend(path)
 
 
-def _from_ledger(keys: list[str], db: Path | None) -> tuple[list[str], list[Match], dict[str, Article]]:
+def _from_ledger(keys: list[str], db: Path | str | None) -> tuple[list[str], list[Match], dict[str, Article]]:
     """The wanted ids (all when none is named), their matches, and every article those name."""
     with _existing(db or Path(DEFAULT_DB)) as ledger:
         wanted = keys or [s.article.id for s in ledger.store.articles()]
@@ -862,7 +962,7 @@ def _from_ledger(keys: list[str], db: Path | None) -> tuple[list[str], list[Matc
 
 
 def _collection(
-    targets: tuple[str, ...], db: Path | None, article: str | None, registry: Registry, **options: Any
+    targets: tuple[str, ...], db: Path | str | None, article: str | None, registry: Registry, **options: Any
 ) -> tuple[list[Chain], list[Match], dict[str, Article]]:
     """Chains, matches and articles of files (TARGETS that exist) or of a ledger (ids or urls)."""
     from provenance.chain import chains  # noqa: PLC0415 - stages are imported when used
@@ -897,7 +997,8 @@ def _collection(
 @click.option("--article", default=None, help="Trace only this article of the files.")
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH|URL",
+    callback=_target,
     default=None,
     envvar="PROVENANCE_DB",
     help="The ledger to trace stored articles in (default provenance.db).",
@@ -908,7 +1009,7 @@ def trace(
     *,
     targets: tuple[str, ...],
     article: str | None,
-    db: Path | None,
+    db: Path | str | None,
     registry_file: Path | None,
     fmt: str,
     **options: Any,
@@ -937,7 +1038,8 @@ def trace(
 @_scan_options(paths="none")
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH|URL",
+    callback=_target,
     default=None,
     envvar="PROVENANCE_DB",
     help="The ledger to export from (default provenance.db, used when no files are given).",
@@ -961,7 +1063,7 @@ def trace(
 def export_(
     *,
     targets: tuple[str, ...],
-    db: Path | None,
+    db: Path | str | None,
     fmt: str,
     edges: str,
     registry_file: Path | None,

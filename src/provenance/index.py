@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # datasketch (and SciPy under it) is imported when the refere
 
 from provenance.fingerprint import Config, Fingerprint
 
-__all__ = ["BANDS", "Candidate", "Index"]
+__all__ = ["BANDS", "Candidate", "Index", "band_keys"]
 
 BANDS = 16
 """One-value bands of the ``"oph"`` index: a fingerprint is filed under its first ``BANDS`` values."""
@@ -64,6 +64,30 @@ _BAND_KEYS = (np.arange(BANDS, dtype=np.uint64) << np.uint64(32)) + np.uint64(
     1
 )  # key = band << 32 | value, + 1
 _ACROSS = np.arange(_WIDTH)
+
+
+def band_keys(fp: Fingerprint) -> list[int]:
+    """The one-value band keys a fingerprint is filed under (``"oph"``): ``band << 32 | value``, plus 1.
+
+    Two fingerprints are proposed to each other by the ``"oph"`` index exactly when they
+    share one of these keys (before the estimate check); a store that keeps them in a table
+    with an index finds the same stories without holding the index in memory.
+
+    Args:
+        fp: The fingerprint (of any method; keys of ``"datasketch"`` values are not used by any index).
+
+    Returns:
+        ``min(BANDS, num_perm)`` keys, each below ``2**36``.
+
+    Examples:
+        >>> from provenance import fingerprint
+        >>> keys = band_keys(fingerprint("The minister met the envoy and discussed the vote."))
+        >>> len(keys), all(k >> 32 == band for band, k in enumerate(keys))
+        (16, True)
+    """
+    bands = min(BANDS, fp.config.num_perm)
+    keys: list[int] = (fp.values[:bands].astype(np.uint64) + _BAND_KEYS[:bands]).tolist()
+    return keys
 
 
 def _unit(_: object, attribute: attrs.Attribute[float], value: float) -> None:

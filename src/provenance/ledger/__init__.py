@@ -9,15 +9,30 @@ url *and* outlet with story text shared with the stored version (a url alone, wh
 any feed can copy, never makes a revision). A revision is stored under the id
 ``ID@`` and 12 hex digits of its text's SHA-1; ids of that form are the ledger's
 own, and a feed record that brings one is refused, so no planted id can shadow a
-revision. Each article is stored in one transaction with its fingerprint and its
-matches, so an interrupted ingest leaves whole articles only, and running it again
+revision. Each article is stored with its fingerprint and its matches in the one
+transaction of its batch, so an interrupted ingest leaves whole articles only, and running it again
 completes it: an article already stored is recognised by its text's digest before
 it is cleaned or fingerprinted, so each rerun starts where the last one stopped.
 
 Every pair is stored in one orientation, ``a`` the smaller id, so a feed ingested
-in any order gives the same ledger. The candidate index is rebuilt from the stored
-fingerprints when the ledger opens, and brought up to date with what other
-processes stored at the start of every write.
+in any order gives the same ledger.
+
+The candidate index lives in the store: each article's band keys
+(:func:`provenance.index.band_keys`) are written in the same transaction as the
+article, so an article is either fully recorded and findable or absent, and
+opening a ledger costs a connection, not a read of every fingerprint. A query
+reads the articles that share a band key with it and keeps those the in-memory
+:class:`~provenance.index.Index` would keep (the same code decides). Ledgers of the
+``"datasketch"`` method keep the old way: an in-memory index rebuilt on opening.
+
+Writers compare outside the exclusive part of a write: an article is compared
+with the candidates it finds, then its write transaction (which serialises it
+with every writer whose article shares one of its band keys) looks again, and
+compares with any candidate that arrived in between before it stores the article.
+Two workers ingesting copies of each other at once so always record the pair.
+
+The store is a SQLite file or a PostgreSQL server (``postgresql://...``, extra
+``[postgres]``); :meth:`Ledger.open` takes either.
 
 Examples:
     >>> import tempfile, pathlib
@@ -37,10 +52,12 @@ Examples:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -48,6 +65,7 @@ from typing import Any
 import attrs
 
 from provenance.article import Article
+from provenance.clean import Story, clean
 from provenance.compare import (
     COPY_RELATIONS,
     MIN_COVERAGE,
@@ -63,11 +81,11 @@ from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError, LedgerError
 from provenance.export import match_from_record, match_record
 from provenance.fingerprint import Config, Fingerprint, fingerprint
-from provenance.index import Index
+from provenance.index import Index, band_keys
 from provenance.ledger import audit
 from provenance.ledger.audit import Salvaged, salvage
 from provenance.ledger.sqlite import SQLiteStore
-from provenance.ledger.store import Store, Stored, digest
+from provenance.ledger.store import Store, Stored, digest, is_url, open_store
 from provenance.relate import Cluster, clusters, direct
 from provenance.scan import CONTAINMENT, THRESHOLD
 
@@ -80,8 +98,10 @@ __all__ = [
     "Salvaged",
     "Store",
     "Stored",
+    "Window",
     "digest",
     "is_revision_id",
+    "is_url",
     "salvage",
 ]
 
@@ -89,6 +109,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PATH = "provenance.db"
 _CACHE = 256  # prepared stories kept in memory for comparison
+_LOOKS = 4  # writes that find new candidates step out to compare them before comparing under the lock
 
 
 _REVISION = re.compile(r"@(?:[0-9a-f]{12}|[0-9a-f]{40})\Z")
@@ -109,6 +130,110 @@ def is_revision_id(key: str) -> bool:
         (True, False)
     """
     return _REVISION.search(key) is not None
+
+
+def _utc(moment: datetime) -> datetime:
+    """A moment with its time zone; one without is taken as UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _window_order(window: Window, _: attrs.Attribute[datetime | None], until: datetime | None) -> None:
+    if window.since is not None and until is not None and _utc(window.since) > _utc(until):
+        msg = f"the window is empty: since {window.since.isoformat()} is after until {until.isoformat()}"
+        raise InputError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class Window:
+    """The publication dates a comparison is limited to; either end may be open.
+
+    An article without a publication date lies outside every window with an end.
+    A date without a time zone is taken as UTC.
+
+    Attributes:
+        since: The earliest publication moment kept (inclusive), or None.
+        until: The latest publication moment kept (inclusive), or None.
+
+    Raises:
+        InputError: ``since`` is after ``until``.
+
+    Examples:
+        >>> from datetime import datetime
+        >>> window = Window(since=datetime(2024, 2, 1), until=datetime(2024, 2, 29))
+        >>> window.holds(datetime(2024, 2, 6)), window.holds(datetime(2024, 3, 1)), window.holds(None)
+        (True, False, False)
+        >>> Window().holds(None)
+        True
+    """
+
+    since: datetime | None = None
+    until: datetime | None = attrs.field(default=None, validator=_window_order)
+
+    def holds(self, published: datetime | None) -> bool:
+        """Whether an article published then lies in the window."""
+        if self.since is None and self.until is None:
+            return True
+        if published is None:
+            return False
+        moment = _utc(published)
+        if self.since is not None and moment < _utc(self.since):
+            return False
+        return self.until is None or moment <= _utc(self.until)
+
+
+_ALWAYS = Window()
+
+
+def _identity_key(kind: str, value: str) -> int:
+    """A lock key for an article id or url, apart from every band key (those are below 2**36)."""
+    raw = hashlib.blake2b(f"{kind}:{value}".encode("utf-8", "surrogatepass"), digest_size=7).digest()
+    return (1 << 60) | int.from_bytes(raw, "big")
+
+
+@attrs.define(kw_only=True)
+class _Incoming:
+    """An article on its way into the ledger, with what the ledger learns about it (mutable, private)."""
+
+    article: Article
+    digest: str
+    story: Story
+    fp: Fingerprint
+    bands: frozenset[int]
+    keys: list[int]
+    config: Config
+    status: str = "added"
+    revised: str | None = None
+    found: dict[tuple[str, str], Match | None] = attrs.field(factory=dict)
+    proposed: list[Stored] = attrs.field(factory=list)  # members of its own batch proposed to it
+    outcome: Ingested | None = None
+    made: Prepared | None = None
+    key: str = ""  # the id it is stored under, once identified
+
+    @property
+    def prepared(self) -> Prepared:
+        """Its story prepared for exact comparison, made the first time a candidate needs it."""
+        if self.made is None:
+            self.made = prepare(self.story, config=self.config, id=self.article.id)
+        return self.made
+
+    def ready(self) -> Prepared:
+        """:attr:`prepared`, as a function (made when first asked for)."""
+        return self.prepared
+
+    @property
+    def new_id(self) -> str:
+        """The id it is stored under: its own, or that of a revision (once identified)."""
+        return self.key or self.article.id
+
+    @property
+    def stored(self) -> Stored:
+        """It, as it will be stored."""
+        return Stored(
+            seq=0,
+            article=attrs.evolve(self.article, id=self.new_id),
+            digest=self.digest,
+            revision_of=self.revised,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -215,29 +340,36 @@ class Ledger:
         if recorded is not None and config is not None:
             recorded.check(config)
         self.config = recorded or config or Config()
+        self.threshold = threshold
+        self.containment = containment
         self.min_coverage = min_coverage
         self._index = Index(self.config, threshold=threshold, containment=containment)
+        self._in_store = self.config.method == "oph" and bool(
+            getattr(store, "indexed", True)
+        )  # band keys in the store; otherwise the index in memory
         self._seen = 0
+        self._sampled = False  # one stored fingerprint read against the config before the first search
         self._prepared: OrderedDict[str, Prepared] = OrderedDict()
         self._said: OrderedDict[str, tuple[str, Credits]] = OrderedDict()
 
     @classmethod
     def open(cls, path: str | Path = DEFAULT_PATH, *, readonly: bool = False, **options: Any) -> Ledger:
-        """Open (or create) a ledger in a SQLite file.
+        """Open (or create) a ledger in a SQLite file or on a PostgreSQL server.
 
         Args:
-            path: The file.
-            readonly: Only read: the file must be a ledger already, and nothing is written
-                (it may sit in a read-only folder, or be a read-only file).
+            path: The file, or a ``postgresql://`` URL (needs the ``postgres`` extra).
+            readonly: Only read: the ledger must exist already, and nothing is written
+                (a file may sit in a read-only folder, or be a read-only file).
             **options: Passed to :class:`Ledger` (``config``, ``threshold``, ...).
 
         Returns:
             The ledger; use it as a context manager to close it.
 
         Raises:
-            LedgerError: The file cannot be opened, is damaged or is not a ledger.
+            LedgerError: The file or server cannot be opened, is damaged or is not a ledger.
+            MissingExtraError: A URL was given without the ``postgres`` extra.
         """
-        store = SQLiteStore(path, readonly=readonly)
+        store = open_store(path, readonly=readonly)
         try:
             return cls(store, **options)
         except BaseException:
@@ -267,6 +399,67 @@ class Ledger:
                 self._index.add(key, fp)
             self._seen = seq
 
+    def candidates(
+        self, fp: Fingerprint, *, exclude: str | None = None, window: Window = _ALWAYS
+    ) -> list[Stored]:
+        """The stored articles the candidate index proposes for a fingerprint, the most similar first.
+
+        With the index in the store, the articles sharing a band key are read and the
+        in-memory index's own test keeps the plausible ones: the same candidates it
+        would give holding every stored fingerprint.
+
+        Args:
+            fp: The fingerprint.
+            exclude: An id to leave out (the article's own).
+            window: Keep only candidates published in it.
+
+        Returns:
+            The stored candidates.
+        """
+        return self._propose(fp, exclude=exclude, window=window)
+
+    def _propose(
+        self,
+        fp: Fingerprint,
+        *,
+        exclude: str | None,
+        window: Window,
+        extra: Sequence[tuple[Stored, Fingerprint, frozenset[int]]] = (),
+        read: Sequence[tuple[Stored, Fingerprint, frozenset[int]]] | None = None,
+    ) -> list[Stored]:
+        """:meth:`candidates` among the stored articles and ``extra`` ones about to be stored.
+
+        ``read`` holds stored rows already read for a whole batch (its bands' union), in
+        place of a query of this fingerprint's own band keys.
+        """
+        if self._in_store:
+            if not self._sampled:  # a config that disagrees with the fingerprints is refused at once
+                for _ in self.store.fingerprints(limit=1):
+                    pass
+                self._sampled = True
+            bands = band_keys(fp)
+            mine = set(bands)
+            if read is None:
+                rows = self.store.candidates(bands)
+            else:
+                rows = [(s, f) for s, f, b in read if not b.isdisjoint(mine)]
+            rows += [(s, f) for s, f, b in extra if not b.isdisjoint(mine)]
+            found = [(s, f) for s, f in rows if s.article.id != exclude]
+            if not found:
+                return []
+            index = Index(self.config, threshold=self.threshold, containment=self.containment)
+            index.add_many((s.article.id, f) for s, f in found)
+            by_id = {s.article.id: s for s, _ in found}
+            stored = [by_id[str(c.key)] for c in index.query(fp)]
+        else:
+            self._refresh()
+            stored = []
+            for c in self._index.query(fp, exclude=exclude):
+                s = self.store.get(str(c.key))
+                if s is not None:  # forgotten by another process since
+                    stored.append(s)
+        return [s for s in stored if window.holds(s.article.published)]
+
     def _credits(self, article: Article, p: Prepared) -> Credits:
         """An article's credits, read once while it stays among the recently compared."""
         kept = self._said.get(article.id)
@@ -290,33 +483,31 @@ class Ledger:
             self._prepared.move_to_end(article.id)
         return p
 
-    def _verdicts(
-        self, article: Article, p: Prepared, fp: Fingerprint, *, revision_of: str | None = None
-    ) -> list[Match]:
-        """Verified matches of an article with the stored ones, oriented with the smaller id as ``a``."""
-        found = []
-        for candidate in self._index.query(fp, exclude=article.id):
-            stored = self.store.get(str(candidate.key))
-            if stored is None:  # pragma: no cover - the index only holds stored ids
-                continue
-            other = stored.article
-            q = self._prepare(other)
-            (x, px), (y, py) = sorted(((article, p), (other, q)), key=lambda t: t[0].id)
-            match = compare(px, py, config=self.config)
-            if shares_a_source(match, min_coverage=self.min_coverage):  # no copy: kept for what it shares
-                found.append(attrs.evolve(match, relation="shared_source"))
-                continue
-            if not is_copy(match, min_coverage=self.min_coverage):
-                continue
-            match = direct(
-                match, x, y, story_a=px.story, story_b=py.story,
-                credits_a=self._credits(x, px), credits_b=self._credits(y, py),
-            )  # fmt: skip
-            if (revision_of or article.id) == (stored.revision_of or stored.article.id):
-                match = _versions(match, stored.article.id, article.id)
-            found.append(match)
-        found.sort(key=lambda m: (-max(m.coverage_a, m.coverage_b), m.a, m.b))
-        return found
+    def _verdict(
+        self, article: Article, p: Prepared, stored: Stored, *, revision_of: str | None
+    ) -> Match | None:
+        """The verified match of an article with a stored one (smaller id as ``a``), or None."""
+        other = stored.article
+        q = self._prepare(other)
+        (x, px), (y, py) = sorted(((article, p), (other, q)), key=lambda t: t[0].id)
+        match = compare(px, py, config=self.config)
+        if shares_a_source(match, min_coverage=self.min_coverage):  # no copy: kept for what it shares
+            return attrs.evolve(match, relation="shared_source")
+        if not is_copy(match, min_coverage=self.min_coverage):
+            return None
+        match = direct(
+            match, x, y, story_a=px.story, story_b=py.story,
+            credits_a=self._credits(x, px), credits_b=self._credits(y, py),
+        )  # fmt: skip
+        if (revision_of or article.id) == (stored.revision_of or stored.article.id):
+            match = _versions(match, stored.article.id, article.id)
+        return match
+
+    @staticmethod
+    def _closest_first(found: Iterable[Match | None]) -> list[Match]:
+        matches = [m for m in found if m is not None]
+        matches.sort(key=lambda m: (-max(m.coverage_a, m.coverage_b), m.a, m.b))
+        return matches
 
     def _revision(self, base: str, text_digest: str) -> Stored | None:
         """The stored revision of ``base`` with this text, if any (its id, digest and origin all agree)."""
@@ -345,7 +536,7 @@ class Ledger:
         return next((s for s in self._same_url(article) if s.digest == text_digest), None)
 
     def _identify(
-        self, article: Article, text_digest: str, p: Prepared
+        self, article: Article, text_digest: str, prepared: Callable[[], Prepared]
     ) -> tuple[str, Stored | None, str | None]:
         """The status of an incoming article: (status, stored version, revised id).
 
@@ -362,7 +553,7 @@ class Ledger:
         versions = self._same_url(article)
         if versions:
             latest = versions[-1]
-            shared = compare(p, self._prepare(latest.article), config=self.config)
+            shared = compare(prepared(), self._prepare(latest.article), config=self.config)
             if is_copy(shared, min_coverage=self.min_coverage):
                 return "revision", None, versions[0].revision_of or versions[0].article.id
         return "added", None, None
@@ -374,41 +565,82 @@ class Ledger:
         skip_bad: bool = False,
         errors: list[InputError] | None = None,
         progress: Callable[[Ingested], None] | None = None,
+        window: Window = _ALWAYS,
+        batch: int = 64,
     ) -> Report:
-        """Store articles, each with its fingerprint and its verified matches, one transaction each.
+        """Store articles, each with its fingerprint, band keys and verified matches.
+
+        Articles are written in batches of up to ``batch`` (the first of one article,
+        each next twice as large), each batch in one transaction: an article is
+        acknowledged (``progress``) only once its batch is committed, and an
+        interrupted ingest leaves whole batches only. Comparisons run before the
+        write; the write looks again for articles other writers stored meanwhile.
 
         Args:
             articles: The articles.
             skip_bad: Pass over articles with no story text instead of raising.
             errors: A list that receives the errors of skipped articles.
             progress: Called with each article's outcome, after it is committed.
+            window: Compare only with stored articles published in it (all are, by default).
+            batch: Articles per transaction (1: one transaction each, acknowledged one by one).
 
         Returns:
             The counts.
 
         Raises:
-            InputError: An article has no story text or cannot be stored as text (unless ``skip_bad``).
+            InputError: An article has no story text or cannot be stored as text (unless ``skip_bad``);
+                the articles before it are stored.
             LedgerError: The store failed; every article reported before is kept.
+            ValueError: ``batch`` is below 1.
         """
         if getattr(self.store, "readonly", False):
             msg = f"{getattr(self.store, 'path', 'the ledger')}: opened read-only; open it to write to ingest"
             raise LedgerError(msg)
+        if batch < 1:
+            msg = f"batch must be at least 1, got {batch}"
+            raise ValueError(msg)
         counts = {"added": 0, "revision": 0, "unchanged": 0, "skipped": 0, "matches": 0}
+
+        def tally(outcome: Ingested) -> None:
+            counts[outcome.status] += 1
+            counts["matches"] += outcome.matches
+            if progress is not None:
+                progress(outcome)
+
+        def flush(batch_of: list[_Incoming]) -> None:
+            for outcome in self._write_chunk(batch_of, window):
+                tally(outcome)
+
+        chunk: list[_Incoming] = []
+        names: set[str] = set()  # ids and urls of the chunk: one article per identity in a chunk
+        size = 1  # batches grow from one article to ``batch``: the first acknowledgement comes at once
         for article in articles:
             try:
-                outcome = self._ingest_one(article)
+                incoming = self._incoming(article)
             except InputError as error:
                 if not skip_bad:
+                    flush(chunk)
                     raise
                 log.warning("skipped: %s", error)
                 counts["skipped"] += 1
                 if errors is not None:
                     errors.append(error)
                 continue
-            counts[outcome.status] += 1
-            counts["matches"] += outcome.matches
-            if progress is not None:
-                progress(outcome)
+            if isinstance(incoming, Ingested):  # stored already, text for text: told in order
+                flush(chunk)
+                chunk, names = [], set()
+                tally(incoming)
+                continue
+            if batch == 1 or not self._in_store:
+                tally(self._ingest_one(incoming, window))
+                continue
+            mine = {article.id, *([article.url] if article.url else [])}
+            if len(chunk) >= size or mine & names:
+                flush(chunk)
+                chunk, names, size = [], set(), min(batch, 2 * size)
+            chunk.append(incoming)
+            names |= mine
+        flush(chunk)
         return Report(
             added=counts["added"],
             revisions=counts["revision"],
@@ -417,7 +649,8 @@ class Ledger:
             matches=counts["matches"],
         )
 
-    def _ingest_one(self, article: Article) -> Ingested:
+    def _incoming(self, article: Article) -> _Incoming | Ingested:
+        """An article made ready to store (digest, story, fingerprint, lock keys), or its outcome if known."""
         if is_revision_id(article.id):
             msg = (
                 f"article {article.id!r}: ids ending in '@' and 12 or 40 hex digits are the ledger's names "
@@ -432,38 +665,180 @@ class Ledger:
         known = self._unchanged(article, text_digest)  # before any cleaning: a rerun skips ahead
         if known is not None:
             return Ingested(id=known.article.id, status="unchanged", revision_of=known.revision_of)
+        refused = self.store.refuses(article)
+        if refused is not None:
+            msg = f"article {article.id!r}: {refused}"
+            raise InputError(msg)
         try:
-            p = prepare(article, config=self.config)
+            story = clean(article.text)  # prepared for comparison only when a candidate needs it
+            fp = fingerprint(story, config=self.config)
         except EmptyStoryError as error:
             msg = f"article {article.id!r}: {error}"
             raise EmptyStoryError(msg) from None
-        fp = fingerprint(p.story, config=self.config)
-        with self.store.write():
-            self._refresh()
-            status, stored, revised = self._identify(article, text_digest, p)
-            if status == "unchanged" and stored is not None:
-                return Ingested(id=stored.article.id, status="unchanged", revision_of=stored.revision_of)
-            if status == "revision" and revised is not None:
-                article = attrs.evolve(article, id=self._revision_key(revised, text_digest))
-            if self.store.config() is None:
-                self.store.set_config(self.config)
-            saved = self.store.add(
-                Stored(seq=0, article=article, digest=text_digest, revision_of=revised), fp
+        bands = band_keys(fp) if self._in_store else []
+        keys = [_identity_key("id", article.id), *bands]
+        if article.url:
+            keys.append(_identity_key("url", article.url))
+        return _Incoming(
+            article=article,
+            digest=text_digest,
+            story=story,
+            fp=fp,
+            bands=frozenset(bands),
+            keys=keys,
+            config=self.config,
+        )
+
+    def _write_chunk(self, chunk: list[_Incoming], window: Window) -> list[Ingested]:
+        """Store a batch in one write: compared before it, looked at again inside it."""
+        todo = self._before_write(chunk, window)
+        keys = [k for inc in todo for k in inc.keys]
+        pending: dict[int, list[Stored]] = {}
+        looks, moved = 0, False
+        while todo:
+            for k, others in pending.items():
+                self._compare(todo[k], others)
+            with self.store.write(keys=keys):
+                moved = any(
+                    self._identify(i.article, i.digest, i.ready)[::2] != (i.status, i.revised) for i in todo
+                )
+                if moved:  # another writer stored one of these ids or urls meanwhile: one by one
+                    break
+                read = self._read_bands(todo)
+                committed = [self._propose(i.fp, exclude=i.new_id, window=window, read=read) for i in todo]
+                pending = {
+                    k: late
+                    for k, (inc, now) in enumerate(zip(todo, committed, strict=True))
+                    if (late := [s for s in now if (s.article.id, s.digest) not in inc.found])
+                }
+                if pending and looks < _LOOKS:
+                    looks += 1
+                    continue  # leave the write (nothing written) and compare the newcomers outside it
+                for k, others in pending.items():  # the few that arrived in the last moment
+                    self._compare(todo[k], others)
+                for inc, now in zip(todo, committed, strict=True):
+                    found = [inc.found[s.article.id, s.digest] for s in (*now, *inc.proposed)]
+                    matches = self._closest_first(found)
+                    self._store(inc.stored, inc.fp, matches)
+                    inc.outcome = Ingested(
+                        id=inc.new_id, status=inc.status, matches=len(matches), revision_of=inc.revised
+                    )
+            break
+        if moved:
+            for inc in todo:
+                inc.outcome = self._ingest_one(inc, window)
+        for inc in todo:
+            if inc.made is not None:
+                self._prepared[inc.new_id] = attrs.evolve(inc.made, id=inc.new_id)
+        return [inc.outcome for inc in chunk if inc.outcome is not None]
+
+    def _before_write(self, chunk: list[_Incoming], window: Window) -> list[_Incoming]:
+        """Identify and compare a batch's articles with what is committed and with each other.
+
+        Returns:
+            The articles to store (the unchanged have their outcome already).
+        """
+        rows: list[tuple[Stored, Fingerprint, frozenset[int]]] = []  # the chunk's articles, as to be stored
+        todo: list[_Incoming] = []
+        read = self._read_bands(chunk)
+        for inc in chunk:
+            inc.status, stored, inc.revised = self._identify(inc.article, inc.digest, inc.ready)
+            inc.key = self._revision_key(inc.revised, inc.digest) if inc.revised else inc.article.id
+            if inc.status == "unchanged" and stored is not None:
+                inc.outcome = Ingested(
+                    id=stored.article.id, status="unchanged", revision_of=stored.revision_of
+                )
+                continue
+            proposed = self._propose(inc.fp, exclude=inc.new_id, window=window, extra=rows, read=read)
+            ours = {s.article.id for s, _, _ in rows}
+            inc.proposed = [s for s in proposed if s.article.id in ours]
+            self._compare(inc, proposed)
+            rows.append((inc.stored, inc.fp, inc.bands))
+            todo.append(inc)
+        return todo
+
+    def _read_bands(self, chunk: Sequence[_Incoming]) -> list[tuple[Stored, Fingerprint, frozenset[int]]]:
+        """The stored articles sharing a band key with any article of a batch: one query."""
+        union = sorted({k for inc in chunk for k in inc.bands})
+        return [(s, f, frozenset(band_keys(f))) for s, f in self.store.candidates(union)]
+
+    def _compare(self, inc: _Incoming, others: Iterable[Stored]) -> None:
+        """Verdicts of an incoming article with stored ones, kept by their (id, digest)."""
+        others = list(others)
+        if not others:
+            return
+        article = attrs.evolve(inc.article, id=inc.new_id)
+        p = attrs.evolve(inc.prepared, id=inc.new_id)
+        for other in others:
+            inc.found[other.article.id, other.digest] = self._verdict(
+                article, p, other, revision_of=inc.revised
             )
-            p = attrs.evolve(p, id=article.id)
-            matches = self._verdicts(article, p, fp, revision_of=revised)
-            for m in matches:
-                self.store.add_match(match_record(m))
-        self._index.add(article.id, fp)
+
+    def _ingest_one(self, inc: _Incoming, window: Window) -> Ingested:
+        article, text_digest, p, fp, keys = inc.article, inc.digest, inc.prepared, inc.fp, inc.keys
+        status, stored, revised = self._identify(article, text_digest, lambda: p)
+        if status == "unchanged" and stored is not None:
+            return Ingested(id=stored.article.id, status="unchanged", revision_of=stored.revision_of)
+        # Compare with what is committed now, outside the write; the write looks again.
+        incoming = article
+        found: dict[tuple[str, str], Match | None] = {}
+        pending = self.candidates(fp, exclude=self._new_id(incoming, text_digest, revised), window=window)
+        looks = 0
+        while True:
+            new = self._new_id(incoming, text_digest, revised)
+            article, p = attrs.evolve(incoming, id=new), attrs.evolve(p, id=new)
+            for other in pending:
+                found[other.article.id, other.digest] = self._verdict(article, p, other, revision_of=revised)
+            with self.store.write(keys=keys, exclusive=not self._in_store):
+                assumed = revised
+                status, stored, revised = self._identify(incoming, text_digest, lambda p=p: p)  # type: ignore[misc]
+                if status == "unchanged" and stored is not None:
+                    return Ingested(id=stored.article.id, status="unchanged", revision_of=stored.revision_of)
+                if revised != assumed:  # another writer stored a version meanwhile: start again
+                    found.clear()
+                new = self._new_id(incoming, text_digest, revised)
+                current = self.candidates(fp, exclude=new, window=window)
+                pending = [s for s in current if (s.article.id, s.digest) not in found]
+                if pending and looks < _LOOKS and revised == assumed:
+                    looks += 1
+                    continue  # leave the write (nothing written) and compare the newcomers outside it
+                article, p = attrs.evolve(incoming, id=new), attrs.evolve(p, id=new)
+                for other in pending:  # the few that arrived in the last moment: compared under the lock
+                    found[other.article.id, other.digest] = self._verdict(
+                        article, p, other, revision_of=revised
+                    )
+                matches = self._closest_first(found[s.article.id, s.digest] for s in current)
+                self._store(
+                    Stored(seq=0, article=article, digest=text_digest, revision_of=revised), fp, matches
+                )
+            break
         self._prepared[article.id] = p
-        self._seen = max(self._seen, saved.seq)
         return Ingested(id=article.id, status=status, matches=len(matches), revision_of=revised)
 
-    def check(self, article: Article) -> Check:
+    def _store(self, stored: Stored, fp: Fingerprint, matches: list[Match]) -> None:
+        """Write an article with its fingerprint, band keys and matches (inside the write)."""
+        if self.store.config() is None:
+            self.store.set_config(self.config)
+            recorded = self.store.config()
+            if recorded is not None:  # another writer set up the ledger first
+                recorded.check(self.config)
+        saved = self.store.add(stored, fp, bands=band_keys(fp) if self._in_store else ())
+        for m in matches:
+            self.store.add_match(match_record(m))
+        if not self._in_store:
+            self._index.add(stored.article.id, fp)
+            self._seen = max(self._seen, saved.seq)
+
+    def _new_id(self, article: Article, text_digest: str, revised: str | None) -> str:
+        """The id an incoming article is stored under: its own, or that of a revision."""
+        return article.id if revised is None else self._revision_key(revised, text_digest)
+
+    def check(self, article: Article, *, window: Window = _ALWAYS) -> Check:
         """Check an article against everything stored, without storing it.
 
         Args:
             article: The article.
+            window: Compare only with stored articles published in it (all are, by default).
 
         Returns:
             Its verified matches, each with direction and evidence.
@@ -471,11 +846,49 @@ class Ledger:
         Raises:
             EmptyStoryError: The article has no story text.
         """
-        self._refresh()
         p = prepare(article, config=self.config)
-        return Check(
-            id=article.id, matches=tuple(self._verdicts(article, p, fingerprint(p.story, config=self.config)))
-        )
+        fp = fingerprint(p.story, config=self.config)
+        found = [
+            self._verdict(article, p, s, revision_of=None)
+            for s in self.candidates(fp, exclude=article.id, window=window)
+        ]
+        return Check(id=article.id, matches=tuple(self._closest_first(found)))
+
+    def forget(self, keys: Iterable[str]) -> list[str]:
+        """Remove articles with their fingerprints, index entries and matches, in one transaction.
+
+        An id (or url) names an article; forgetting a first version forgets its
+        revisions too, forgetting a revision only that revision. Clusters are derived
+        from the matches, so the clusters an article was in are re-derived without it.
+        When one key names nothing, nothing is removed.
+
+        Args:
+            keys: Ids or urls of stored articles.
+
+        Returns:
+            The ids removed, in the order removed.
+
+        Raises:
+            InputError: A key names no stored article (nothing is removed).
+            LedgerError: The store failed (nothing is removed).
+        """
+        removed: list[str] = []
+        with self.store.write(exclusive=True):
+            for key in keys:
+                stored = self.store.get(key) or next(iter(self.store.by_url(key)), None)
+                if stored is None:
+                    if key in removed:
+                        continue
+                    msg = f"{key!r}: no such article in {self.store.name} (nothing was forgotten)"
+                    raise InputError(msg)
+                for gone in (stored.article.id, *self.store.revisions(stored.article.id)):
+                    removed += self.store.forget(gone)
+        for gone in removed:
+            self._prepared.pop(gone, None)
+            self._said.pop(gone, None)
+            if gone in self._index:
+                self._index.remove(gone)
+        return removed
 
     def get(self, key: str) -> Article | None:
         """The stored article with this id, or the first stored with this url."""

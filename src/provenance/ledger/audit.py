@@ -42,6 +42,7 @@ from provenance.compare import prepare
 from provenance.errors import EmptyStoryError, LedgerError
 from provenance.export import match_from_record
 from provenance.fingerprint import Config, Fingerprint, fingerprint
+from provenance.index import band_keys
 from provenance.ledger.sqlite import SQLiteStore
 from provenance.ledger.store import Entry, MatchEntry, Store, Stored, digest
 from provenance.shingle import SHINGLE_VERSION
@@ -281,7 +282,9 @@ def _copy(src: SQLiteStore, out: SQLiteStore, config: Config) -> Salvaged:
         if entry.stored is None or fp is None:
             lost += 1
             continue
-        out.add(attrs.evolve(entry.stored, seq=0), fp)
+        out.add(
+            attrs.evolve(entry.stored, seq=0), fp, bands=band_keys(fp) if fp.config.method == "oph" else ()
+        )
         kept[entry.stored.article.id] = len(entry.stored.article.text)
     copied = lost_matches = 0
     for match in src.match_entries(known):

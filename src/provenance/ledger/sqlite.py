@@ -35,7 +35,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -43,10 +43,12 @@ from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from provenance.article import Article
 from provenance.errors import LedgerBusyError, LedgerCorruptError, LedgerError, LedgerFullError
 from provenance.fingerprint import Config, Fingerprint
+from provenance.index import band_keys
 from provenance.ledger.store import (
     Entry,
     MatchEntry,
@@ -58,10 +60,30 @@ from provenance.ledger.store import (
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-# Forward migrations: MIGRATIONS[k] takes a ledger from schema version k to k + 1.
-MIGRATIONS: tuple[str, ...] = (
+
+def _file_bands(db: sqlite3.Connection) -> None:
+    """Schema 2: the candidate index in the file, band keys of every stored ``"oph"`` fingerprint."""
+    db.execute(
+        "CREATE TABLE bands (key INTEGER NOT NULL, seq INTEGER NOT NULL REFERENCES articles (seq),"
+        " PRIMARY KEY (key, seq)) WITHOUT ROWID, STRICT"
+    )
+    db.execute("CREATE INDEX bands_seq ON bands (seq)")
+    rows = db.execute("SELECT value FROM meta WHERE key = 'config'").fetchall()
+    config = Config(**json.loads(rows[0][0])) if rows else None
+    if config is None or config.method != "oph":
+        return
+    for seq, size, width, blob in db.execute(
+        "SELECT seq, size, width, hashvalues FROM fingerprints"
+    ).fetchall():
+        fp = Fingerprint(config=config, values=_values(width, blob), size=size)
+        db.executemany("INSERT INTO bands (key, seq) VALUES (?, ?)", [(k, seq) for k in band_keys(fp)])
+
+
+# Forward migrations: MIGRATIONS[k] takes a ledger from schema version k to k + 1
+# (SQL statements, or a function of the connection inside the migration's transaction).
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     """
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
     CREATE TABLE articles (
@@ -91,6 +113,7 @@ MIGRATIONS: tuple[str, ...] = (
     ) STRICT;
     CREATE INDEX matches_b ON matches (b);
     """,
+    _file_bands,
 )
 
 _TABLES = {
@@ -122,6 +145,16 @@ def _error(path: Path, error: sqlite3.Error) -> LedgerError:
     return LedgerError(text)
 
 
+def _values(width: int, blob: bytes) -> npt.NDArray[np.unsignedinteger[Any]]:
+    """Stored hash values back as an array of their width."""
+    values: npt.NDArray[np.unsignedinteger[Any]]
+    if width == 32:
+        values = np.frombuffer(blob, dtype="<u4").astype(np.uint32)
+    else:
+        values = np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+    return values
+
+
 class SQLiteStore:
     """A ledger store in one SQLite file.
 
@@ -138,6 +171,8 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path, *, timeout: float = 60.0, readonly: bool = False) -> None:
         self.path = Path(path)
+        self.name = str(self.path)
+        self._config: Config | None = None
         self.readonly = readonly
         if self.path.exists() and not self.path.is_file():
             msg = f"{self.path}: not a regular file (a ledger is a file of its own: pass another --db)"
@@ -247,9 +282,13 @@ class SQLiteStore:
                 # another process may have migrated while we waited for the lock
                 current = self._db.execute("PRAGMA user_version").fetchone()[0]
                 if current == version:
-                    for statement in MIGRATIONS[version].split(";"):
-                        if statement.strip():
-                            self._db.execute(statement)
+                    step = MIGRATIONS[version]
+                    if callable(step):
+                        step(self._db)
+                    else:
+                        for statement in step.split(";"):
+                            if statement.strip():
+                                self._db.execute(statement)
                     self._db.execute(f"PRAGMA user_version = {version + 1}")
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
 
@@ -258,8 +297,12 @@ class SQLiteStore:
         self._db.close()
 
     @contextmanager
-    def write(self) -> Iterator[None]:
-        """One write transaction, begun with ``BEGIN IMMEDIATE``.
+    def write(self, *, keys: Sequence[int] = (), exclusive: bool = False) -> Iterator[None]:
+        """One write transaction, begun with ``BEGIN IMMEDIATE``: SQLite has one writer at a time.
+
+        Args:
+            keys: Ignored: every write excludes every other.
+            exclusive: Ignored, for the same reason.
 
         Yields:
             Nothing; the changes made inside are committed together at the end.
@@ -311,18 +354,23 @@ class SQLiteStore:
             raise _error(self.path, error) from error
 
     def config(self) -> Config | None:
-        """The fingerprint config recorded in the ledger.
+        """The fingerprint config recorded in the ledger (read once it is there: it never changes).
 
         Raises:
             LedgerCorruptError: The config row is damaged.
         """
+        if self._config is not None:
+            return self._config
         rows = self._read("SELECT value FROM meta WHERE key = 'config'")
-        return config_from_json(rows[0][0], where=str(self.path)) if rows else None
+        found = config_from_json(rows[0][0], where=str(self.path)) if rows else None
+        if not self._db.in_transaction:  # committed: kept
+            self._config = found
+        return found
 
     def set_config(self, config: Config) -> None:
-        """Record the fingerprint config."""
+        """Record the fingerprint config, unless one is recorded already."""
         value = config_to_json(config)
-        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('config', ?)", (value,))
+        self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('config', ?)", (value,))
 
     def _stored(self, row: tuple[Any, ...]) -> Stored:
         seq, key, url, outlet, title, published, language, text, digest, revision_of = row
@@ -353,8 +401,17 @@ class SQLiteStore:
         rows = self._read(f"SELECT {self._COLUMNS} FROM articles WHERE url = ? ORDER BY seq", (url,))  # noqa: S608
         return [self._stored(r) for r in rows]
 
-    def add(self, stored: Stored, fingerprint: Fingerprint) -> Stored:
-        """Store an article and its fingerprint (call inside :meth:`write`)."""
+    @property
+    def indexed(self) -> bool:
+        """Whether the file holds the candidate index (schema 2 on; a read-only schema 1 file does not)."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0]) >= 2
+
+    def refuses(self, article: Article) -> str | None:
+        """Why this article cannot be stored: never, SQLite stores any text."""
+        return None
+
+    def add(self, stored: Stored, fingerprint: Fingerprint, *, bands: Sequence[int] = ()) -> Stored:
+        """Store an article, its fingerprint and its band keys (call inside :meth:`write`)."""
         a = stored.article
         cursor = self._db.execute(
             "INSERT INTO articles (id, url, outlet, title, published, language, text, digest, revision_of)"
@@ -382,6 +439,9 @@ class SQLiteStore:
                 values.astype(values.dtype.newbyteorder("<")).tobytes(),
             ),
         )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO bands (key, seq) VALUES (?, ?)", [(k, seq) for k in bands]
+        )
         return attrs.evolve(stored, seq=seq)
 
     def add_match(self, record: dict[str, Any]) -> None:
@@ -391,18 +451,58 @@ class SQLiteStore:
             (record["a"], record["b"], json.dumps(record, sort_keys=True, ensure_ascii=False)),
         )
 
-    def fingerprints(self, *, after: int = 0) -> Iterator[tuple[int, str, Fingerprint]]:
-        """``(seq, id, fingerprint)`` of the articles stored after ``after``, in order."""
+    def fingerprints(
+        self, *, after: int = 0, limit: int | None = None
+    ) -> Iterator[tuple[int, str, Fingerprint]]:
+        """``(seq, id, fingerprint)`` of the articles stored after ``after``, in order (``limit`` at most)."""
         config = self.config()
         if config is None:
             return
         rows = self._read(
             "SELECT f.seq, a.id, f.size, f.width, f.hashvalues FROM fingerprints f"
-            " JOIN articles a ON a.seq = f.seq WHERE f.seq > ? ORDER BY f.seq",
-            (after,),
+            " JOIN articles a ON a.seq = f.seq WHERE f.seq > ? ORDER BY f.seq LIMIT ?",
+            (after, -1 if limit is None else limit),
         )
         for seq, key, size, width, blob in rows:
             yield seq, key, fingerprint_from_blob(blob, size=size, width=width, config=config, key=key)
+
+    def candidates(self, bands: Sequence[int]) -> list[tuple[Stored, Fingerprint]]:
+        """The stored articles filed under at least one of these band keys, with their fingerprints."""
+        config = self.config()
+        if config is None or not bands:
+            return []
+        marks = ", ".join("?" * len(bands))
+        rows = self._read(
+            f"SELECT {self._COLUMNS}, f.size, f.width, f.hashvalues FROM articles"  # noqa: S608
+            f" JOIN fingerprints f USING (seq) WHERE seq IN (SELECT seq FROM bands WHERE key IN ({marks}))"
+            " ORDER BY seq",
+            tuple(bands),
+        )
+        return [
+            (
+                self._stored(r[:10]),
+                fingerprint_from_blob(r[12], size=r[10], width=r[11], config=config, key=r[1]),
+            )
+            for r in rows
+        ]
+
+    def revisions(self, key: str) -> list[str]:
+        """The ids of the stored articles that revise this one."""
+        return [
+            r[0] for r in self._read("SELECT id FROM articles WHERE revision_of = ? ORDER BY seq", (key,))
+        ]
+
+    def forget(self, key: str) -> list[str]:
+        """Remove an article with its fingerprint, band keys and matches (call inside :meth:`write`)."""
+        rows = self._db.execute("SELECT seq FROM articles WHERE id = ?", (key,)).fetchall()
+        if not rows:
+            return []
+        seq = rows[0][0]
+        self._db.execute("DELETE FROM matches WHERE a = ? OR b = ?", (key, key))
+        self._db.execute("DELETE FROM bands WHERE seq = ?", (seq,))
+        self._db.execute("DELETE FROM fingerprints WHERE seq = ?", (seq,))
+        self._db.execute("DELETE FROM articles WHERE seq = ?", (seq,))
+        return [key]
 
     def matches(self, key: str | None = None) -> Iterator[dict[str, Any]]:
         """The match records, all or those of one article, ordered by pair."""
@@ -440,6 +540,14 @@ class SQLiteStore:
             "revisions": self._read("SELECT count(*) FROM articles WHERE revision_of IS NOT NULL")[0][0],
         }
 
+    def _oph(self) -> bool:
+        """Whether the ledger's articles are filed under band keys (its config is ``"oph"``)."""
+        try:
+            config = self.config()
+        except LedgerError:  # a damaged config row is reported by the other checks
+            return False
+        return config is not None and config.method == "oph"
+
     def verify(self) -> list[str]:
         """SQLite's integrity and foreign-key checks, and the ledger's own consistency.
 
@@ -464,6 +572,17 @@ class SQLiteStore:
                 lambda row: f"match ({row[0]!r}, {row[1]!r}) names an article not in the ledger",
             ),
         ]
+        if self._oph():
+            checks.append(
+                (
+                    "candidate index",
+                    (
+                        "SELECT a.id FROM articles a"
+                        " WHERE NOT EXISTS (SELECT 1 FROM bands b WHERE b.seq = a.seq)"
+                    ),
+                    lambda row: f"article {row[0]!r} is not in the candidate index",
+                )
+            )
         for name, sql, say in checks:
             try:
                 problems += [p for p in map(say, self._db.execute(sql).fetchall()) if p]

@@ -1,0 +1,444 @@
+"""The PostgreSQL backend of the ledger: one server, many writers on many machines.
+
+Needs the ``postgres`` extra (``pip install 'wire-provenance[postgres]'``, psycopg 3).
+The ledger lives in the tables of the connection's current schema (``public``
+unless the URL says otherwise, e.g. ``?options=-csearch_path%3Dnewsdesk``).
+
+Writers do not take one lock for the whole ledger. A write transaction takes a
+shared advisory lock on the ledger, then exclusive advisory locks on its keys
+(the article's band keys, its id and url) in ascending order, so that two
+writers whose articles could be candidates of each other run one after the
+other, and others run side by side. Forgetting and migrations take the ledger's
+lock exclusively. Transactions are ``READ COMMITTED``: once a writer holds its
+keys, every statement it runs sees what the writers before it committed.
+Keys are always taken in one order, so writers never deadlock; the server's own
+message is kept in every :class:`~provenance.errors.LedgerError`.
+
+Examples:
+    >>> PostgresStore.display("postgresql://editor:secret@db.example/news")
+    'postgresql://editor:***@db.example/news'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import attrs
+import numpy as np
+
+from provenance.article import Article
+from provenance.errors import InputError, LedgerBusyError, LedgerError, LedgerFullError, MissingExtraError
+from provenance.fingerprint import Config, Fingerprint
+from provenance.ledger.sqlite import _values
+from provenance.ledger.store import Stored
+
+try:
+    import psycopg
+    from psycopg import errors as pg_errors
+except ImportError as error:  # pragma: no cover - exercised without the extra
+    msg = "the PostgreSQL ledger needs psycopg: pip install 'wire-provenance[postgres]'"
+    raise MissingExtraError(msg) from error
+
+__all__ = ["SCHEMA_VERSION", "PostgresStore"]
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+_TABLES = """
+CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE articles (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id text NOT NULL UNIQUE,
+    url text,
+    outlet text,
+    title text,
+    published text,
+    language text,
+    text text NOT NULL,
+    digest text NOT NULL,
+    revision_of text
+);
+CREATE INDEX articles_url ON articles (url) WHERE url IS NOT NULL;
+CREATE INDEX articles_revision_of ON articles (revision_of) WHERE revision_of IS NOT NULL;
+CREATE TABLE fingerprints (
+    seq bigint PRIMARY KEY REFERENCES articles (seq),
+    size integer NOT NULL,
+    width integer NOT NULL,
+    hashvalues bytea NOT NULL
+);
+CREATE TABLE bands (
+    key bigint NOT NULL,
+    seq bigint NOT NULL REFERENCES articles (seq),
+    PRIMARY KEY (key, seq)
+);
+CREATE INDEX bands_seq ON bands (seq);
+CREATE TABLE matches (a text NOT NULL, b text NOT NULL, record text NOT NULL, PRIMARY KEY (a, b));
+CREATE INDEX matches_b ON matches (b);
+"""
+
+# Forward migrations: MIGRATIONS[k] takes a ledger from schema version k to k + 1.
+MIGRATIONS: tuple[str | Callable[[Any], None], ...] = (_TABLES,)
+
+_COLUMNS = "seq, id, url, outlet, title, published, language, text, digest, revision_of"
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
+def _error(name: str, error: Exception) -> LedgerError:
+    """The library's error for a psycopg error, keeping the server's message."""
+    text = f"{name}: {str(error).strip()}"
+    if isinstance(error, pg_errors.DiskFull | pg_errors.ProgramLimitExceeded):
+        return LedgerFullError(text + " (free space on the server, or raise its limits)")
+    if isinstance(
+        error,
+        pg_errors.LockNotAvailable
+        | pg_errors.QueryCanceled
+        | pg_errors.DeadlockDetected
+        | pg_errors.SerializationFailure,
+    ):
+        return LedgerBusyError(text + " (another writer held the ledger; try again)")
+    if isinstance(error, psycopg.OperationalError):
+        return LedgerError(text + " (is the server running, and does the URL name it?)")
+    return LedgerError(text)
+
+
+class PostgresStore:
+    """A ledger store in a PostgreSQL database.
+
+    Args:
+        url: A libpq connection URL (``postgresql://host:port/database``).
+        timeout: Seconds to wait for the server and for other writers' locks.
+        readonly: Only read: the ledger must exist already; nothing is created, migrated or written.
+
+    Raises:
+        LedgerError: The server cannot be reached, or the schema cannot be migrated.
+    """
+
+    def __init__(self, url: str, *, timeout: float = 60.0, readonly: bool = False) -> None:
+        self.url = url
+        self.readonly = readonly
+        self.indexed = True
+        self.name = self.display(url)
+        self._config: Config | None = None
+        self._timeout = timeout
+        try:
+            self._db = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
+        except psycopg.Error as error:
+            raise _error(self.name, error) from error
+        try:
+            self._db.execute(f"SET lock_timeout = {int(timeout * 1000)}")
+            if readonly:
+                self._db.execute("SET default_transaction_read_only = on")
+            row = self._db.execute("SELECT current_schema()").fetchone()
+            if row is None or row[0] is None:
+                msg = f"{self.name}: no current schema (does the search_path name a schema that exists?)"
+                raise LedgerError(msg)
+            self.schema = str(row[0])
+            self._migrate()
+        except psycopg.Error as error:
+            self._db.close()
+            raise _error(self.name, error) from error
+        except BaseException:
+            self._db.close()
+            raise
+
+    @staticmethod
+    def display(url: str) -> str:
+        """The URL with its password, if any, masked.
+
+        Args:
+            url: A connection URL.
+
+        Returns:
+            The URL fit for a message.
+        """
+        return _PASSWORD.sub(r"\1***@", url)
+
+    def _lock_id(self, key: int) -> int:
+        """A 64-bit advisory lock id for a key of this ledger (advisory locks are per database)."""
+        raw = hashlib.blake2b(f"{self.schema}:{key}".encode(), digest_size=8).digest()
+        return int.from_bytes(raw, "big", signed=True)
+
+    def _version(self) -> int:
+        row = self._db.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()
+        if not row or not row[0]:
+            return 0
+        found = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        return int(found[0]) if found else 0
+
+    def _migrate(self) -> None:
+        version = self._version()
+        if version > SCHEMA_VERSION:
+            msg = (
+                f"{self.name}: ledger schema {version} is newer than this library's {SCHEMA_VERSION}: upgrade"
+            )
+            raise LedgerError(msg)
+        if version == SCHEMA_VERSION:
+            return
+        if self.readonly:
+            what = "no ledger here" if version == 0 else f"ledger schema {version} needs migrating"
+            msg = f"{self.name}: {what} (open it to write, e.g. with 'provenance ingest')"
+            raise LedgerError(msg)
+        with self.write(exclusive=True):
+            version = self._version()  # another process may have migrated while we waited
+            while version < SCHEMA_VERSION:
+                step = MIGRATIONS[version]
+                if callable(step):
+                    step(self._db)
+                else:
+                    for statement in step.split(";"):
+                        if statement.strip():
+                            self._db.execute(statement)
+                version += 1
+                self._db.execute(
+                    "INSERT INTO meta (key, value) VALUES ('schema', %s)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (str(version),),
+                )
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    @contextmanager
+    def write(self, *, keys: Sequence[int] = (), exclusive: bool = False) -> Iterator[None]:
+        """One write transaction holding the ledger's lock (shared or exclusive) and its keys' locks.
+
+        Args:
+            keys: Lock keys; writers with a key in common run one after the other.
+            exclusive: Exclude every other writer.
+
+        Yields:
+            Nothing; the changes made inside are committed together at the end.
+
+        Raises:
+            LedgerError: The server failed; nothing of the transaction is kept.
+        """
+        ledger = self._lock_id(-1)
+        ids = sorted({self._lock_id(k) for k in keys})
+        try:
+            with self._db.transaction():
+                if exclusive:
+                    self._db.execute("SELECT pg_advisory_xact_lock(%s)", (ledger,))
+                else:
+                    self._db.execute("SELECT pg_advisory_xact_lock_shared(%s)", (ledger,))
+                    if ids:
+                        self._db.execute(
+                            "SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k", (ids,)
+                        )
+                yield
+        except psycopg.Error as error:
+            raise _error(self.name, error) from error
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except psycopg.Error as error:
+            raise _error(self.name, error) from error
+
+    def _run(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
+        """A statement inside a write transaction (errors surface when it ends)."""
+        return self._db.execute(sql, params)
+
+    def config(self) -> Config | None:
+        """The fingerprint config recorded in the ledger (read once it is there: it never changes)."""
+        if self._config is not None:
+            return self._config
+        rows = self._read("SELECT value FROM meta WHERE key = 'config'")
+        found = Config(**json.loads(rows[0][0])) if rows else None
+        if self._db.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:  # committed: kept
+            self._config = found
+        return found
+
+    def set_config(self, config: Config) -> None:
+        """Record the fingerprint config, unless one is recorded already."""
+        value = json.dumps(attrs.asdict(config), sort_keys=True)
+        self._run("INSERT INTO meta (key, value) VALUES ('config', %s) ON CONFLICT DO NOTHING", (value,))
+
+    @staticmethod
+    def _stored(row: Sequence[Any]) -> Stored:
+        seq, key, url, outlet, title, published, language, text, digest, revision_of = row
+        article = Article(
+            id=key,
+            text=text,
+            url=url,
+            outlet=outlet,
+            title=title,
+            published=datetime.fromisoformat(published) if published else None,
+            language=language,
+        )
+        return Stored(seq=seq, article=article, digest=digest, revision_of=revision_of)
+
+    def get(self, key: str) -> Stored | None:
+        """The stored article with this id."""
+        rows = self._read(f"SELECT {_COLUMNS} FROM articles WHERE id = %s", (key,))  # noqa: S608
+        return self._stored(rows[0]) if rows else None
+
+    def by_url(self, url: str) -> list[Stored]:
+        """The stored articles with this url, oldest first."""
+        rows = self._read(f"SELECT {_COLUMNS} FROM articles WHERE url = %s ORDER BY seq", (url,))  # noqa: S608
+        return [self._stored(r) for r in rows]
+
+    def refuses(self, article: Article) -> str | None:
+        """Why this article cannot be stored (a NUL character: PostgreSQL text has none), or None."""
+        fields = (article.id, article.url, article.outlet, article.title, article.language, article.text)
+        if any(f is not None and "\x00" in f for f in fields):
+            return "a NUL character cannot be stored in a PostgreSQL ledger; remove it"
+        return None
+
+    def add(self, stored: Stored, fingerprint: Fingerprint, *, bands: Sequence[int] = ()) -> Stored:
+        """Store an article, its fingerprint and its band keys (call inside :meth:`write`).
+
+        Raises:
+            InputError: A field holds a NUL character, which PostgreSQL text cannot store.
+        """
+        a = stored.article
+        refused = self.refuses(a)
+        if refused is not None:
+            msg = f"article {a.id!r}: {refused}"
+            raise InputError(msg)
+        row = self._run(
+            "INSERT INTO articles (id, url, outlet, title, published, language, text, digest, revision_of)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING seq",
+            (
+                a.id,
+                a.url,
+                a.outlet,
+                a.title,
+                a.published.isoformat() if a.published else None,
+                a.language,
+                a.text,
+                stored.digest,
+                stored.revision_of,
+            ),
+        ).fetchone()
+        seq = int(row[0])
+        values = np.ascontiguousarray(fingerprint.values)
+        self._run(
+            "INSERT INTO fingerprints (seq, size, width, hashvalues) VALUES (%s, %s, %s, %s)",
+            (
+                seq,
+                fingerprint.size,
+                values.dtype.itemsize * 8,
+                values.astype(values.dtype.newbyteorder("<")).tobytes(),
+            ),
+        )
+        if bands:
+            self._run(
+                "INSERT INTO bands (key, seq) SELECT DISTINCT k, %s FROM unnest(%s::bigint[]) AS k",
+                (seq, list(bands)),
+            )
+        return attrs.evolve(stored, seq=seq)
+
+    def add_match(self, record: dict[str, Any]) -> None:
+        """Store a match record, replacing one of the same pair (call inside :meth:`write`)."""
+        self._run(
+            "INSERT INTO matches (a, b, record) VALUES (%s, %s, %s)"
+            " ON CONFLICT (a, b) DO UPDATE SET record = excluded.record",
+            (record["a"], record["b"], json.dumps(record, sort_keys=True, ensure_ascii=False)),
+        )
+
+    def candidates(self, bands: Sequence[int]) -> list[tuple[Stored, Fingerprint]]:
+        """The stored articles filed under at least one of these band keys, with their fingerprints."""
+        config = self.config()
+        if config is None or not bands:
+            return []
+        rows = self._read(
+            f"SELECT {', '.join('a.' + c for c in _COLUMNS.split(', '))}, f.size, f.width, f.hashvalues"  # noqa: S608
+            " FROM articles a JOIN fingerprints f ON f.seq = a.seq"
+            " WHERE a.seq IN (SELECT seq FROM bands WHERE key = ANY(%s::bigint[])) ORDER BY a.seq",
+            (list(bands),),
+        )
+        return [
+            (
+                self._stored(r[:10]),
+                Fingerprint(config=config, values=_values(r[11], bytes(r[12])), size=r[10]),
+            )
+            for r in rows
+        ]
+
+    def fingerprints(
+        self, *, after: int = 0, limit: int | None = None
+    ) -> Iterator[tuple[int, str, Fingerprint]]:
+        """``(seq, id, fingerprint)`` of the articles stored after ``after``, in order (``limit`` at most)."""
+        config = self.config()
+        if config is None:
+            return
+        rows = self._read(
+            "SELECT f.seq, a.id, f.size, f.width, f.hashvalues FROM fingerprints f"
+            " JOIN articles a ON a.seq = f.seq WHERE f.seq > %s ORDER BY f.seq LIMIT %s",
+            (after, limit),
+        )
+        for seq, key, size, width, blob in rows:
+            yield seq, key, Fingerprint(config=config, values=_values(width, bytes(blob)), size=size)
+
+    def revisions(self, key: str) -> list[str]:
+        """The ids of the stored articles that revise this one."""
+        return [
+            r[0] for r in self._read("SELECT id FROM articles WHERE revision_of = %s ORDER BY seq", (key,))
+        ]
+
+    def forget(self, key: str) -> list[str]:
+        """Remove an article with its fingerprint, band keys and matches (call inside :meth:`write`)."""
+        row = self._run("SELECT seq FROM articles WHERE id = %s", (key,)).fetchone()
+        if row is None:
+            return []
+        seq = row[0]
+        self._run("DELETE FROM matches WHERE a = %s OR b = %s", (key, key))
+        self._run("DELETE FROM bands WHERE seq = %s", (seq,))
+        self._run("DELETE FROM fingerprints WHERE seq = %s", (seq,))
+        self._run("DELETE FROM articles WHERE seq = %s", (seq,))
+        return [key]
+
+    def matches(self, key: str | None = None) -> Iterator[dict[str, Any]]:
+        """The match records, all or those of one article, ordered by pair."""
+        if key is None:
+            rows = self._read('SELECT record FROM matches ORDER BY a COLLATE "C", b COLLATE "C"')
+        else:
+            rows = self._read(
+                'SELECT record FROM matches WHERE a = %s OR b = %s ORDER BY a COLLATE "C", b COLLATE "C"',
+                (key, key),
+            )
+        for (record,) in rows:
+            yield json.loads(record)
+
+    def articles(self) -> Iterator[Stored]:
+        """Every stored article, in ingestion order."""
+        for row in self._read(f"SELECT {_COLUMNS} FROM articles ORDER BY seq"):  # noqa: S608
+            yield self._stored(row)
+
+    def counts(self) -> dict[str, int]:
+        """How many articles, fingerprints, matches and revisions are stored."""
+        row = self._read(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM fingerprints),"
+            " (SELECT count(*) FROM matches), (SELECT count(*) FROM articles WHERE revision_of IS NOT NULL)"
+        )[0]
+        return dict(zip(("articles", "fingerprints", "matches", "revisions"), map(int, row), strict=True))
+
+    def verify(self) -> list[str]:
+        """The ledger's own consistency: fingerprints, candidate index and matches of every article."""
+        problems = [
+            f"article {key!r} has no fingerprint"
+            for (key,) in self._read(
+                "SELECT a.id FROM articles a LEFT JOIN fingerprints f ON f.seq = a.seq WHERE f.seq IS NULL"
+            )
+        ]
+        config = self.config()
+        if config is not None and config.method == "oph":
+            unindexed = self._read(
+                "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM bands b WHERE b.seq = a.seq)"
+            )
+            problems += [f"article {key!r} is not in the candidate index" for (key,) in unindexed]
+        dangling = self._read(
+            "SELECT m.a, m.b FROM matches m WHERE NOT EXISTS (SELECT 1 FROM articles WHERE id = m.a)"
+            " OR NOT EXISTS (SELECT 1 FROM articles WHERE id = m.b)"
+        )
+        problems += [f"match ({a!r}, {b!r}) names an article not in the ledger" for a, b in dangling]
+        return problems

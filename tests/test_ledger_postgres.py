@@ -1,0 +1,148 @@
+"""The PostgreSQL ledger: the CLI with a URL, the server's errors, kill -9 during ingest, migrations."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE
+from feeds import feed, write
+from provenance import Article
+from provenance.errors import InputError, LedgerError
+from provenance.ledger import Ledger
+from provenance.ledger.postgres import SCHEMA_VERSION, PostgresStore
+from test_ledger_faults import acknowledged
+
+psycopg = pytest.importorskip("psycopg", reason="the postgres extra is missing (pip install -e '.[dev]')")
+
+KILLS = 8
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real command, in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "provenance", *args], capture_output=True, text=True, check=False, timeout=300
+    )
+
+
+def test_cli_round_trip_on_a_url(pg_url: str) -> None:
+    """ingest, check, stats, verify, forget and export all take a postgresql:// --db."""
+    first = run("ingest", str(EXAMPLE), "--db", pg_url)
+    assert 0 == first.returncode, first.stderr
+    assert first.stdout.startswith("9 added, 0 revisions, 0 unchanged, 15 matches, in postgresql://")
+    again = run("ingest", str(EXAMPLE), "--db", pg_url)
+    assert "0 added, 0 revisions, 9 unchanged, 0 matches" in again.stdout
+    checked = run("check", str(EXAMPLE), "--db", pg_url, "--format", "jsonl")
+    verdicts = {r["article"]: r for r in map(json.loads, checked.stdout.splitlines())}
+    assert "wire-original" in verdicts["aggregator-copy"]["originals"]
+    assert "ok" in run("verify", "--db", pg_url).stdout
+    gone = run("forget", "aggregator-copy", "--db", pg_url)
+    assert 0 == gone.returncode, gone.stderr
+    assert gone.stdout.startswith("1 forgotten")
+    stats = json.loads(run("stats", "--db", pg_url, "--format", "jsonl").stdout)
+    assert 8 == stats["articles"]
+    exported = json.loads(run("export", "--db", pg_url).stdout)
+    named = {key for m in exported["matches"] for key in (m["a"], m["b"])}
+    assert "aggregator-copy" not in named
+    assert "wire-original" in named
+    unknown = run("forget", "no-such-id", "--db", pg_url)
+    assert 2 == unknown.returncode
+    assert 1 == len(unknown.stderr.splitlines())
+
+
+def test_sqlite_and_postgres_hold_the_same_ledger(pg_url: str, tmp_path: Path) -> None:
+    """The same feed gives the same articles and matches on both backends."""
+    articles = feed(40, seed=11)
+    with Ledger.open(tmp_path / "l.db") as lite, Ledger.open(pg_url) as pg:
+        lite.ingest(articles)
+        pg.ingest(articles)
+        assert list(lite.store.matches()) == list(pg.store.matches())
+        assert [s.article for s in lite.store.articles()] == [s.article for s in pg.store.articles()]
+        assert lite.stats() == pg.stats()
+
+
+def test_no_server_is_one_line_and_exit_2() -> None:
+    """A URL where no server listens: exit 2, one line naming the URL, the password masked."""
+    result = run("stats", "--db", "postgresql://editor:secret@127.0.0.1:9/news")
+    assert 2 == result.returncode
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("provenance: error: postgresql://editor:***@127.0.0.1:9/news: ")
+    assert "secret" not in line
+
+
+def test_a_nul_in_a_text_is_refused_and_nothing_is_lost(pg_url: str) -> None:
+    """PostgreSQL text holds no NUL: an InputError naming the article; what was stored stays."""
+    good = feed(3)
+    with Ledger.open(pg_url) as ledger:
+        ledger.ingest(good)
+        with pytest.raises(InputError, match="'bad': a NUL character"):
+            ledger.ingest([Article(id="bad", text=good[0].text + "\x00 more words here")])
+        skipped: list[InputError] = []
+        bad = Article(id="bad", text="a\x00" + good[1].text)
+        report = ledger.ingest([bad], skip_bad=True, errors=skipped)
+        assert (0, 1) == (report.added, report.skipped)
+        assert 3 == ledger.stats()["articles"]
+        assert [] == ledger.verify()
+
+
+def test_a_schema_from_a_newer_library_is_refused(pg_url: str) -> None:
+    """A recorded schema above this library's is a LedgerError saying to upgrade."""
+    PostgresStore(pg_url).close()
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        db.execute("UPDATE meta SET value = '99' WHERE key = 'schema'")
+    with pytest.raises(LedgerError, match=f"schema 99 is newer than this library's {SCHEMA_VERSION}"):
+        Ledger.open(pg_url)
+
+
+def test_a_missing_schema_is_a_clear_error() -> None:
+    """A search_path naming no schema: a LedgerError that says so, not a failure in a later query."""
+    from conftest import PG_URL
+
+    try:
+        psycopg.connect(PG_URL, connect_timeout=3).close()
+    except psycopg.OperationalError:
+        pytest.skip("no PostgreSQL server")  # the other tests report the missing server
+    with pytest.raises(LedgerError, match="no current schema"):
+        Ledger.open(f"{PG_URL}?options=-csearch_path%3Dprovenance_no_such_schema")
+
+
+def test_kill_9_during_ingest_loses_nothing_acknowledged(pg_url: str, tmp_path: Path) -> None:
+    """kill -9 mid-ingest: acknowledged articles stored whole, none half-indexed; a rerun completes.
+
+    Each kill lands just after a random number of acknowledgements, so that it falls
+    inside the ingest however long the start-up takes and however fast the ingest is.
+    """
+    articles = feed(240, seed=5)
+    feed_path = write(articles, tmp_path / "feed.jsonl")
+    rng = random.Random(9)
+    said: set[str] = set()
+    command = [sys.executable, "-m", "provenance", "ingest", str(feed_path), "--db", pg_url]
+    for _ in range(KILLS):
+        process = subprocess.Popen([*command, "--format", "jsonl"], stdout=subprocess.PIPE, text=True)
+        assert process.stdout is not None
+        first = "".join(process.stdout.readline() for _ in range(rng.randint(1, 60)))
+        time.sleep(rng.uniform(0.0, 0.05))
+        process.send_signal(signal.SIGKILL)
+        rest, _ = process.communicate()
+        said |= acknowledged(first + rest)
+        with Ledger.open(pg_url) as ledger:
+            assert [] == ledger.verify()  # every article with its fingerprint and band keys
+            stored = {s.article.id for s in ledger.store.articles()}
+        assert said <= stored
+    assert len(said) < len(articles), "every run finished before its kill: shorten the delays"
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert 0 == done.returncode, done.stderr
+    with Ledger.open(pg_url) as ledger:
+        assert len(articles) == ledger.stats()["articles"]
+        assert [] == ledger.verify()
+        killed = list(ledger.store.matches())
+    with Ledger.open(tmp_path / "whole.db") as whole:
+        whole.ingest(articles)
+        assert list(whole.store.matches()) == killed
