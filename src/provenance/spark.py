@@ -31,10 +31,12 @@ evidence, cluster ids and originals as the local engine
 (:func:`provenance.scan.scan`) finds. The local engine is the reference.
 
 Examples:
-    >>> spark = session("local[1]")  # doctest: +SKIP
-    >>> articles = spark.createDataFrame([("wire", "BAKU, Feb 6. The minister met the envoy.")], "id string, text string")  # doctest: +SKIP
-    >>> scan(articles).pairs.count()  # doctest: +SKIP
-    0
+    >>> spark = session("local[2]")
+    >>> story = "BAKU, Feb 6. The minister met the envoy. They discussed the vote on Tuesday."
+    >>> rows = [("wire", story), ("page", "(MENAFN- Trend) " + story), ("other", "The season ended.")]
+    >>> found = scan(spark.createDataFrame(rows, "id string, text string"))
+    >>> [(r.a, r.b, r.relation, r.original) for r in found.pairs.collect()]
+    [('wire', 'page', 'verbatim', 'wire')]
 """
 
 from __future__ import annotations
@@ -61,14 +63,14 @@ from provenance.export import cluster_record, match_record
 from provenance.fingerprint import Config, fingerprint_many
 from provenance.index import BANDS, Index
 from provenance.read import MAX_CHARS, read
-from provenance.relate import clusters, direct
+from provenance.relate import clusters, components, direct
 from provenance.scan import CONTAINMENT, THRESHOLD
 
 if TYPE_CHECKING:
     from pyspark import RDD
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["CLUSTER_SCHEMA", "COLUMNS", "PAIR_SCHEMA", "Result", "load", "scan", "session"]
+__all__ = ["CLUSTER_SCHEMA", "COLUMNS", "DRIVER_EDGES", "PAIR_SCHEMA", "Result", "load", "scan", "session"]
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +93,10 @@ CLUSTER_SCHEMA = (
 )
 """The Spark schema (DDL) of a cluster record."""
 
+DRIVER_EDGES = 1_000_000
+"""Most verified pairs whose clusters are joined in the driver (:func:`provenance.relate.components`);
+above it, in the job (large-star / small-star rounds)."""
+
 _CHUNK = 128  # articles cleaned and fingerprinted together (as the local engine's tasks)
 _VERIFY = 256  # candidate pairs prepared and compared together
 _BLOCK = 256  # representatives per block of a band bucket: a task compares two blocks at most
@@ -110,7 +116,9 @@ def _pyspark() -> Any:
     return pyspark
 
 
-def session(master: str = "local[*]", *, partitions: int | None = None, app: str = "provenance") -> SparkSession:
+def session(
+    master: str = "local[*]", *, partitions: int | None = None, app: str = "provenance"
+) -> SparkSession:
     """A Spark session for :func:`scan`: the active one, or a new one on ``master``.
 
     A new session runs its Python workers with this interpreter, draws no console
@@ -241,28 +249,35 @@ def _read_files(files: Iterable[str], *, skip_bad: bool, max_chars: int) -> Iter
     """Read files with :func:`provenance.read.read` (in a task): articles, then errors as rows."""
     for name in files:
         bad: list[RecordError] = []
+        failed: list[InputError] = []
         try:
             for article in read(name, skip_bad=True, errors=bad, max_chars=max_chars):
                 yield ("article", *_row(article))
-        except InputError as error:
-            bad.append(error)  # type: ignore[arg-type]
-        for error in bad:
+        except InputError as error:  # a file of an unknown type
+            failed.append(error)
+        for problem in [*bad, *failed]:
             if not skip_bad:
-                yield ("error", str(error), None, None, None, None, None)
+                yield ("error", str(problem), None, None, None, None, None)
                 break
-            yield ("skipped", str(error), None, None, None, None, None)
+            yield ("skipped", str(problem), None, None, None, None, None)
 
 
-def _files(paths: Sequence[str]) -> list[str]:
-    """The input files in the order :func:`provenance.read.read` takes them."""
-    out: list[str] = []
-    for source in paths:
-        path = Path(source)
-        if path.is_dir():
-            out.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
-        else:
-            out.append(str(path))
-    return out
+_JSONL = frozenset({".jsonl", ".ndjson", ".json"})  # what read() takes as JSON Lines (ids from the records)
+
+
+def _tasks(source: str) -> list[str]:
+    """What each reading task passes to :func:`provenance.read.read`.
+
+    A folder's JSON Lines files one by one (in read's order), or the whole folder when
+    it holds other files too (the ids of its text files are their paths in the folder).
+    """
+    path = Path(source)
+    if not path.is_dir():
+        return [source]
+    files = sorted(p for p in path.rglob("*") if p.is_file())
+    if files and all(p.suffix.lower() in _JSONL for p in files):
+        return [str(p) for p in files]
+    return [source]
 
 
 def _is_parquet(path: str) -> bool:
@@ -301,7 +316,9 @@ def load(
         InputError: A path does not exist, or a record is bad (unless ``skip_bad``).
     """
     pyspark = _pyspark()
-    schema = "id string, text string, outlet string, url string, title string, published string, language string"
+    schema = (
+        "id string, text string, outlet string, url string, title string, published string, language string"
+    )
     frames = []
     for source in paths:
         if source != "-" and not Path(source).exists():
@@ -318,10 +335,7 @@ def load(
                 errors.extend(bad)
             frames.append(spark.createDataFrame(rows, schema))
             continue
-        files = _files([source])
-        if not files:
-            msg = f"{source}: folder holds no .txt or .jsonl files"
-            raise InputError(msg)
+        files = _tasks(source)
         read_them = functools.partial(_read_files, skip_bad=skip_bad, max_chars=max_chars)
         found = spark.sparkContext.parallelize(files, len(files)).mapPartitions(read_them).cache()
         problems = found.filter(lambda r: r[0] != "article").collect()
@@ -331,7 +345,9 @@ def load(
             log.warning("skipped: %s", message)
             if errors is not None:
                 errors.append(InputError(message))
-        frames.append(spark.createDataFrame(found.filter(lambda r: r[0] == "article").map(lambda r: r[1:]), schema))
+        frames.append(
+            spark.createDataFrame(found.filter(lambda r: r[0] == "article").map(lambda r: r[1:]), schema)
+        )
     if not frames:
         return spark.createDataFrame([], schema)
     del pyspark
@@ -366,7 +382,7 @@ def _columns(df: DataFrame) -> DataFrame:
 
 
 def _first(rows: Iterable[tuple[Sequence[Any], int]], *, config: Config) -> Iterator[tuple[Any, ...]]:
-    """Clean and fingerprint a partition: per article ``(id, pos, fp key, values, size, published, error)``."""
+    """Clean and fingerprint a partition: per article ``(id, pos, key, values, size, published, problem)``."""
     batch: list[tuple[Sequence[Any], int]] = []
     for item in rows:
         batch.append(item)
@@ -391,12 +407,12 @@ def _first_chunk(batch: list[tuple[Sequence[Any], int]], config: Config) -> Iter
             made.append((pos, article.id, article, str(error)))
     stories = [s for _, _, _, s in made if isinstance(s, Story)]
     prints = iter(fingerprint_many(stories, config=config)) if config.cleaner == CLEANER_VERSION else None
-    for pos, key, article, story in made:
+    for pos, key, made_of, story in made:
         if not isinstance(story, Story):
-            yield (key, pos, None, None, 0, None, ("record" if article is None else "empty", story))
+            yield (key, pos, None, None, 0, None, ("record" if made_of is None else "empty", story))
             continue
-        assert article is not None  # a story is made only of an article
-        when = _iso(article.published or story.published)
+        assert made_of is not None  # a story is made only of an article
+        when = _iso(made_of.published or story.published)
         if prints is None:
             yield (key, pos, None, None, 0, when, None)
             continue
@@ -435,10 +451,10 @@ def _pairs_in(members: Sequence[int]) -> Iterator[tuple[int, int]]:
             yield i, j
 
 
-def _blocks(bucket: Sequence[int]) -> Iterator[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """A band bucket's representatives as pairs of blocks of at most :data:`_BLOCK` (one task each)."""
+def _blocks(bucket: Sequence[int], size: int = _BLOCK) -> Iterator[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """A band bucket's representatives as pairs of blocks of at most ``size`` (one task each)."""
     ordered = sorted(bucket)
-    blocks = [tuple(ordered[s : s + _BLOCK]) for s in range(0, len(ordered), _BLOCK)]
+    blocks = [tuple(ordered[s : s + size]) for s in range(0, len(ordered), size)]
     for x, first in enumerate(blocks):
         for second in blocks[x:]:
             yield first, second
@@ -472,7 +488,9 @@ def _proposed(
         wanted.setdefault(i, set()).add(j)
         for key, values, size in ((i, vi, si), (j, vj, sj)):
             if key not in prints:
-                prints[key] = Fingerprint(config=config, values=np.frombuffer(values, dtype=np.uint32), size=size)
+                prints[key] = Fingerprint(
+                    config=config, values=np.frombuffer(values, dtype=np.uint32), size=size
+                )
     if not wanted:
         return
     index = Index(config, threshold=threshold, containment=containment)
@@ -507,7 +525,11 @@ def _verify_chunk(
     keys = sorted(articles)
     stories = {k: clean(articles[k].text) for k in keys}
     prepared = dict(
-        zip(keys, prepare_many([stories[k] for k in keys], [articles[k].id for k in keys], config=config), strict=True)
+        zip(
+            keys,
+            prepare_many([stories[k] for k in keys], [articles[k].id for k in keys], config=config),
+            strict=True,
+        )
     )
     said: dict[int, Credits] = {}
 
@@ -533,7 +555,7 @@ def _large_star(item: tuple[int, Iterable[int]]) -> Iterator[tuple[int, int]]:
     """Link each larger neighbour of a node to the smallest node of its neighbourhood."""
     node, near = item
     neighbours = set(near)
-    least = min(min(neighbours), node)
+    least = min(*neighbours, node)
     for other in neighbours:
         if other > node:
             yield other, least
@@ -549,30 +571,30 @@ def _small_star(item: tuple[int, Iterable[int]]) -> Iterator[tuple[int, int]]:
             yield other, least
 
 
-def _components(edges: RDD[tuple[int, int]]) -> RDD[tuple[int, int]]:
+def _components(edges: RDD[tuple[int, int]], n: int) -> RDD[tuple[int, int]]:
     """Each node's component, named by its smallest node: ``(node, root)`` (Kiveris et al., 2014).
 
     Large-star and small-star rounds alternate until the edges no longer change;
     then every edge joins a node to its component's smallest node.
     """
-    current = edges.map(lambda e: (max(e), min(e))).filter(lambda e: e[0] != e[1]).distinct().persist()
+    current = edges.map(lambda e: (max(e), min(e))).filter(lambda e: e[0] != e[1]).distinct(n).persist()
     while True:
         both = current.flatMap(lambda e: (e, (e[1], e[0])))
-        large = both.groupByKey().flatMap(_large_star)
-        small = large.groupByKey().flatMap(_small_star).distinct().persist()
-        changed = not (
+        large = both.groupByKey(n).flatMap(_large_star)
+        small = large.groupByKey(n).flatMap(_small_star).distinct(n).persist()
+        changed = (
             small.map(lambda e: (e, 1))
             .union(current.map(lambda e: (e, 2)))
-            .reduceByKey(lambda x, y: x | y)
+            .reduceByKey(lambda x, y: x | y, n)
             .filter(lambda kv: kv[1] != 3)
-            .isEmpty()
-        )  # an edge on one side only: one job a round
+            .count()
+        )  # edges on one side only (one job a round; isEmpty would take several)
         current.unpersist()
         current = small
         if not changed:
             break
     nodes = edges.flatMap(lambda e: ((e[0], e[0]), (e[1], e[1])))
-    return nodes.union(current).reduceByKey(min)
+    return nodes.union(current).reduceByKey(min, n)
 
 
 def _clustered(
@@ -620,7 +642,9 @@ def _band_keys(bands: int) -> Callable[[tuple[int, tuple[list[int], bytes, int]]
     return keys
 
 
-def _across(item: tuple[int, tuple[tuple[int, list[int]], tuple[list[int], bytes, int]]]) -> Iterator[tuple[int, int]]:
+def _across(
+    item: tuple[int, tuple[tuple[int, list[int]], tuple[list[int], bytes, int]]],
+) -> Iterator[tuple[int, int]]:
     """Every article pair of two families proposed as a pair (their representatives')."""
     _, ((_, first), (second, _, _)) = item
     for i in first:
@@ -678,18 +702,22 @@ def scan(
         raise ValueError(msg)
     config = config or Config()
     if config.method != "oph":
-        msg = f"the spark engine files fingerprints under one-value bands (method 'oph'), not {config.method!r}"
+        msg = (
+            f"the spark engine files fingerprints under one-value bands (method 'oph'), not {config.method!r}"
+        )
         raise ValueError(msg)
     Index(config, threshold=threshold, containment=containment)  # checks the thresholds
     spark = df.sparkSession
+    n = spark.sparkContext.defaultParallelism  # tasks of each shuffle
     rows = _columns(df).rdd.map(tuple).zipWithIndex().persist()
     first = rows.mapPartitions(functools.partial(_first, config=config)).persist()
 
-    verdicts = first.map(lambda f: (f[0], (f[1], f[6]))).groupByKey().flatMap(_resolve)
+    verdicts = first.map(lambda f: (f[0], (f[1], f[6]))).groupByKey(n).flatMap(_resolve)
     bad = sorted(verdicts.filter(lambda v: v[1] is not None).collect())
     skipped: list[InputError] = []
-    for pos, (kind, message) in bad:
-        error = _problem(kind, message)
+    for _, problem in bad:
+        assert problem is not None  # filtered above
+        error = _problem(*problem)
         if not skip_bad:
             raise error
         log.warning("skipped: %s", error)
@@ -701,53 +729,19 @@ def scan(
     if config.cleaner != CLEANER_VERSION and not kept.isEmpty():
         config.check(attrs.evolve(config, cleaner=CLEANER_VERSION))  # raises, as fingerprint_many would
 
-    # families of equal fingerprints: (representative, (members, values, size))
-    families = (
-        kept.map(lambda f: (f[2], (f[1], f[3], f[4])))
-        .combineByKey(_family, _family_add, _family_merge)
-        .map(lambda kv: (kv[1][1], (sorted(kv[1][0]), kv[1][2], kv[1][3])))
-        .persist()
-    )
-    buckets = (
-        families.flatMap(_band_keys(min(BANDS, config.num_perm)))
-        .groupByKey()
-        .map(lambda kv: sorted(kv[1]))
-        .filter(lambda reps: len(reps) > 1)
-    )
-    shared = buckets.flatMap(_blocks).flatMap(_block_pairs).distinct()
-    prints = families.map(lambda kv: (kv[0], (kv[1][1], kv[1][2])))
-    with_prints = (
-        shared.join(prints)
-        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-        .join(prints)
-        .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1][0], kv[1][0][1][1], kv[1][1][0], kv[1][1][1])))
-    )
-    proposed = with_prints.mapPartitions(
-        functools.partial(_proposed, config=config, threshold=threshold, containment=containment)
-    )
-    members = families.map(lambda kv: (kv[0], kv[1][0]))
-    across = proposed.join(members).map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).join(families).flatMap(_across)
-    within = families.flatMap(lambda kv: _pairs_in(kv[1][0]))
-    pairs = across.union(within)
-
+    pairs = _candidates(kept, config=config, threshold=threshold, containment=containment, n=n)
     texts = rows.map(lambda rp: (rp[1], rp[0]))
     candidates = (
-        pairs.join(texts)
+        pairs.join(texts, n)
         .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-        .join(texts)
+        .join(texts, n)
         .map(lambda kv: (kv[1][0][0], kv[0], kv[1][0][1], kv[1][1]))
     )
-    matches = candidates.mapPartitions(
-        functools.partial(_verify, config=config, min_coverage=min_coverage)
-    ).persist()
-
-    roots = _components(matches.map(lambda t: (t[0], t[1])))
-    by_root = matches.map(lambda t: (t[0], t)).join(roots).map(lambda kv: (kv[1][1], kv[1][0]))
-    info = kept.map(lambda f: (f[1], (f[0], f[5])))
-    member_times = roots.join(info).map(lambda kv: (kv[1][0], kv[1][1]))
-    lines = by_root.cogroup(member_times).flatMap(_clustered).persist()
-    pair_lines = _ordered(lines.filter(lambda t: t[0] == "pair"))
-    cluster_lines = _ordered(lines.filter(lambda t: t[0] == "cluster"))
+    verify = functools.partial(_verify, config=config, min_coverage=min_coverage)
+    matches = candidates.mapPartitions(verify).persist()
+    lines = _clusters(matches, kept, n=n).persist()
+    pair_lines = _ordered(lines.filter(lambda t: t[0] == "pair"), n)
+    cluster_lines = _ordered(lines.filter(lambda t: t[0] == "cluster"), n)
     reader = spark.read.option("mode", "FAILFAST")
     return Result(
         pairs=reader.schema(PAIR_SCHEMA).json(pair_lines),
@@ -758,6 +752,63 @@ def scan(
     )
 
 
-def _ordered(tagged: RDD[tuple[str, tuple[Any, ...], str]]) -> RDD[str]:
+def _candidates(
+    kept: RDD[tuple[Any, ...]], *, config: Config, threshold: float, containment: float, n: int
+) -> RDD[tuple[int, int]]:
+    """The article pairs to verify, ``(i, j)`` with ``i < j``.
+
+    They are the pairs inside each family of equal fingerprints, and every pair across
+    two families whose representatives are proposed.
+    """
+    families = (  # (representative, (members, values, size))
+        kept.map(lambda f: (f[2], (f[1], f[3], f[4])))
+        .combineByKey(_family, _family_add, _family_merge, n)
+        .map(lambda kv: (kv[1][1], (sorted(kv[1][0]), kv[1][2], kv[1][3])))
+        .persist()
+    )
+    buckets = (
+        families.flatMap(_band_keys(min(BANDS, config.num_perm)))
+        .groupByKey(n)
+        .map(lambda kv: sorted(kv[1]))
+        .filter(lambda reps: len(reps) > 1)
+    )
+    shared = buckets.flatMap(_blocks).flatMap(_block_pairs).distinct(n)
+    prints = families.map(lambda kv: (kv[0], (kv[1][1], kv[1][2])))
+    with_prints = (
+        shared.join(prints, n)
+        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+        .join(prints, n)
+        .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1][0], kv[1][0][1][1], kv[1][1][0], kv[1][1][1])))
+    )
+    propose = functools.partial(_proposed, config=config, threshold=threshold, containment=containment)
+    proposed = with_prints.mapPartitions(propose)
+    members = families.map(lambda kv: (kv[0], kv[1][0]))
+    across = (
+        proposed.join(members, n)
+        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+        .join(families, n)
+        .flatMap(_across)
+    )
+    within = families.flatMap(lambda kv: _pairs_in(kv[1][0]))
+    return across.union(within)
+
+
+def _clusters(
+    matches: RDD[tuple[int, int, Match]], kept: RDD[tuple[Any, ...]], *, n: int
+) -> RDD[tuple[str, tuple[Any, ...], str]]:
+    """Each component's cluster and pairs as tagged JSON lines (see :func:`_clustered`)."""
+    edges = matches.map(lambda t: (t[0], t[1]))
+    if matches.count() <= DRIVER_EDGES:  # the library's union-find, here: a few seconds of jobs less
+        joined = [(node, part[0]) for part in components(edges.collect()) for node in part]
+        roots = matches.context.parallelize(joined, n)
+    else:
+        roots = _components(edges, n)
+    by_root = matches.map(lambda t: (t[0], t)).join(roots, n).map(lambda kv: (kv[1][1], kv[1][0]))
+    info = kept.map(lambda f: (f[1], (f[0], f[5])))
+    member_times = roots.join(info, n).map(lambda kv: (kv[1][0], kv[1][1]))
+    return by_root.cogroup(member_times, n).flatMap(_clustered)
+
+
+def _ordered(tagged: RDD[tuple[str, tuple[Any, ...], str]], n: int) -> RDD[str]:
     """The lines of tagged records, sorted by their keys."""
-    return tagged.sortBy(lambda t: t[1]).map(lambda t: t[2])
+    return tagged.sortBy(lambda t: t[1], numPartitions=n).map(lambda t: t[2])
