@@ -20,9 +20,8 @@ from hypothesis import strategies as st
 from conftest import EXAMPLE
 from provenance import Article, EmptyStoryError, InputError, read
 from provenance import scan as local_scan
-from provenance.clean import clean
 from provenance.export import cluster_record, match_record
-from provenance.relate import clusters, components
+from provenance.relate import components
 
 spark_module = pytest.importorskip("provenance.spark")
 
@@ -83,11 +82,6 @@ def planted(seed: int = 12, *, family: int = 40, boilerplate: int = 30) -> list[
     return articles
 
 
-def _published(articles: list[Article]) -> dict[str, datetime | None]:
-    """What the local engine breaks cluster ties with: the article's time, else its metadata date."""
-    return {a.id: a.published or clean(a.text).published for a in articles}
-
-
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Any]:
     """One local[2] session for the whole test session, with few shuffle partitions."""
@@ -131,21 +125,21 @@ def test_spark_engine_equals_local_engine(spark: Any) -> None:
         )
         for r in frame.collect()
     ]  # fmt: skip
-    local = local_scan(ordered, workers=1)
+    local_clusters: list[Any] = []
+    local = local_scan(ordered, workers=1, story_clusters=local_clusters)
     found = spark_module.scan(frame)
     expected = [json.dumps(match_record(m), ensure_ascii=False) for m in local]
     assert expected == list(found.lines())
-    expected_clusters = [
-        json.dumps(cluster_record(c), ensure_ascii=False)
-        for c in clusters(local, published=_published(ordered))
-    ]
+    expected_clusters = [json.dumps(cluster_record(c), ensure_ascii=False) for c in local_clusters]
     assert expected_clusters == list(found.lines("clusters"))
     # the corpus is what it claims to be: a family of 41, copies in the example, boilerplate pairs proposed
     biggest = found.clusters.first()
     assert len(biggest.members) >= 44
     assert "trend-wire" == biggest.original
-    assert {"verbatim", "excerpt", "edited", "revision"} <= {m.relation for m in local}
-    # the DataFrames hold the same records as the lines
+    assert {"verbatim", "edited", "revision"} <= {m.relation for m in local}
+    # the DataFrames hold the same records as the lines, field for field
+    assert list(json.loads(expected[0])) == found.pairs.columns
+    assert list(json.loads(expected_clusters[0])) == found.clusters.columns
     assert [json.loads(x) for x in expected] == [r.asDict(recursive=True) for r in found.pairs.collect()]
 
 
@@ -248,13 +242,11 @@ def test_clusters_joined_in_the_job_equal_the_local_ones(spark: Any, monkeypatch
     articles = list(read(EXAMPLE))
     frame = _frame(spark, articles)
     ordered = [a for r in frame.collect() for a in articles if a.id == r.id]
-    local = local_scan(ordered)
+    local_clusters: list[Any] = []
+    local = local_scan(ordered, story_clusters=local_clusters)
     monkeypatch.setattr(spark_module, "DRIVER_EDGES", 0)
     found = spark_module.scan(frame)
-    expected = [
-        json.dumps(cluster_record(c), ensure_ascii=False)
-        for c in clusters(local, published=_published(ordered))
-    ]
+    expected = [json.dumps(cluster_record(c), ensure_ascii=False) for c in local_clusters]
     assert expected == list(found.lines("clusters"))
     assert [json.dumps(match_record(m), ensure_ascii=False) for m in local] == list(found.lines())
 

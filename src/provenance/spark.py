@@ -16,12 +16,17 @@ the library's own stages inside the job, nothing re-implemented:
    kept when an :class:`~provenance.index.Index` over them proposes the pair. A
    bucket still shared by many distinct stories is cut into blocks, one task per
    pair of blocks, so that no task holds a quadratic bucket alone;
-4. the candidate pairs of the families and the pairs inside each family are the
+4. the **boilerplate counts** (:class:`~provenance.boilerplate.Counts`) are tallied in
+   the driver, in input order (the tally depends on it), from each article's sentence
+   hashes, and broadcast;
+5. the candidate pairs of the families and the pairs inside each family are the
    article pairs to verify: **compare** (:func:`~provenance.compare.compare`,
+   with each side's boilerplate; :func:`~provenance.compare.shares_a_source`,
    :func:`~provenance.compare.is_copy`) and **direct**
    (:func:`~provenance.relate.direct`, with :func:`~provenance.credits.extract`);
-5. **clusters**: connected components in the job (large-star / small-star, no
-   graph library), then :func:`~provenance.relate.clusters` over each
+6. **clusters**: connected components (the library's union-find in the driver up
+   to :data:`DRIVER_EDGES` pairs, large-star / small-star rounds in the job above
+   it, no graph library), then :func:`~provenance.relate.clusters` over each
    component's own matches.
 
 The pairs and clusters are the records of :func:`provenance.export.match_record`
@@ -55,15 +60,16 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from provenance.article import Article
+from provenance.boilerplate import Boilerplate, Counts, sentence_hashes
 from provenance.clean import CLEANER_VERSION, Story, clean
-from provenance.compare import MIN_COVERAGE, Match, compare, is_copy, prepare_many
+from provenance.compare import MIN_COVERAGE, Match, compare, is_copy, prepare_many, shares_a_source
 from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError, MissingExtraError, RecordError
 from provenance.export import cluster_record, match_record
 from provenance.fingerprint import Config, fingerprint_many
 from provenance.index import BANDS, Index
 from provenance.read import MAX_CHARS, read
-from provenance.relate import clusters, components, direct
+from provenance.relate import cluster_of, clusters, components, direct
 from provenance.scan import CONTAINMENT, THRESHOLD
 
 if TYPE_CHECKING:
@@ -81,6 +87,7 @@ _REGION = "struct<kind:string,`start`:bigint,`end`:bigint,text:string,value:stri
 PAIR_SCHEMA = (
     "schema_version int, type string, a string, b string, relation string, jaccard double, "
     "containment_ab double, containment_ba double, coverage_a double, coverage_b double, shared bigint, "
+    "quoted bigint, narrative_a double, narrative_b double, speakers array<string>, "
     "passages array<struct<status:string,a:array<bigint>,b:array<bigint>,score:double>>, "
     f"set_aside struct<a:array<{_REGION}>,b:array<{_REGION}>>, original string, copy string, "
     "direction_confidence double, evidence array<struct<kind:string,favours:string,weight:double,"
@@ -88,8 +95,10 @@ PAIR_SCHEMA = (
 )
 """The Spark schema (DDL) of a pair record: the fields of ``docs/reference/jsonl.md``, in order."""
 CLUSTER_SCHEMA = (
-    "schema_version int, type string, id string, original string, members array<string>, "
-    "edges array<struct<source:string,copy:string,relation:string>>"
+    "schema_version int, type string, id string, original string, original_decided boolean, "
+    "original_confidence double, members array<string>, "
+    "edges array<struct<source:string,copy:string,relation:string>>, "
+    "versions array<struct<of:string,versions:array<string>>>"
 )
 """The Spark schema (DDL) of a cluster record."""
 
@@ -122,7 +131,8 @@ def session(
     """A Spark session for :func:`scan`: the active one, or a new one on ``master``.
 
     A new session runs its Python workers with this interpreter, draws no console
-    progress bar and loads nothing from the network (no ``spark.jars.packages``).
+    progress bar and loads nothing from the network (no ``spark.jars.packages``); in
+    local mode it listens on 127.0.0.1 only and has no web UI.
 
     Args:
         master: The cluster to run on: ``local[*]`` (every core here), ``local[2]``,
@@ -146,7 +156,11 @@ def session(
     )
     if master.startswith("local"):
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-        builder = builder.config("spark.ui.enabled", "false")
+        builder = (
+            builder.config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")  # local mode listens on the loopback only
+            .config("spark.driver.bindAddress", "127.0.0.1")
+        )
     if partitions is not None:
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions)).config(
             "spark.default.parallelism", str(partitions)
@@ -409,17 +423,18 @@ def _first_chunk(batch: list[tuple[Sequence[Any], int]], config: Config) -> Iter
     prints = iter(fingerprint_many(stories, config=config)) if config.cleaner == CLEANER_VERSION else None
     for pos, key, made_of, story in made:
         if not isinstance(story, Story):
-            yield (key, pos, None, None, 0, None, ("record" if made_of is None else "empty", story))
+            yield (key, pos, None, None, 0, None, ("record" if made_of is None else "empty", story), None)
             continue
         assert made_of is not None  # a story is made only of an article
         when = _iso(made_of.published or story.published)
+        page = (made_of.outlet, made_of.url, made_of.title, tuple(sentence_hashes(story)))
         if prints is None:
-            yield (key, pos, None, None, 0, when, None)
+            yield (key, pos, None, None, 0, when, None, page)
             continue
         fp = next(prints)
         values = fp.values.tobytes()
         digest = hashlib.blake2b(values + fp.size.to_bytes(8, "little"), digest_size=16).digest()
-        yield (key, pos, digest, values, fp.size, when, None)
+        yield (key, pos, digest, values, fp.size, when, None, page)
 
 
 def _resolve(
@@ -502,21 +517,28 @@ def _proposed(
 
 
 def _verify(
-    rows: Iterable[tuple[int, int, Sequence[Any], Sequence[Any]]], *, config: Config, min_coverage: float
+    rows: Iterable[tuple[int, int, Sequence[Any], Sequence[Any]]],
+    *,
+    config: Config,
+    min_coverage: float,
+    known: Any,
 ) -> Iterator[tuple[int, int, Match]]:
     """Compare candidate pairs of articles and direct the copies, :data:`_VERIFY` pairs at a time."""
     batch: list[tuple[int, int, Sequence[Any], Sequence[Any]]] = []
     for row in rows:
         batch.append(row)
         if len(batch) == _VERIFY:
-            yield from _verify_chunk(batch, config, min_coverage)
+            yield from _verify_chunk(batch, config, min_coverage, known.value)
             batch = []
     if batch:
-        yield from _verify_chunk(batch, config, min_coverage)
+        yield from _verify_chunk(batch, config, min_coverage, known.value)
 
 
 def _verify_chunk(
-    batch: list[tuple[int, int, Sequence[Any], Sequence[Any]]], config: Config, min_coverage: float
+    batch: list[tuple[int, int, Sequence[Any], Sequence[Any]]],
+    config: Config,
+    min_coverage: float,
+    known: Boilerplate,
 ) -> Iterator[tuple[int, int, Match]]:
     articles: dict[int, Article] = {}
     for i, j, ri, rj in batch:
@@ -524,13 +546,11 @@ def _verify_chunk(
         articles.setdefault(j, _article(rj))
     keys = sorted(articles)
     stories = {k: clean(articles[k].text) for k in keys}
-    prepared = dict(
-        zip(
-            keys,
-            prepare_many([stories[k] for k in keys], [articles[k].id for k in keys], config=config),
-            strict=True,
-        )
+    aside = [known.of(articles[k], stories[k]) for k in keys]
+    made = prepare_many(
+        [stories[k] for k in keys], [articles[k].id for k in keys], config=config, boilerplate=aside
     )
+    prepared = dict(zip(keys, made, strict=True))
     said: dict[int, Credits] = {}
 
     def credits_of(k: int) -> Credits:
@@ -540,7 +560,9 @@ def _verify_chunk(
 
     for i, j, _, _ in batch:
         match = compare(prepared[i], prepared[j], config=config)
-        if is_copy(match, min_coverage=min_coverage):
+        if shares_a_source(match, min_coverage=min_coverage):  # no copy: reported for what it shares
+            yield i, j, attrs.evolve(match, relation="shared_source")
+        elif is_copy(match, min_coverage=min_coverage):
             found = direct(
                 match, articles[i], articles[j], story_a=stories[i], story_b=stories[j],
                 credits_a=credits_of(i), credits_b=credits_of(j),
@@ -600,15 +622,17 @@ def _components(edges: RDD[tuple[int, int]], n: int) -> RDD[tuple[int, int]]:
 def _clustered(
     item: tuple[int, tuple[Iterable[tuple[int, int, Match]], Iterable[tuple[str, str | None]]]],
 ) -> Iterator[tuple[str, tuple[Any, ...], str]]:
-    """One component's cluster (:func:`provenance.relate.clusters`) and its pairs, as JSON lines."""
-    _, (found, members) = item
+    """One component's clusters (:func:`provenance.relate.clusters`) and its pairs, as JSON lines."""
+    _, (verified, members) = item
     published = {key: None if when is None else datetime.fromisoformat(when) for key, when in members}
-    ordered = sorted(found, key=lambda t: (t[0], t[1]))
-    for c in clusters([m for _, _, m in ordered], published=published):
+    ordered = sorted(verified, key=lambda t: (t[0], t[1]))
+    found = clusters([m for _, _, m in ordered], published=published)
+    for c in found:
         yield "cluster", (-len(c.members), c.id), json.dumps(cluster_record(c), ensure_ascii=False)
-        for i, j, m in ordered:
-            record = match_record(attrs.evolve(m, cluster=c.id))
-            yield "pair", (i, j), json.dumps(record, ensure_ascii=False)
+    ids = cluster_of(found)
+    for i, j, m in ordered:
+        record = match_record(attrs.evolve(m, cluster=ids.get(m.a) or ids.get(m.b)))
+        yield "pair", (i, j), json.dumps(record, ensure_ascii=False)
 
 
 # --- families: exact duplicates collapsed --------------------------------------------------------
@@ -737,7 +761,8 @@ def scan(
         .join(texts, n)
         .map(lambda kv: (kv[1][0][0], kv[0], kv[1][0][1], kv[1][1]))
     )
-    verify = functools.partial(_verify, config=config, min_coverage=min_coverage)
+    known = spark.sparkContext.broadcast(_tally(kept, n))
+    verify = functools.partial(_verify, config=config, min_coverage=min_coverage, known=known)
     matches = candidates.mapPartitions(verify).persist()
     lines = _clusters(matches, kept, n=n).persist()
     pair_lines = _ordered(lines.filter(lambda t: t[0] == "pair"), n)
@@ -750,6 +775,24 @@ def scan(
         pair_lines=pair_lines,
         cluster_lines=cluster_lines,
     )
+
+
+def _tally(kept: RDD[tuple[Any, ...]], n: int) -> Boilerplate:
+    """The boilerplate counts of the kept articles (:class:`provenance.boilerplate.Counts`).
+
+    The tally depends on the order articles are counted in, so it is made here, in the
+    driver, in input order, from each article's outlet, page and sentence hashes (a few
+    dozen integers an article); only articles with an outlet are fetched.
+    """
+    counts = Counts()
+    pages: RDD[tuple[int, tuple[str, tuple[Any, ...]]]] = (
+        kept.filter(lambda f: f[7][0] is not None)
+        .map(lambda f: (f[1], (f[0], f[7])))
+        .sortByKey(numPartitions=n)
+    )
+    for _, (key, (outlet, url, title, hashes)) in pages.toLocalIterator():
+        counts.add_hashes(Article(id=key, text="", outlet=outlet, url=url, title=title), hashes)
+    return counts.known()
 
 
 def _candidates(
