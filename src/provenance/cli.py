@@ -490,6 +490,55 @@ def _scan(
     return matches
 
 
+_ENGINE = click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Run here (a process pool), or as an Apache Spark job (the spark extra).",
+)
+_MASTER = click.option(
+    "--master",
+    default=None,
+    help="The Spark master of --engine spark: local[2], spark://host:7077, yarn [default: local[*]].",
+)
+
+
+def _spark_scan(paths: Sequence[str], *, master: str | None, **options: Any) -> Any:
+    """Read and scan as a Spark job, reporting skipped records on stderr (the spark engine's Result)."""
+    from provenance import spark as engine  # noqa: PLC0415  (the spark extra, only when asked for)
+
+    session = engine.session(master or "local[*]")
+    session.sparkContext.setLogLevel("ERROR")
+    skip_bad = options["skip_bad"]
+    bad: list[InputError] = []
+    frame = engine.load(session, *paths, skip_bad=skip_bad, errors=bad, max_chars=options["max_chars"])
+    result = engine.scan(
+        frame,
+        config=_config(num_perm=options["num_perm"], shingle=options["shingle"], seed=options["seed"]),
+        threshold=options["threshold"],
+        containment=options["containment"],
+        min_coverage=options["min_coverage"],
+        skip_bad=skip_bad,
+    )
+    _report_skipped([*bad, *result.skipped])
+    return result
+
+
+def _spark_out(result: Any, out: Path | None, fmt: str) -> None:
+    """Print the spark engine's pairs (JSON Lines or the table), or write them under ``out``."""
+    from provenance.export import match_from_record  # noqa: PLC0415 - stages are imported when used
+
+    if out is not None:
+        result.write(out, fmt="parquet" if fmt == "parquet" else "jsonl")
+        click.echo(f"provenance: wrote pairs/ and clusters/ under {out}", err=True)
+    elif fmt == "jsonl":
+        for line in result.lines():
+            click.echo(line)
+    else:
+        _table([match_from_record(json.loads(line)) for line in result.lines()])
+
+
 @main.command()
 @_scan_options()
 @click.option(
@@ -498,22 +547,58 @@ def _scan(
     default=None,
     help="Processes that clean and compare [default: one per CPU, one for small inputs].",
 )
-@_FORMAT
+@_ENGINE
+@_MASTER
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --engine spark: write pairs/ and clusters/ here, partitioned, instead of printing.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl", "parquet"]),
+    default="table",
+    show_default=True,
+    help="Output format: a readable table, or one JSON object per line (parquet: with --out only).",
+)
 @click.option(
     "--passage-text",
     is_flag=True,
     help="With --format jsonl: each passage also carries its text on both sides (a_text, b_text).",
 )
-def scan(*, paths: tuple[str, ...], fmt: str, passage_text: bool, **options: Any) -> None:
+def scan(
+    *,
+    paths: tuple[str, ...],
+    fmt: str,
+    engine: str,
+    master: str | None,
+    out: Path | None,
+    passage_text: bool,
+    **options: Any,
+) -> None:
     """Find the pairs of articles where one is a copy of the other.
 
     PATHS are JSON Lines files, text files, HTML pages (by suffix or content),
-    folders of them, or - for standard input (JSON Lines, HTML or one text). Each
-    pair says which is the original (with its confidence and evidence) and which
-    story cluster it belongs to. An input of no article is an error (exit 2).
+    folders of them, or - for standard input (JSON Lines, HTML or one text); with
+    --engine spark also Parquet files or folders. Each pair says which is the
+    original (with its confidence and evidence) and which story cluster it belongs
+    to. An input of no article is an error (exit 2).
     """
+    if engine == "local" and (master is not None or out is not None):
+        raise click.UsageError("--master and --out are options of --engine spark")
+    if fmt == "parquet" and out is None:
+        raise click.UsageError("--format parquet writes files: give --out DIR")
     if passage_text and fmt != "jsonl":
         raise click.UsageError("--passage-text needs --format jsonl")
+    if engine == "spark":
+        if options.pop("workers") is not None:
+            raise click.UsageError("--workers is an option of the local engine (Spark sizes its own)")
+        if passage_text:
+            raise click.UsageError("--passage-text is an option of the local engine")
+        _spark_out(_spark_scan(paths, master=master, **options), out, fmt)
+        return
     read_in: dict[str, Article] = {}
     matches = _scan(paths, keep=read_in if passage_text else None, **options)
     if fmt == "jsonl":
@@ -581,6 +666,21 @@ def _existing(db: Path | str, *, write: bool = False, **options: Any) -> Ledger:
     return Ledger.open(db, readonly=not write, **options)
 
 
+def _cluster_of(record: dict[str, Any]) -> Cluster:
+    """A cluster from its record (the inverse of :func:`provenance.export.cluster_record`)."""
+    from provenance.relate import Cluster, Edge, Versions  # noqa: PLC0415 - stages are imported when used
+
+    return Cluster(
+        id=record["id"],
+        original=record["original"],
+        members=tuple(record["members"]),
+        edges=tuple(Edge(**e) for e in record["edges"]),
+        original_decided=record["original_decided"],
+        original_confidence=record["original_confidence"],
+        versions=tuple(Versions(of=v["of"], versions=tuple(v["versions"])) for v in record["versions"]),
+    )
+
+
 def _echo_json(record: dict[str, Any]) -> None:
     click.echo(json.dumps(record, ensure_ascii=False))
 
@@ -595,8 +695,18 @@ def _echo_json(record: dict[str, Any]) -> None:
     envvar="PROVENANCE_DB",
     help="Cluster what a ledger holds instead of PATHS (default without PATHS: provenance.db).",
 )
+@_ENGINE
+@_MASTER
 @_FORMAT
-def clusters(*, paths: tuple[str, ...], db: Path | str | None, fmt: str, **options: Any) -> None:
+def clusters(
+    *,
+    paths: tuple[str, ...],
+    db: Path | str | None,
+    engine: str,
+    master: str | None,
+    fmt: str,
+    **options: Any,
+) -> None:
     """Group articles into story clusters, each with its original and members.
 
     PATHS are JSON Lines files, text files, folders of them, or - for standard input;
@@ -606,8 +716,15 @@ def clusters(*, paths: tuple[str, ...], db: Path | str | None, fmt: str, **optio
         raise click.UsageError("give PATHS or --db, not both")
     from provenance.export import cluster_record  # noqa: PLC0415 - stages are imported when used
 
-    if paths:
-        found: list[Cluster] = []
+    if engine == "spark" and not paths:
+        raise click.UsageError("--engine spark clusters PATHS, not a ledger")
+    if engine == "local" and master is not None:
+        raise click.UsageError("--master is an option of --engine spark")
+    found: list[Cluster] = []
+    if engine == "spark":
+        result = _spark_scan(paths, master=master, **options)
+        found = [_cluster_of(json.loads(line)) for line in result.lines("clusters")]
+    elif paths:
         _scan(paths, found_clusters=found, **options)
     else:
         with _existing(db or Path(DEFAULT_DB)) as ledger:
