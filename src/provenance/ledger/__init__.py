@@ -56,7 +56,7 @@ import hashlib
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -310,6 +310,23 @@ def _versions(match: Match, old: str, new: str) -> Match:
         *match.evidence,
     )
     return attrs.evolve(match, relation="revision", original=old, copy=new, evidence=evidence)
+
+
+def _until_bad(articles: Iterable[Article], before: Callable[[], None]) -> Iterator[Article]:
+    """The articles, until reading them fails.
+
+    Then ``before()`` runs (what came before the bad record is stored, whole) and the error is raised.
+    """
+    source = iter(articles)
+    while True:
+        try:
+            article = next(source)
+        except StopIteration:
+            return
+        except InputError:
+            before()
+            raise
+        yield article
 
 
 class Ledger:
@@ -614,7 +631,7 @@ class Ledger:
         chunk: list[_Incoming] = []
         names: set[str] = set()  # ids and urls of the chunk: one article per identity in a chunk
         size = 1  # batches grow from one article to ``batch``: the first acknowledgement comes at once
-        for article in articles:
+        for article in _until_bad(articles, lambda: flush(chunk)):  # noqa: B023 - the chunk pending then
             try:
                 incoming = self._incoming(article)
             except InputError as error:
