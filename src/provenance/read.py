@@ -629,7 +629,8 @@ def _jsonl(
     """The records of JSON Lines with their line numbers (see :func:`read_jsonl`)."""
     _check_limit(max_chars)
     limit = line_limit(max_chars)
-    for number, raw in enumerate(_lines(stream, limit), start=1):
+    lines = _decoding(_lines(stream, limit), source=source, skip_bad=skip_bad, errors=errors)
+    for number, raw in enumerate(lines, start=1):
         if isinstance(raw, int):
             what = (
                 f"line of {raw:,} bytes is longer than {limit:,} bytes, the most a record within limits takes"
@@ -663,6 +664,35 @@ def _jsonl(
             if not skip_bad:
                 raise
             _skip(error, errors)
+
+
+def _decoding(
+    lines: Iterator[bytes | bytearray | str | int],
+    *,
+    source: str,
+    skip_bad: bool,
+    errors: list[RecordError] | None,
+) -> Iterator[bytes | bytearray | str | int]:
+    """The lines of a stream that decodes as it reads (UTF-16 found by its mark or NULs).
+
+    A text that stops decoding is one clear error, not a codec's traceback (with
+    ``skip_bad``, the rest of the stream is passed over as one bad record).
+    """
+    number = 0
+    while True:
+        try:
+            line = next(lines)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as error:
+            msg = f"stops decoding as {error.encoding.upper()} ({error.reason}): save it as UTF-8"
+            bad = RecordError(msg, source=source, line=number + 1)
+            if not skip_bad:
+                raise bad from None
+            _skip(bad, errors)  # the rest of the stream cannot be read: passed over, said once
+            return
+        number += 1
+        yield line
 
 
 def _newline(line: bytes | bytearray | str) -> bool:
