@@ -675,10 +675,12 @@ _CREDIT_CLAUSE = re.compile(
     r"(?:,?[ ](?:referring to|citing|with reference to|quoting)[ ][^.\n]{1,150}?)?)+"
     r"(?=\.(?:[ \n]|$))"
 )
+_SIGNING_AGENCIES = "IANS|AFP|AP|ANI|PTI|TASS|Xinhua|Reuters|dpa|UNI|AA|APA|Trend"
+"""Agencies that sign off a story with their name after a dash ("--IANS"), on its own line or glued."""
 _SIGNOFF_PART = (
     r"(?:\((?:Additional )?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Tt]ranslated|[Ww]ritten)[ ]by"
     r"[^()\n]{1,300}\)"
-    r"|(?:--|[-\u2013\u2014])[ ]?(?:IANS|AFP|AP|ANI|PTI|TASS|Xinhua|Reuters|dpa|UNI|AA|APA|Trend)"
+    rf"|(?:--|[-\u2013\u2014])[ ]?(?:{_SIGNING_AGENCIES})"
     r"|(?:Enditem|ENDITEM|END ITEM)\.?"
     r"|[a-z]{1,5}(?:/[a-z]{1,5}){1,3}"
     r"|/[A-Z]{2,8}/)"
@@ -686,7 +688,7 @@ _SIGNOFF_PART = (
 _SIGNOFF_LINE = re.compile(rf"{_SIGNOFF_PART}(?:[ ]{{1,3}}{_SIGNOFF_PART}){{0,4}}")
 _SIGNOFF_TAIL = re.compile(
     r"(?<=[.!?\"')\]])[ ]?(?:\((?:Additional )?[Rr]eporting[ ]by[^()\n]{1,300}\)"
-    r"|(?:--|[\u2013\u2014])[ ]?(?:IANS|AFP|AP|ANI|PTI|TASS|Xinhua|Reuters)|Enditem\.?)"
+    rf"|(?:--|[\u2013\u2014])[ ]?(?:{_SIGNING_AGENCIES})|Enditem\.?)"
 )
 _CAPTION_HINT = re.compile(r"Photo|Image|Picture")
 _CAPTION = re.compile(
