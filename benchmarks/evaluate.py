@@ -1278,6 +1278,7 @@ def adversarial(
     examples: int = 5,
     scale: float = 1.0,
     options: Mapping[str, Any] | None = None,
+    via: str = "scan",
 ) -> Report:
     """Suite (e): families written from real outlets' conventions, scored by class (issue 10).
 
@@ -1287,6 +1288,9 @@ def adversarial(
         examples: Failure examples to list per kind.
         scale: A factor on the size of every class (1.0: about 1,000 articles).
         options: Keyword arguments of :func:`provenance.scan` (:func:`scan_options`).
+        via: ``"scan"``, or ``"ledger"``: the articles are ingested one batch after another into a
+            new SQLite ledger, in input order, and its stored matches are scored (with a table of
+            how many pairs the ledger and one scan judge alike).
 
     Returns:
         The report.
@@ -1295,14 +1299,63 @@ def adversarial(
     started = time.perf_counter()
     matches = provenance.scan(suite.articles, **(options or {}))  # the scorer reads shared-source pairs too
     scan_seconds = time.perf_counter() - started
+    extra: list[Table] = []
+    if via == "ledger":
+        scanned = matches
+        started = time.perf_counter()
+        matches = _ledger_matches(suite.articles, options or {})
+        extra.append(_agreement(scanned, matches, time.perf_counter() - started))
     scored = adversarial_suite.score(suite, matches, examples=examples)
     tables = [
         Table(title=title, headers=headers, rows=rows, notes=notes)
         for title, headers, rows, notes in scored.tables
     ]
     first = tables[0]
-    tables[0] = attrs.evolve(first, title=f"{first.title}, seed {seed}; scan {scan_seconds:.1f} s")
-    return Report(suite="adversarial", tables=tuple(tables), summary=scored.summary)
+    tables[0] = attrs.evolve(first, title=f"{first.title}, seed {seed}; scan {scan_seconds:.1f} s, via {via}")
+    return Report(suite="adversarial", tables=(*extra, *tables), summary=scored.summary)
+
+
+def _ledger_matches(articles: Sequence[provenance.Article], options: Mapping[str, Any]) -> list[Any]:
+    """The matches a new SQLite ledger stores when the articles are ingested in order."""
+    import tempfile  # noqa: PLC0415 - only this mode needs it
+
+    from provenance.ledger import Ledger  # noqa: PLC0415
+
+    keys = ("threshold", "containment", "min_coverage", "config")
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Ledger.open(Path(folder) / "ledger.db", **{k: v for k, v in options.items() if k in keys}) as ledger,
+    ):
+        ledger.ingest(articles)
+        return ledger.matches()
+
+
+def _agreement(scanned: Sequence[Any], stored: Sequence[Any], seconds: float) -> Table:
+    """How many pairs one scan and the ledger judge alike (pair, original and relation)."""
+    from provenance.relate import flip  # noqa: PLC0415
+
+    def verdicts(matches: Sequence[Any]) -> dict[frozenset[str], tuple[str | None, str]]:
+        return {
+            frozenset((m.a, m.b)): (m.original, m.relation if m.a < m.b else flip(m.relation))
+            for m in matches
+        }
+
+    a, b = verdicts(scanned), verdicts(stored)
+    both = a.keys() & b.keys()
+    alike = sum(a[k] == b[k] for k in both)
+    return Table(
+        title=f"ledger against scan (ingest {seconds:.1f} s)",
+        headers=(
+            "pairs of scan",
+            "pairs of the ledger",
+            "in both",
+            "judged alike",
+            "only scan",
+            "only ledger",
+        ),
+        rows=((len(a), len(b), len(both), alike, len(a.keys() - b.keys()), len(b.keys() - a.keys())),),
+        notes=("judged alike: the same original and relation (told from the smaller id)",),
+    )
 
 
 # --- main ------------------------------------------------------------------------------------------------
@@ -1311,7 +1364,14 @@ SUITES = ("clough", "bbc", "impresso", "synthetic", "adversarial")
 
 
 def run(
-    name: str, corpus: Path, *, limit: int | None, seed: int, examples: int, profile: str = "default"
+    name: str,
+    corpus: Path,
+    *,
+    limit: int | None,
+    seed: int,
+    examples: int,
+    profile: str = "default",
+    via: str = "scan",
 ) -> Report:
     """Run one suite, timed, with the scan settings of a profile.
 
@@ -1326,6 +1386,7 @@ def run(
         seed: The seed of sampled or generated suites.
         examples: Failure examples to list.
         profile: One of :data:`PROFILES`.
+        via: For the adversarial suite: ``"scan"`` or ``"ledger"`` (see :func:`adversarial`).
 
     Returns:
         The report, with its wall time (of both runs, for impresso under a profile).
@@ -1339,7 +1400,7 @@ def run(
     elif name == "impresso":
         report = impresso(corpus, limit=limit, seed=seed, examples=examples, options=options)
     elif name == "adversarial":
-        report = adversarial(corpus, seed=seed, examples=examples, options=options)
+        report = adversarial(corpus, seed=seed, examples=examples, options=options, via=via)
     else:
         report = synthetic(corpus, limit=limit, seed=seed, examples=examples, options=options)
     report = attrs.evolve(report, seconds=time.perf_counter() - started)
@@ -1417,6 +1478,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="scan settings: the library's defaults, or ocr for noisy OCR text "
         "(impresso then shows the default summary rows too)",
     )
+    parser.add_argument(
+        "--via",
+        choices=("scan", "ledger"),
+        default="scan",
+        help="adversarial suite: score one scan, or what a new SQLite ledger stores when the articles "
+        "are ingested in order (and how often it agrees with the scan)",
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         parser.error(f"corpus folder not found: {args.corpus} (give --corpus or set PROVENANCE_CORPUS)")
@@ -1432,7 +1500,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in names:
         print(f"running {name} ...", file=sys.stderr, flush=True)
         report = run(
-            name, args.corpus, limit=args.limit, seed=args.seed, examples=args.examples, profile=args.profile
+            name,
+            args.corpus,
+            limit=args.limit,
+            seed=args.seed,
+            examples=args.examples,
+            profile=args.profile,
+            via=args.via,
         )
         reports.append(report)
         shown = name if args.profile == "default" else f"{name}, profile {args.profile}"

@@ -222,8 +222,9 @@ def test_a_schema_1_sqlite_ledger_is_migrated_with_its_index(tmp_path: Path) -> 
     with Ledger.open(path) as ledger:
         ledger.ingest(articles)
         expected = pairs(ledger.matches())
-    with sqlite3.connect(path) as db:  # what schema 1 was: no band keys
-        db.execute("DROP TABLE bands")
+    with sqlite3.connect(path) as db:  # what schema 1 was: no band keys (and no boilerplate tally)
+        for table in ("bands", "sentences", "boilerplate", "recheck"):
+            db.execute(f"DROP TABLE {table}")
         db.execute("PRAGMA user_version = 1")
     db.close()
     with Ledger.open(path) as ledger:
@@ -241,7 +242,7 @@ def test_a_ledger_from_a_newer_library_is_refused(tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA user_version = 99")
     db.close()
-    with pytest.raises(LedgerError, match="schema 99 is newer than this library's 2: upgrade"):
+    with pytest.raises(LedgerError, match="schema 99 is newer than this library's 3: upgrade"):
         Ledger.open(path)
 
 

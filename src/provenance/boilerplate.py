@@ -63,6 +63,7 @@ __all__ = [
     "MIN_WORDS",
     "Boilerplate",
     "Counts",
+    "Sentences",
     "learn",
     "outlet_key",
     "page_key",
@@ -163,6 +164,42 @@ def _slot(outlet: str, sentence: int) -> int:
 
 
 @attrs.frozen(kw_only=True)
+class Sentences:
+    """An article's counted sentences as a tally keeps them (what a ledger stores of it).
+
+    Attributes:
+        slots: Its distinct counted sentences, each hashed with its outlet, sorted.
+        page: The hash of its :func:`page_key` (its versions share it).
+        content: The hash of its set of sentences (the same page posted under another address shares it).
+
+    Examples:
+        >>> from provenance import Article
+        >>> page = Article(id="p1", outlet="Daily Portal", text="Dear reader, tell us about errors here.")
+        >>> len(Sentences.of(page, sentence_hashes(clean(page.text))).slots)
+        1
+        >>> Sentences.of(Article(id="x", text="No outlet, no url."), []) is None
+        True
+    """
+
+    slots: tuple[int, ...]
+    page: int
+    content: int
+
+    @classmethod
+    def of(cls, article: Article, hashes: Iterable[int]) -> Sentences | None:
+        """The sentences of an article (given as :func:`sentence_hashes`), or None when it has no outlet."""
+        outlet = outlet_key(article)
+        if outlet is None:
+            return None
+        ordered = sorted(set(hashes))
+        return cls(
+            slots=tuple(sorted(_slot(outlet, h) for h in ordered)),
+            page=_hash(page_key(article)),
+            content=_hash(" ".join(map(str, ordered))),
+        )
+
+
+@attrs.frozen(kw_only=True)
 class Boilerplate:
     """What is known to be boilerplate: for each outlet's boilerplate sentence, its page count.
 
@@ -240,25 +277,31 @@ class Counts:
 
     def add_hashes(self, article: Article, hashes: Iterable[int]) -> None:
         """Count an article's sentences given as :func:`sentence_hashes`."""
-        outlet = outlet_key(article)
-        if outlet is None:
-            return
-        hashes = sorted(set(hashes))
-        page = _hash(page_key(article))
-        content = _hash(" ".join(map(str, hashes)))  # a page posted again under another address
-        for sentence in hashes:
-            slot = _slot(outlet, sentence)
+        self.add_sentences(Sentences.of(article, hashes))
+
+    def add_sentences(self, sentences: Sentences | None) -> list[int]:
+        """Count an article's :class:`Sentences`.
+
+        Returns:
+            The slots that became boilerplate with it.
+        """
+        if sentences is None:
+            return []
+        crossed = []
+        for slot in sentences.slots:
             seen = self._pages.get(slot)
             if isinstance(seen, int):  # boilerplate already: count the page, no longer keep who it was
                 self._pages[slot] = seen + 1
                 continue
             if seen is None:
                 seen = self._pages[slot] = (set(), set())
-            seen[0].add(page)
-            seen[1].add(content)
+            seen[0].add(sentences.page)
+            seen[1].add(sentences.content)  # a page posted again under another address
             pages = min(len(seen[0]), len(seen[1]))
             if pages >= self.min_pages:
                 self._pages[slot] = pages
+                crossed.append(slot)
+        return crossed
 
     def known(self) -> Boilerplate:
         """What the tally knows to be boilerplate now."""
@@ -290,4 +333,3 @@ def learn(
         for article, story in zip(articles, stories, strict=True):
             counts.add(article, story)
     return counts
-

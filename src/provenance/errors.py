@@ -80,9 +80,7 @@ class TooLargeError(RecordError):
         limit: The largest size accepted (characters; bytes for a line).
     """
 
-    def __init__(
-        self, message: str, *, source: str, line: int | None = None, size: int, limit: int
-    ) -> None:
+    def __init__(self, message: str, *, source: str, line: int | None = None, size: int, limit: int) -> None:
         self.size = size
         self.limit = limit
         super().__init__(message, source=source, line=line)

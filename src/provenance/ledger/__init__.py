@@ -65,6 +65,7 @@ from typing import Any
 import attrs
 
 from provenance.article import Article
+from provenance.boilerplate import MIN_PAGES, Boilerplate, Sentences, sentence_hashes
 from provenance.clean import Story, clean
 from provenance.compare import (
     COPY_RELATIONS,
@@ -190,6 +191,16 @@ def _identity_key(kind: str, value: str) -> int:
     return (1 << 60) | int.from_bytes(raw, "big")
 
 
+def _sentence_key(slot: int) -> int:
+    """A lock key for a counted sentence of an outlet, apart from band and identity keys.
+
+    Writers storing pages of one outlet that share a sentence run one after the other, so
+    that each sees the others' pages when it counts (and none misses the page that makes
+    the sentence boilerplate).
+    """
+    return (1 << 61) | (slot & ((1 << 56) - 1))
+
+
 @attrs.define(kw_only=True)
 class _Incoming:
     """An article on its way into the ledger, with what the ledger learns about it (mutable, private)."""
@@ -201,6 +212,8 @@ class _Incoming:
     bands: frozenset[int]
     keys: list[int]
     config: Config
+    sentences: Sentences | None = None  # its counted sentences, for the boilerplate tally
+    aside: dict[str, int] = attrs.field(factory=dict)  # its boilerplate sentences, set aside in comparison
     status: str = "added"
     revised: str | None = None
     found: dict[tuple[str, str], Match | None] = attrs.field(factory=dict)
@@ -213,7 +226,7 @@ class _Incoming:
     def prepared(self) -> Prepared:
         """Its story prepared for exact comparison, made the first time a candidate needs it."""
         if self.made is None:
-            self.made = prepare(self.story, config=self.config, id=self.article.id)
+            self.made = prepare(self.story, config=self.config, id=self.article.id, boilerplate=self.aside)
         return self.made
 
     def ready(self) -> Prepared:
@@ -366,7 +379,8 @@ class Ledger:
         )  # band keys in the store; otherwise the index in memory
         self._seen = 0
         self._sampled = False  # one stored fingerprint read against the config before the first search
-        self._prepared: OrderedDict[str, Prepared] = OrderedDict()
+        self._prepared: OrderedDict[str, tuple[int, Prepared]] = OrderedDict()  # with the tally's generation
+        self._generation = 0  # how often this process saw what is boilerplate change
         self._said: OrderedDict[str, tuple[str, Credits]] = OrderedDict()
 
     @classmethod
@@ -490,15 +504,49 @@ class Ledger:
         return found
 
     def _prepare(self, article: Article) -> Prepared:
-        p = self._prepared.get(article.id)
-        if p is None or p.story.source != article.text:
-            p = prepare(article, config=self.config)
-            self._prepared[article.id] = p
-            if len(self._prepared) > _CACHE:
-                self._prepared.popitem(last=False)
-        else:
+        """A stored article prepared for comparison, its boilerplate (as the tally knows it now) set aside."""
+        kept = self._prepared.get(article.id)
+        if kept is not None and kept[0] == self._generation and kept[1].story.source == article.text:
             self._prepared.move_to_end(article.id)
+            return kept[1]
+        story = clean(article.text)
+        sentences = Sentences.of(article, sentence_hashes(story))
+        p = prepare(
+            story, config=self.config, id=article.id, boilerplate=self._aside(article, story, sentences)
+        )
+        self._keep(article.id, p)
         return p
+
+    def _keep(self, key: str, p: Prepared) -> None:
+        self._prepared[key] = (self._generation, p)
+        self._prepared.move_to_end(key)
+        if len(self._prepared) > _CACHE:
+            self._prepared.popitem(last=False)
+
+    def _aside(
+        self, article: Article, story: Story, sentences: Sentences | None, *, own: bool = False
+    ) -> dict[str, int]:
+        """An article's boilerplate sentences, as the ledger's tally knows them.
+
+        Args:
+            article: The article.
+            story: Its story.
+            sentences: Its counted sentences.
+            own: Count the article too (one not stored yet), as :func:`provenance.scan` counts
+                every article of its input.
+        """
+        table = self.store.sentences()
+        if table is None or sentences is None or not sentences.slots:
+            return {}
+        known: dict[int, int] = {}
+        for slot, seen in table.tally(sentences.slots).items():
+            if isinstance(seen, int):
+                known[slot] = seen + 1 if own else seen
+            elif own:
+                pages = min(len(seen[0] | {sentences.page}), len(seen[1] | {sentences.content}))
+                if pages >= MIN_PAGES:
+                    known[slot] = pages
+        return Boilerplate(slots=known).of(article, story) if known else {}
 
     def _verdict(
         self, article: Article, p: Prepared, stored: Stored, *, revision_of: str | None
@@ -627,6 +675,9 @@ class Ledger:
         def flush(batch_of: list[_Incoming]) -> None:
             for outcome in self._write_chunk(batch_of, window):
                 tally(outcome)
+            self._settle()
+
+        self._settle()  # what an interrupted ingest or a migration left to re-check
 
         chunk: list[_Incoming] = []
         names: set[str] = set()  # ids and urls of the chunk: one article per identity in a chunk
@@ -693,9 +744,12 @@ class Ledger:
             msg = f"article {article.id!r}: {error}"
             raise EmptyStoryError(msg) from None
         bands = band_keys(fp) if self._in_store else []
+        sentences = Sentences.of(article, sentence_hashes(story))
         keys = [_identity_key("id", article.id), *bands]
         if article.url:
             keys.append(_identity_key("url", article.url))
+        if sentences is not None:
+            keys += [_sentence_key(slot) for slot in sentences.slots]
         return _Incoming(
             article=article,
             digest=text_digest,
@@ -704,6 +758,8 @@ class Ledger:
             bands=frozenset(bands),
             keys=keys,
             config=self.config,
+            sentences=sentences,
+            aside=self._aside(article, story, sentences, own=True),
         )
 
     def _write_chunk(self, chunk: list[_Incoming], window: Window) -> list[Ingested]:
@@ -736,7 +792,7 @@ class Ledger:
                 for inc, now in zip(todo, committed, strict=True):
                     found = [inc.found[s.article.id, s.digest] for s in (*now, *inc.proposed)]
                     matches = self._closest_first(found)
-                    self._store(inc.stored, inc.fp, matches)
+                    self._store(inc.stored, inc.fp, matches, inc.sentences)
                     inc.outcome = Ingested(
                         id=inc.new_id, status=inc.status, matches=len(matches), revision_of=inc.revised
                     )
@@ -746,7 +802,7 @@ class Ledger:
                 inc.outcome = self._ingest_one(inc, window)
         for inc in todo:
             if inc.made is not None:
-                self._prepared[inc.new_id] = attrs.evolve(inc.made, id=inc.new_id)
+                self._keep(inc.new_id, attrs.evolve(inc.made, id=inc.new_id))
         return [inc.outcome for inc in chunk if inc.outcome is not None]
 
     def _before_write(self, chunk: list[_Incoming], window: Window) -> list[_Incoming]:
@@ -826,14 +882,19 @@ class Ledger:
                     )
                 matches = self._closest_first(found[s.article.id, s.digest] for s in current)
                 self._store(
-                    Stored(seq=0, article=article, digest=text_digest, revision_of=revised), fp, matches
+                    Stored(seq=0, article=article, digest=text_digest, revision_of=revised),
+                    fp,
+                    matches,
+                    inc.sentences,
                 )
             break
-        self._prepared[article.id] = p
+        self._keep(article.id, p)
         return Ingested(id=article.id, status=status, matches=len(matches), revision_of=revised)
 
-    def _store(self, stored: Stored, fp: Fingerprint, matches: list[Match]) -> None:
-        """Write an article with its fingerprint, band keys and matches (inside the write)."""
+    def _store(
+        self, stored: Stored, fp: Fingerprint, matches: list[Match], sentences: Sentences | None = None
+    ) -> None:
+        """Write an article with its fingerprint, band keys, matches and sentences (inside the write)."""
         if self.store.config() is None:
             self.store.set_config(self.config)
             recorded = self.store.config()
@@ -842,6 +903,13 @@ class Ledger:
         saved = self.store.add(stored, fp, bands=band_keys(fp) if self._in_store else ())
         for m in matches:
             self.store.add_match(match_record(m))
+        table = self.store.sentences()
+        if (
+            table is not None
+            and sentences is not None
+            and table.count(saved.seq, sentences, min_pages=MIN_PAGES)
+        ):
+            self._generation += 1  # what is boilerplate changed: prepared stories are prepared again
         if not self._in_store:
             self._index.add(stored.article.id, fp)
             self._seen = max(self._seen, saved.seq)
@@ -863,8 +931,11 @@ class Ledger:
         Raises:
             EmptyStoryError: The article has no story text.
         """
-        p = prepare(article, config=self.config)
-        fp = fingerprint(p.story, config=self.config)
+        story = clean(article.text)
+        sentences = Sentences.of(article, sentence_hashes(story))
+        aside = self._aside(article, story, sentences, own=True)
+        p = prepare(story, config=self.config, id=article.id, boilerplate=aside)
+        fp = fingerprint(story, config=self.config)
         found = [
             self._verdict(article, p, s, revision_of=None)
             for s in self.candidates(fp, exclude=article.id, window=window)
@@ -898,14 +969,70 @@ class Ledger:
                         continue
                     msg = f"{key!r}: no such article in {self.store.name} (nothing was forgotten)"
                     raise InputError(msg)
+                table = self.store.sentences()
                 for gone in (stored.article.id, *self.store.revisions(stored.article.id)):
+                    found = self.store.get(gone)
+                    if (
+                        table is not None
+                        and found is not None
+                        and table.uncount(found.seq, min_pages=MIN_PAGES)
+                    ):
+                        self._generation += 1
                     removed += self.store.forget(gone)
         for gone in removed:
             self._prepared.pop(gone, None)
             self._said.pop(gone, None)
             if gone in self._index:
                 self._index.remove(gone)
+        if not getattr(self.store, "readonly", False):
+            self._settle()
         return removed
+
+    def _settle(self) -> None:
+        """Verify again the stored matches of the articles whose boilerplate changed.
+
+        When a sentence becomes boilerplate for its outlet (its third page arrives) or stops being
+        it (a page is forgotten), the pairs of the pages that carry it were judged with it counted
+        as story; each such page is compared again with its candidates and its stored partners,
+        and the pairs it is in are replaced, so the ledger reaches the verdicts one scan of all its
+        articles reaches. The slots leave the queue in the write that stores the new verdicts.
+        """
+        table = self.store.sentences()
+        if table is None:
+            return
+        slots = table.pending()
+        while slots:
+            self._generation += 1
+            redone: list[tuple[str, list[str], list[Match]]] = []
+            for key in table.carrying(slots):
+                stored = self.store.get(key)
+                if stored is not None:
+                    redone.append((key, *self._reverify(stored)))
+            with self.store.write(exclusive=True):
+                for key, partners, matches in redone:
+                    if self.store.get(key) is None:  # forgotten meanwhile
+                        continue
+                    for other in partners:
+                        self.store.remove_match(*sorted((key, other)))
+                    for m in matches:
+                        self.store.add_match(match_record(m))
+                table.settle(slots)
+            slots = table.pending()
+
+    def _reverify(self, stored: Stored) -> tuple[list[str], list[Match]]:
+        """A stored article compared again with its candidates and stored partners: (partners, matches)."""
+        article = stored.article
+        p = self._prepare(article)
+        fp = fingerprint(p.story, config=self.config)
+        partners = {s.article.id: s for s in self.candidates(fp, exclude=article.id)}
+        for record in self.store.matches(article.id):
+            other = record["b"] if record["a"] == article.id else record["a"]
+            if other not in partners and (found := self.store.get(other)) is not None:
+                partners[other] = found
+        found_matches = [
+            self._verdict(article, p, s, revision_of=stored.revision_of) for s in partners.values()
+        ]
+        return list(partners), [m for m in found_matches if m is not None]
 
     def get(self, key: str) -> Article | None:
         """The stored article with this id, or the first stored with this url."""

@@ -37,12 +37,14 @@ from pathlib import Path
 
 import attrs
 
+from provenance.boilerplate import MIN_PAGES
 from provenance.clean import CLEANER_VERSION
 from provenance.compare import prepare
 from provenance.errors import EmptyStoryError, LedgerError
 from provenance.export import match_from_record
 from provenance.fingerprint import Config, Fingerprint, fingerprint
 from provenance.index import band_keys
+from provenance.ledger.sentences import sentences_of
 from provenance.ledger.sqlite import SQLiteStore
 from provenance.ledger.store import Entry, MatchEntry, Store, Stored, digest
 from provenance.shingle import SHINGLE_VERSION
@@ -273,6 +275,7 @@ def _copy(src: SQLiteStore, out: SQLiteStore, config: Config) -> Salvaged:
     kept: dict[str, int] = {}
     known: set[str] = set()
     lost = 0
+    table = out.sentences()
     for entry in src.entries(None):
         found = article_problems(entry, None)
         problems += found
@@ -282,9 +285,12 @@ def _copy(src: SQLiteStore, out: SQLiteStore, config: Config) -> Salvaged:
         if entry.stored is None or fp is None:
             lost += 1
             continue
-        out.add(
+        saved = out.add(
             attrs.evolve(entry.stored, seq=0), fp, bands=band_keys(fp) if fp.config.method == "oph" else ()
         )
+        sentences = sentences_of(saved.article)
+        if table is not None and sentences is not None:  # the tally, counted again for what is copied
+            table.count(saved.seq, sentences, min_pages=MIN_PAGES)
         kept[entry.stored.article.id] = len(entry.stored.article.text)
     copied = lost_matches = 0
     for match in src.match_entries(known):

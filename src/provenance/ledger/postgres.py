@@ -36,6 +36,7 @@ import numpy as np
 from provenance.article import Article
 from provenance.errors import InputError, LedgerBusyError, LedgerError, LedgerFullError, MissingExtraError
 from provenance.fingerprint import Config, Fingerprint
+from provenance.ledger.sentences import SentenceTable, backfill, tables
 from provenance.ledger.sqlite import _values
 from provenance.ledger.store import Stored
 
@@ -50,7 +51,7 @@ __all__ = ["SCHEMA_VERSION", "PostgresStore"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _TABLES = """
 CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
@@ -84,8 +85,35 @@ CREATE TABLE matches (a text NOT NULL, b text NOT NULL, record text NOT NULL, PR
 CREATE INDEX matches_b ON matches (b);
 """
 
+
+def _server_sentences(db: Any) -> None:
+    """Schema 2: the boilerplate tally (:mod:`provenance.ledger.sentences`), counted for what is stored."""
+    for statement in tables("bigint"):
+        db.execute(statement)
+    table = SentenceTable(db.execute, _many(db), "%s")
+    rows = db.execute("SELECT seq, id, url, outlet, title, text FROM articles ORDER BY seq").fetchall()
+    backfill(
+        table,
+        (
+            (seq, Article(id=key, url=url, outlet=outlet, title=title, text=text))
+            for seq, key, url, outlet, title, text in rows
+        ),
+    )
+
+
+def _many(db: Any) -> Callable[[str, list[Any]], None]:
+    """``executemany`` on a connection (psycopg has it on cursors)."""
+
+    def run(sql: str, rows: list[Any]) -> None:
+        if rows:
+            with db.cursor() as cursor:
+                cursor.executemany(sql, rows)
+
+    return run
+
+
 # Forward migrations: MIGRATIONS[k] takes a ledger from schema version k to k + 1.
-MIGRATIONS: tuple[str | Callable[[Any], None], ...] = (_TABLES,)
+MIGRATIONS: tuple[str | Callable[[Any], None], ...] = (_TABLES, _server_sentences)
 
 _COLUMNS = "seq, id, url, outlet, title, published, language, text, digest, revision_of"
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
@@ -247,6 +275,20 @@ class PostgresStore:
         """A statement inside a write transaction (errors surface when it ends)."""
         return self._db.execute(sql, params)
 
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        try:
+            return self._db.execute(sql, params)
+        except psycopg.Error as error:
+            raise _error(self.name, error) from error
+
+    def sentences(self) -> SentenceTable:
+        """The boilerplate tally."""
+        return SentenceTable(self._execute, _many(self._db), "%s")
+
+    def remove_match(self, a: str, b: str) -> None:
+        """Remove the stored match of one pair, ``a`` the smaller id (call inside :meth:`write`)."""
+        self._run("DELETE FROM matches WHERE a = %s AND b = %s", (a, b))
+
     def config(self) -> Config | None:
         """The fingerprint config recorded in the ledger (read once it is there: it never changes)."""
         if self._config is not None:
@@ -392,6 +434,7 @@ class PostgresStore:
             return []
         seq = row[0]
         self._run("DELETE FROM matches WHERE a = %s OR b = %s", (key, key))
+        self._run("DELETE FROM sentences WHERE seq = %s", (seq,))
         self._run("DELETE FROM bands WHERE seq = %s", (seq,))
         self._run("DELETE FROM fingerprints WHERE seq = %s", (seq,))
         self._run("DELETE FROM articles WHERE seq = %s", (seq,))

@@ -49,6 +49,7 @@ from provenance.article import Article
 from provenance.errors import LedgerBusyError, LedgerCorruptError, LedgerError, LedgerFullError
 from provenance.fingerprint import Config, Fingerprint
 from provenance.index import band_keys
+from provenance.ledger.sentences import SentenceTable, backfill, tables
 from provenance.ledger.store import (
     Entry,
     MatchEntry,
@@ -60,7 +61,7 @@ from provenance.ledger.store import (
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _file_bands(db: sqlite3.Connection) -> None:
@@ -79,6 +80,21 @@ def _file_bands(db: sqlite3.Connection) -> None:
     ).fetchall():
         fp = Fingerprint(config=config, values=_values(width, blob), size=size)
         db.executemany("INSERT INTO bands (key, seq) VALUES (?, ?)", [(k, seq) for k in band_keys(fp)])
+
+
+def _file_sentences(db: sqlite3.Connection) -> None:
+    """Schema 3: the boilerplate tally (:mod:`provenance.ledger.sentences`), counted for what is stored."""
+    for statement in tables("INTEGER", " STRICT"):
+        db.execute(statement)
+    table = SentenceTable(db.execute, db.executemany, "?")
+    rows = db.execute("SELECT seq, id, url, outlet, title, text FROM articles ORDER BY seq").fetchall()
+    backfill(
+        table,
+        (
+            (seq, Article(id=key, url=url, outlet=outlet, title=title, text=text))
+            for seq, key, url, outlet, title, text in rows
+        ),
+    )
 
 
 # Forward migrations: MIGRATIONS[k] takes a ledger from schema version k to k + 1
@@ -114,6 +130,7 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     CREATE INDEX matches_b ON matches (b);
     """,
     _file_bands,
+    _file_sentences,
 )
 
 _TABLES = {
@@ -295,6 +312,28 @@ class SQLiteStore:
     def close(self) -> None:
         """Close the connection."""
         self._db.close()
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, params)
+        except sqlite3.Error as error:
+            raise _error(self.path, error) from error
+
+    def _executemany(self, sql: str, rows: list[Any]) -> sqlite3.Cursor:
+        try:
+            return self._db.executemany(sql, rows)
+        except sqlite3.Error as error:
+            raise _error(self.path, error) from error
+
+    def sentences(self) -> SentenceTable | None:
+        """The boilerplate tally (None in a schema 2 file opened read-only: it has none)."""
+        if int(self._db.execute("PRAGMA user_version").fetchone()[0]) < 3:
+            return None
+        return SentenceTable(self._execute, self._executemany, "?")
+
+    def remove_match(self, a: str, b: str) -> None:
+        """Remove the stored match of one pair, ``a`` the smaller id (call inside :meth:`write`)."""
+        self._db.execute("DELETE FROM matches WHERE a = ? AND b = ?", (a, b))
 
     @contextmanager
     def write(self, *, keys: Sequence[int] = (), exclusive: bool = False) -> Iterator[None]:
@@ -499,6 +538,8 @@ class SQLiteStore:
             return []
         seq = rows[0][0]
         self._db.execute("DELETE FROM matches WHERE a = ? OR b = ?", (key, key))
+        if int(self._db.execute("PRAGMA user_version").fetchone()[0]) >= 3:
+            self._db.execute("DELETE FROM sentences WHERE seq = ?", (seq,))
         self._db.execute("DELETE FROM bands WHERE seq = ?", (seq,))
         self._db.execute("DELETE FROM fingerprints WHERE seq = ?", (seq,))
         self._db.execute("DELETE FROM articles WHERE seq = ?", (seq,))

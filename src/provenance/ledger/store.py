@@ -35,6 +35,7 @@ import numpy as np
 from provenance.article import Article
 from provenance.errors import LedgerCorruptError
 from provenance.fingerprint import Config, Fingerprint
+from provenance.ledger.sentences import SentenceTable
 
 __all__ = [
     "MAX_NUM_PERM",
@@ -268,6 +269,12 @@ class Store(Protocol):
 
     def forget(self, key: str) -> list[str]:
         """Remove an article, its fingerprint, band keys and matches (inside a write); the ids removed."""
+
+    def remove_match(self, a: str, b: str) -> None:
+        """Remove the stored match of one pair, ``a`` the smaller id (inside a write transaction)."""
+
+    def sentences(self) -> SentenceTable | None:
+        """The boilerplate tally (:mod:`provenance.ledger.sentences`); None in too old a ledger."""
 
     def revisions(self, key: str) -> list[str]:
         """The ids of the stored articles that revise this one."""

@@ -1,0 +1,217 @@
+"""The ledger's boilerplate tally: which sentences stand on how many pages of each outlet.
+
+:func:`provenance.scan` counts an input's sentences in its first pass
+(:class:`provenance.boilerplate.Counts`); a ledger keeps the same tally as it grows, so that
+ingest-then-check reaches the verdicts that one scan of everything would. Three tables, the
+same on both backends (this module holds their SQL, the backends run it):
+
+* ``sentences``: one row per stored article and counted sentence (its slot: outlet and
+  sentence hashed together), with the article's page and content hashes;
+* ``boilerplate``: the slots that stand on :data:`~provenance.boilerplate.MIN_PAGES` pages
+  or more of their outlet, with their page count (counted as :class:`~provenance.boilerplate.Counts`
+  counts: once boilerplate, each page stored adds one);
+* ``recheck``: slots that became boilerplate (or stopped being it, when an article is
+  forgotten) since the stored matches of the articles that carry them were last verified.
+  A slot enters it in the transaction that changes its standing, and leaves it in the one
+  that stores the re-verified matches, so an interrupted ingest leaves the work to the next.
+
+Slots are 64-bit hashes kept as signed integers (what both databases store).
+
+Examples:
+    >>> signed(2**64 - 1), unsigned(-1)
+    (-1, 18446744073709551615)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from provenance.article import Article
+from provenance.boilerplate import MIN_PAGES, Sentences, sentence_hashes
+from provenance.clean import clean
+from provenance.errors import EmptyStoryError
+
+__all__ = ["Seen", "SentenceTable", "backfill", "sentences_of", "signed", "tables", "unsigned"]
+
+_HALF = 1 << 63
+_FULL = 1 << 64
+
+Seen = int | tuple[frozenset[int], frozenset[int]]
+"""What the tally knows of a slot: its page count when it is boilerplate, else the pages and contents seen."""
+
+
+def signed(value: int) -> int:
+    """A 64-bit hash as a signed integer (the databases' integers are signed)."""
+    return value - _FULL if value >= _HALF else value
+
+
+def unsigned(value: int) -> int:
+    """A stored signed integer back as the 64-bit hash."""
+    return value % _FULL
+
+
+def tables(integer: str, suffix: str = "") -> list[str]:
+    """The statements that create the tally's tables, with the backend's integer type and table suffix."""
+    return [
+        (
+            f"CREATE TABLE sentences (slot {integer} NOT NULL,"
+            f" seq {integer} NOT NULL REFERENCES articles (seq), page {integer} NOT NULL,"
+            f" content {integer} NOT NULL, PRIMARY KEY (slot, seq)){suffix}"
+        ),
+        "CREATE INDEX sentences_seq ON sentences (seq)",
+        f"CREATE TABLE boilerplate (slot {integer} PRIMARY KEY, pages {integer} NOT NULL){suffix}",
+        f"CREATE TABLE recheck (slot {integer} PRIMARY KEY){suffix}",
+    ]
+
+
+class SentenceTable:
+    """The tally's operations, run through a backend's ``execute`` with its placeholder.
+
+    Statements are written with ``?`` placeholders, and ``(...)`` for a list of them;
+    they are rewritten to the backend's placeholder.
+
+    Args:
+        execute: Runs one statement with its parameters and returns a cursor (``fetchall``).
+        many: Runs one statement once per parameter row.
+        mark: The backend's placeholder (``?`` or ``%s``).
+    """
+
+    def __init__(
+        self, execute: Callable[[str, Sequence[Any]], Any], many: Callable[[str, list[Any]], Any], mark: str
+    ) -> None:
+        self._execute = execute
+        self._many = many
+        self._mark = mark
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return list(self._execute(sql.replace("?", self._mark), params).fetchall())
+
+    def _run_many(self, sql: str, rows: list[Any]) -> None:
+        if rows:
+            self._many(sql.replace("?", self._mark), rows)
+
+    def _rows(self, sql: str, values: Sequence[int]) -> list[Any]:
+        """The rows of a query whose ``(...)`` stands for a list of ``values`` (asked in parts)."""
+        out: list[Any] = []
+        for start in range(0, len(values), 500):
+            part = list(values[start : start + 500])
+            out += self._run(sql.replace("(...)", "(" + ", ".join("?" * len(part)) + ")"), part)
+        return out
+
+    def _pages(self, slots: Sequence[int]) -> dict[int, int]:
+        """Distinct pages (the smaller of page keys and contents) of each slot among the stored articles."""
+        rows = self._rows(
+            "SELECT slot, count(DISTINCT page), count(DISTINCT content) FROM sentences"
+            " WHERE slot IN (...) GROUP BY slot",
+            slots,
+        )
+        return {int(slot): min(int(pages), int(contents)) for slot, pages, contents in rows}
+
+    def _boilerplate(self, slots: Sequence[int]) -> dict[int, int]:
+        """The boilerplate slots among these, with their page counts (signed, as stored)."""
+        return {
+            int(s): int(n)
+            for s, n in self._rows("SELECT slot, pages FROM boilerplate WHERE slot IN (...)", slots)
+        }
+
+    def count(self, seq: int, sentences: Sentences, *, min_pages: int) -> list[int]:
+        """Count a stored article's sentences (inside the write that stores it).
+
+        Returns:
+            The slots (unsigned) that became boilerplate with it; they are queued for a re-check.
+        """
+        slots = [signed(s) for s in sentences.slots]
+        if not slots:
+            return []
+        page, content = signed(sentences.page), signed(sentences.content)
+        self._run_many(
+            "INSERT INTO sentences (slot, seq, page, content) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [(s, seq, page, content) for s in slots],
+        )
+        known = self._boilerplate(slots)
+        self._run_many(
+            "UPDATE boilerplate SET pages = pages + 1 WHERE slot = ?", [(s,) for s in sorted(known)]
+        )
+        others = [s for s in slots if s not in known]
+        crossed = [(s, n) for s, n in self._pages(others).items() if n >= min_pages] if others else []
+        self._run_many("INSERT INTO boilerplate (slot, pages) VALUES (?, ?)", crossed)
+        self._run_many(
+            "INSERT INTO recheck (slot) VALUES (?) ON CONFLICT DO NOTHING", [(s,) for s, _ in crossed]
+        )
+        return [unsigned(s) for s, _ in crossed]
+
+    def uncount(self, seq: int, *, min_pages: int) -> list[int]:
+        """Take a stored article's sentences out of the tally (inside the write that forgets it).
+
+        Returns:
+            The slots (unsigned) that stopped being boilerplate; they are queued for a re-check.
+        """
+        slots = [int(r[0]) for r in self._run("SELECT slot FROM sentences WHERE seq = ?", (seq,))]
+        self._run("DELETE FROM sentences WHERE seq = ? RETURNING seq", (seq,))
+        known = list(self._boilerplate(slots))
+        if not known:
+            return []
+        pages = self._pages(known)
+        gone = [s for s in known if pages.get(s, 0) < min_pages]
+        self._run_many(
+            "UPDATE boilerplate SET pages = pages - 1 WHERE slot = ?", [(s,) for s in known if s not in gone]
+        )
+        self._run_many("DELETE FROM boilerplate WHERE slot = ?", [(s,) for s in gone])
+        self._run_many("INSERT INTO recheck (slot) VALUES (?) ON CONFLICT DO NOTHING", [(s,) for s in gone])
+        return [unsigned(s) for s in gone]
+
+    def tally(self, slots: Iterable[int]) -> dict[int, Seen]:
+        """What the tally knows of these slots (unsigned, as are the keys of the result)."""
+        asked = sorted({signed(s) for s in slots})
+        if not asked:
+            return {}
+        out: dict[int, Seen] = {unsigned(s): n for s, n in self._boilerplate(asked).items()}
+        rest = [s for s in asked if unsigned(s) not in out]
+        seen: dict[int, tuple[set[int], set[int]]] = {}
+        for slot, page, content in self._rows(
+            "SELECT slot, page, content FROM sentences WHERE slot IN (...)", rest
+        ):
+            pages, contents = seen.setdefault(unsigned(int(slot)), (set(), set()))
+            pages.add(unsigned(int(page)))
+            contents.add(unsigned(int(content)))
+        for slot, (pages, contents) in seen.items():
+            out[slot] = (frozenset(pages), frozenset(contents))
+        return out
+
+    def carrying(self, slots: Iterable[int]) -> list[str]:
+        """The ids of the stored articles that carry any of these slots, in ingestion order."""
+        rows = self._rows(
+            "SELECT DISTINCT a.seq, a.id FROM sentences s JOIN articles a ON a.seq = s.seq"
+            " WHERE s.slot IN (...)",
+            sorted({signed(s) for s in slots}),
+        )
+        return list(dict.fromkeys(str(key) for _, key in sorted(rows)))
+
+    def pending(self) -> list[int]:
+        """The slots whose articles' matches wait for a re-check (unsigned)."""
+        return sorted(unsigned(int(r[0])) for r in self._run("SELECT slot FROM recheck"))
+
+    def settle(self, slots: Iterable[int]) -> None:
+        """Take re-checked slots off the queue (inside the write that stores their matches)."""
+        self._run_many("DELETE FROM recheck WHERE slot = ?", [(signed(s),) for s in slots])
+
+
+def sentences_of(article: Article) -> Sentences | None:
+    """An article's counted sentences, or None (no outlet, or no story)."""
+    try:
+        story = clean(article.text)
+    except EmptyStoryError:
+        return None
+    return Sentences.of(article, sentence_hashes(story))
+
+
+def backfill(table: SentenceTable, stored: Iterable[tuple[int, Article]]) -> None:
+    """Count the sentences of articles stored before the tally existed (a migration), in ingestion order.
+
+    Every slot that becomes boilerplate is queued, so the next write re-checks its articles' matches.
+    """
+    for seq, article in stored:
+        sentences = sentences_of(article)
+        if sentences is not None:
+            table.count(seq, sentences, min_pages=MIN_PAGES)

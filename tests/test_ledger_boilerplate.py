@@ -1,0 +1,143 @@
+"""The ledger keeps the boilerplate tally: ingest-then-check reaches the verdicts one scan reaches.
+
+The feed is laid out as news portals lay out their pages: each page is one story, then the
+portal's notice to readers, a list of teasers of its other stories, and a cookie notice. One
+wire story is carried by two portals (inside their chrome) and by the wire itself. Scan counts
+every page's sentences before it compares; a ledger learns them one page at a time, so the
+first pages of a portal are judged before their chrome is known, and must be judged again when
+it becomes known (and again when pages are forgotten).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import random
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from provenance import Article, scan
+from provenance.ledger import Ledger
+from provenance.relate import flip
+from test_boilerplate import COOKIES, NOTICE, STORIES
+
+
+def page(k: int, outlet: str) -> Article:
+    """Page k of a portal: its story, its notice, teasers of its other stories, a cookie notice."""
+    host = outlet.casefold().replace(" ", "") + ".example"
+    teasers = "\n\n".join(STORIES[j].split(". ")[0] + "..." for j in range(len(STORIES)) if j != k)
+    text = f"{STORIES[k]}\n\n{NOTICE}\n\nImportant news\n\n{teasers}\n\n{COOKIES}"
+    return Article(id=f"{host}-{k}", outlet=outlet, url=f"https://{host}/news/{k}", text=text)
+
+
+def portals() -> list[Article]:
+    """Two portals of five pages each, and the wire story that page 0 of both carries."""
+    wire = Article(id="trend-0", outlet="Trend", url="https://trend.example/news/0", text=STORIES[0])
+    return [wire, *(page(k, o) for o in ("Daily Portal", "City Herald") for k in range(len(STORIES)))]
+
+
+def verdicts(matches: Any) -> dict[frozenset[str], tuple[Any, ...]]:
+    """Each pair's original, relation (told from the smaller id) and the spans set aside as boilerplate."""
+    out: dict[frozenset[str], tuple[Any, ...]] = {}
+    for m in matches:
+        first, second = (m.regions_a, m.regions_b) if m.a < m.b else (m.regions_b, m.regions_a)
+        spans = tuple(
+            tuple((r.start, r.end) for r in regions if r.kind == "boilerplate") for regions in (first, second)
+        )
+        out[frozenset((m.a, m.b))] = (m.original, m.relation if m.a < m.b else flip(m.relation), spans)
+    return out
+
+
+@pytest.mark.parametrize("batch", [1, 64])
+def test_ingest_reaches_the_verdicts_of_one_scan(target: str, batch: int) -> None:
+    """Pages ingested in any order give scan's pairs: no pair of two portal pages, the wire's copies found."""
+    articles = portals()
+    expected = verdicts(scan(articles))
+    copies = {pair for pair in expected if "trend-0" in pair}
+    assert {
+        frozenset(("trend-0", "dailyportal.example-0")),
+        frozenset(("trend-0", "cityherald.example-0")),
+    } <= copies
+    assert not any(all(k.startswith("dailyportal") for k in pair) for pair in expected)
+    random.Random(batch).shuffle(articles)
+    with Ledger.open(target) as ledger:
+        ledger.ingest(articles, batch=batch)
+        assert expected == verdicts(ledger.matches())
+
+
+def test_check_counts_the_checked_page_as_scan_does(target: str) -> None:
+    """A portal's third page checked against its first two: the chrome it completes is not story."""
+    articles = [page(k, "Daily Portal") for k in range(3)]
+    with Ledger.open(target) as ledger:
+        ledger.ingest(articles[:2])
+        found = ledger.check(articles[2])
+    expected = {p: v for p, v in verdicts(scan(articles)).items() if articles[2].id in p}
+    assert expected == verdicts(found.matches)
+    assert not found.is_copy
+
+
+def test_forgetting_pages_judges_the_rest_again(target: str) -> None:
+    """When forgotten pages leave a portal's chrome on too few pages, the rest are judged as scan would."""
+    articles = portals()
+    gone = [a.id for a in articles if a.id.startswith("dailyportal") and not a.id.endswith(("-0", "-1"))]
+    with Ledger.open(target) as ledger:
+        ledger.ingest(articles)
+        ledger.forget(gone)
+        kept = [a for a in articles if a.id not in gone]
+        assert verdicts(scan(kept)) == verdicts(ledger.matches())
+
+
+def test_a_ledger_from_before_the_tally_is_counted_and_judged_again(tmp_path: Path) -> None:
+    """A schema 2 file (no tally: the chrome judged as story) is migrated, and re-judged on ingest."""
+    path = tmp_path / "old.db"
+    articles = [page(k, "Daily Portal") for k in range(len(STORIES))]
+    with Ledger.open(path) as ledger:
+        ledger.store.sentences = lambda: None  # type: ignore[method-assign]  # what schema 2 knew
+        ledger.ingest(articles)
+        assert ledger.matches()  # the chrome made copies of the pages
+    with sqlite3.connect(path) as db:
+        for table in ("sentences", "boilerplate", "recheck"):
+            db.execute(f"DROP TABLE {table}")
+        db.execute("PRAGMA user_version = 2")
+    db.close()
+    with Ledger.open(path) as ledger:
+        ledger.ingest([])
+        assert verdicts(scan(articles)) == verdicts(ledger.matches())
+
+
+def _writer(target: str, pages: list[Article], start: Any, out: Any) -> None:
+    """Ingest these pages one at a time, starting with the other writer."""
+    try:
+        with Ledger.open(target) as ledger:
+            start.wait()
+            for article in pages:
+                ledger.ingest([article])
+        out.put("")
+    except Exception as error:  # reported to the test
+        out.put(f"{type(error).__name__}: {error}")
+
+
+def test_two_writers_storing_one_portal_s_pages_at_once_count_every_page(target: str) -> None:
+    """Two processes ingest alternate pages of two portals at once: the ledger still ends at scan's verdicts.
+
+    Each writer counts a page's sentences inside its write, holding a lock on them, so neither
+    misses a page of the other, and the page that makes the chrome boilerplate re-checks them all.
+    """
+    articles = portals()
+    with Ledger.open(target) as ledger:  # set up the ledger first: the race is on the pages
+        ledger.ingest(articles[:1])
+    context = multiprocessing.get_context("spawn")
+    start, out = context.Barrier(2), context.Queue()
+    halves = [articles[1::2], articles[2::2]]
+    workers = [context.Process(target=_writer, args=(target, half, start, out)) for half in halves]
+    for w in workers:
+        w.start()
+    said = [out.get(timeout=300) for _ in workers]
+    for w in workers:
+        w.join()
+    assert ["", ""] == said
+    with Ledger.open(target) as ledger:
+        assert verdicts(scan(articles)) == verdicts(ledger.matches())
+        assert [] == ledger.verify()
