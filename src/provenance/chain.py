@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from provenance._checks import in_unit_interval
 from provenance.article import Article
 from provenance.compare import Match
 from provenance.credits import Credit, Credits, Dateline, extract
@@ -103,12 +104,6 @@ _RELATION_RANK = {
 _ROLE_RANK = {"wire": 0, "government": 1, "company": 1, "publisher": 2, "unknown": 3, "aggregator": 4}
 
 
-def _unit(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not 0.0 <= value <= 1.0:
-        msg = f"{attribute.name} must be in [0, 1], got {value}"
-        raise ValueError(msg)
-
-
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
@@ -132,7 +127,7 @@ class LinkEvidence:
     article: str | None = None
     pattern: str | None = None
     span: tuple[int, int] | None = None
-    score: float | None = attrs.field(default=None, validator=attrs.validators.optional(_unit))
+    score: float | None = attrs.field(default=None, validator=attrs.validators.optional(in_unit_interval))
 
 
 @attrs.frozen(kw_only=True)
@@ -161,7 +156,7 @@ class Link:
     article: str | None = None
     found: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     evidence: tuple[LinkEvidence, ...] = ()
-    confidence: float = attrs.field(default=1.0, validator=_unit)
+    confidence: float = attrs.field(default=1.0, validator=in_unit_interval)
     inferred: bool = False
 
 
@@ -186,7 +181,7 @@ class Flag:
     agent: str | None = None
     article: str | None = None
     detail: str = ""
-    confidence: float = attrs.field(default=1.0, validator=_unit)
+    confidence: float = attrs.field(default=1.0, validator=in_unit_interval)
 
 
 @attrs.frozen(kw_only=True)

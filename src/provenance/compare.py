@@ -37,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
+from provenance._checks import in_unit_interval
 from provenance.article import Article
 from provenance.boilerplate import units as sentence_units
 from provenance.clean import Region, Story, clean
@@ -98,12 +99,6 @@ _GRAM = 3
 _SPEAKERS = 5  # speakers named in a match, at most
 
 
-def _unit_interval(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not 0.0 <= value <= 1.0:
-        msg = f"{attribute.name} must be in [0, 1], got {value}"
-        raise ValueError(msg)
-
-
 @attrs.frozen(kw_only=True)
 class Passage:
     """An aligned stretch of text.
@@ -118,7 +113,7 @@ class Passage:
     status: str = attrs.field(validator=attrs.validators.in_(STATUSES))
     a: tuple[int, int] | None
     b: tuple[int, int] | None
-    score: float = attrs.field(validator=_unit_interval)
+    score: float = attrs.field(validator=in_unit_interval)
 
 
 @attrs.frozen(kw_only=True)
@@ -174,22 +169,22 @@ class Match:
     a: str
     b: str
     relation: str = attrs.field(validator=attrs.validators.in_(RELATIONS))
-    jaccard: float = attrs.field(validator=_unit_interval)
-    containment_ab: float = attrs.field(validator=_unit_interval)
-    containment_ba: float = attrs.field(validator=_unit_interval)
-    coverage_a: float = attrs.field(validator=_unit_interval)
-    coverage_b: float = attrs.field(validator=_unit_interval)
+    jaccard: float = attrs.field(validator=in_unit_interval)
+    containment_ab: float = attrs.field(validator=in_unit_interval)
+    containment_ba: float = attrs.field(validator=in_unit_interval)
+    coverage_a: float = attrs.field(validator=in_unit_interval)
+    coverage_b: float = attrs.field(validator=in_unit_interval)
     shared: int = attrs.field(default=0, validator=attrs.validators.ge(0))
     quoted: int = attrs.field(default=0, validator=attrs.validators.ge(0))
-    narrative_a: float = attrs.field(default=0.0, validator=_unit_interval)
-    narrative_b: float = attrs.field(default=0.0, validator=_unit_interval)
+    narrative_a: float = attrs.field(default=0.0, validator=in_unit_interval)
+    narrative_b: float = attrs.field(default=0.0, validator=in_unit_interval)
     speakers: tuple[str, ...] = ()
     passages: tuple[Passage, ...] = ()
     regions_a: tuple[Region, ...] = ()
     regions_b: tuple[Region, ...] = ()
     original: str | None = None
     copy: str | None = None
-    direction_confidence: float = attrs.field(default=0.5, validator=_unit_interval)
+    direction_confidence: float = attrs.field(default=0.5, validator=in_unit_interval)
     evidence: tuple[Evidence, ...] = ()
     derivation: str = attrs.field(default="non_derived", validator=attrs.validators.in_(DERIVATIONS))
     cluster: str | None = None

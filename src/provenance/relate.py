@@ -40,7 +40,6 @@ Examples:
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections import defaultdict
@@ -52,7 +51,7 @@ from urllib.parse import urlsplit
 import attrs
 from rapidfuzz import fuzz
 
-from provenance.article import Article
+from provenance.article import Article, sha1_hex
 from provenance.clean import Region, Story, clean
 from provenance.compare import Evidence, Match, derivation
 from provenance.credits import Credits, extract
@@ -584,9 +583,7 @@ def cluster_id(original: str) -> str:
         >>> cluster_id("trend-2024-02-06")
         'cca57b7cbf942'
     """
-    return (
-        "c" + hashlib.sha1(original.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()[:12]
-    )
+    return "c" + sha1_hex(original)[:12]
 
 
 def _shared_wrapper(a: tuple[Region, ...], b: tuple[Region, ...]) -> bool:
