@@ -28,7 +28,6 @@ Examples:
 from __future__ import annotations
 
 import bisect
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -43,6 +42,7 @@ from provenance.boilerplate import units as sentence_units
 from provenance.clean import Region, Story, clean
 from provenance.fingerprint import Config
 from provenance.shingle import shingle_sets, shingles, words
+from provenance.speech import speech
 
 __all__ = [
     "COPY_RELATIONS",
@@ -292,7 +292,7 @@ def _prepared(
         at = bisect.bisect_right(story.paragraphs, (start, len(story.text) + 1)) - 1
         if at != paragraph:  # a quotation that runs on opens again in the next paragraph
             inside, paragraph = False, at
-        quoted, inside, speaker = _speech(story.text[start:end], inside)
+        quoted, inside, speaker = speech(story.text[start:end], inside)
         if boilerplate and k in boilerplate:
             a, b = story.span(start, end)
             aside.append(
@@ -300,7 +300,7 @@ def _prepared(
             )
             continue
         every.extend(w)
-        units.append(attrs.evolve(_unit(start, end, w), quoted=quoted, speaker=speaker))
+        units.append(attrs.evolve(_sentence_unit(start, end, w), quoted=quoted, speaker=speaker))
     if aside:
         story = attrs.evolve(story, regions=tuple(sorted((*story.regions, *aside), key=lambda r: r.start)))
     return Prepared(
@@ -325,47 +325,7 @@ def _whole(story: Story) -> bool:
     return not words(story.text[pos:])
 
 
-_SAYS = re.compile(
-    r"\b(?:said|says|told|stated|added|according to|in a statement|quoted as saying)\b", re.IGNORECASE
-)
-_NAME = r"\b[A-Z][\w.'-]{0,30}+(?:[ ][A-Z][\w.'-]{0,30}+){0,4}+"
-_SPEAKER = re.compile(
-    rf"(?:\b(?:said|says|told|added|stated)[ ](?P<after>(?:the[ ])?{_NAME})"
-    rf"|\baccording to[ ](?P<per>(?:the[ ])?{_NAME})"
-    rf"|(?P<before>(?:\b[Tt]he[ ])?{_NAME})[ ](?:said|says|told|added|stated)\b"
-    r"|(?P<role>\bthe[ ][a-z]{3,20}+(?:[ ][a-z]{3,20}+)?)[ ](?:said|says|told|added|stated)\b)"
-)
-
-
-def _speech(text: str, inside: bool) -> tuple[bool, bool, str | None]:
-    """Whether a sentence is speech: a quotation, or speech attributed to someone.
-
-    Returns also whether a quotation is still open after it, and who speaks (when the
-    sentence names them). A sentence is a quotation when at least half its characters
-    stand inside quotation marks (quotes are ASCII after cleaning; a quotation may open
-    in an earlier sentence of the paragraph), and attributed speech when it says who
-    said, told or stated it.
-    """
-    quoted_chars, pos, state = 0, 0, inside
-    for k, ch in enumerate(text):
-        if ch == '"':
-            if state:
-                quoted_chars += k - pos
-            state, pos = not state, k + 1
-    if state:
-        quoted_chars += len(text) - pos
-    said = _SAYS.search(text) is not None
-    speaker = None
-    if said or quoted_chars:
-        m = _SPEAKER.search(text)
-        if m:
-            speaker = next(
-                g for g in (m.group("after"), m.group("per"), m.group("before"), m.group("role")) if g
-            )
-    return (2 * quoted_chars >= len(text.strip()) or said), state, speaker
-
-
-def _unit(start: int, end: int, w: tuple[str, ...]) -> _Unit:
+def _sentence_unit(start: int, end: int, w: tuple[str, ...]) -> _Unit:
     """A sentence: its span, the key of its words and their word trigrams."""
     key = " ".join(w)
     grams = (
@@ -376,7 +336,7 @@ def _unit(start: int, end: int, w: tuple[str, ...]) -> _Unit:
     return _Unit(start=start, end=end, key=key, grams=grams)
 
 
-def _scores(a: Prepared, b: Prepared) -> tuple[float, float, float]:
+def _shingle_scores(a: Prepared, b: Prepared) -> tuple[float, float, float]:
     common = len(np.intersect1d(a.shingles, b.shingles, assume_unique=True))
     union = len(a.shingles) + len(b.shingles) - common
     return common / union, common / len(a.shingles), common / len(b.shingles)
@@ -525,7 +485,7 @@ def compare(
     config = config or Config()
     pa = a if isinstance(a, Prepared) else prepare(a, config=config)
     pb = b if isinstance(b, Prepared) else prepare(b, config=config)
-    jaccard, c_ab, c_ba = _scores(pa, pb)
+    jaccard, c_ab, c_ba = _shingle_scores(pa, pb)
     pairs = _align(pa, pb, edit_cutoff)
     shared_a = {i for i, j, _ in pairs if i is not None and j is not None}
     shared_b = {j for i, j, _ in pairs if i is not None and j is not None}
