@@ -85,13 +85,13 @@ def _norm(name: str) -> str:
     return " ".join(re.findall(r"\w+", name.casefold()))
 
 
-def _agent(name: str) -> str | None:
+def _canonical_name(name: str) -> str | None:
     """The canonical agent name from the registry, when the registry knows the name."""
     found = Registry.default().resolve(name)
     return None if found is None else found.name
 
 
-def _role(outlet: str | None) -> str | None:
+def _registry_role(outlet: str | None) -> str | None:
     if not outlet:
         return None
     found = Registry.default().resolve(outlet)
@@ -123,7 +123,7 @@ def _same(credit: str, names: list[str], domains: set[str]) -> bool:
             continue
         if c == n:
             return True
-        agent_c, agent_n = _agent(credit), _agent(name)
+        agent_c, agent_n = _canonical_name(credit), _canonical_name(name)
         if agent_c is not None and agent_c == agent_n:
             return True
         shorter = min((c, n), key=len).split()
@@ -132,7 +132,7 @@ def _same(credit: str, names: list[str], domains: set[str]) -> bool:
     return False
 
 
-def _credited(found: Credits) -> list[tuple[str, str]]:
+def _credited_names(found: Credits) -> list[tuple[str, str]]:
     """The names a text credits, with the kind of credit: sources, and the reporters of phrases."""
     named: list[tuple[str, str]] = []
     for c in found.sources:
@@ -199,7 +199,7 @@ def _evidence(
     found: list[Evidence] = []
     for copy, credited, original in ((b, said[1], a), (a, said[0], b)):
         names, domains = _names(original)
-        for value, kind in _credited(credited):
+        for value, kind in _credited_names(credited):
             if _same(value, names, domains):
                 found.append(
                     Evidence(
@@ -215,7 +215,7 @@ def _evidence(
     wa, wb = _has_wrapper(sa), _has_wrapper(sb)
     if wa != wb:
         plain, wrapped = (a, b) if wb else (b, a)
-        named = [v for v, kind in _credited(said[1] if wb else said[0]) if kind in ("header", "footer")]
+        named = [v for v, kind in _credited_names(said[1] if wb else said[0]) if kind in ("header", "footer")]
         names, domains = _names(plain)
         if named and (names or domains) and not any(_same(v, names, domains) for v in named):
             # the wrapper credits a third party: it says the page is a copy, not of whom here
@@ -279,7 +279,7 @@ def _role_time_containment(
 ) -> list[Evidence]:
     """Roles, times and containment: the evidence that does not come from the page's wrapper."""
     a, sa, b, sb = pair
-    ra, rb = _role(a.outlet), _role(b.outlet)
+    ra, rb = _registry_role(a.outlet), _registry_role(b.outlet)
     if a.outlet and b.outlet and (ra in ROLE_RANK or rb in ROLE_RANK):
         # an outlet the registry does not know is most likely a publisher: half the weight
         rank_a, rank_b = ROLE_RANK.get(ra or "", UNKNOWN_RANK), ROLE_RANK.get(rb or "", UNKNOWN_RANK)
@@ -369,7 +369,7 @@ def _containment_evidence(whole: Article, part: Article, share: float, *, opens:
 def _outlet_key(article: Article) -> str | None:
     if not article.outlet:
         return None
-    return _agent(article.outlet) or _norm(article.outlet)
+    return _canonical_name(article.outlet) or _norm(article.outlet)
 
 
 def direct(

@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from provenance.article import Article
-from provenance.chain.context import _Context, _credit_evidence, _credited, _Resolver
+from provenance.chain.context import _Context, _credit_evidence, _credited_sources, _Resolver
 from provenance.chain.records import (
     _BASE,
     _PRIMARY,
@@ -164,7 +164,7 @@ def _drafts(
     """The credited sources (strongest credit first) and the primary sources of an article."""
     sources: dict[str, _Draft] = {}
     for credit in sorted(said.sources, key=lambda c: c.span):
-        for name, strength in _credited(credit):
+        for name, strength in _credited_sources(credit):
             who = resolver.who(name)
             if who.key == pub.who.key:  # the publisher signs its own story
                 pub.found.append(name)

@@ -123,7 +123,7 @@ def _credit_evidence(article: Article, credit: Credit, name: str | None = None) 
     )
 
 
-def _credited(credit: Credit) -> Iterable[tuple[str, str]]:
+def _credited_sources(credit: Credit) -> Iterable[tuple[str, str]]:
     """The sources a credit names, each with its strength: ``(name, strength)``."""
     if credit.kind in ("header", "footer", "press_release", "dateline", "signature"):
         yield credit.agent, credit.kind

@@ -14,7 +14,7 @@ from datetime import datetime
 import attrs
 
 from provenance.article import Article
-from provenance.chain.context import _Context, _credited
+from provenance.chain.context import _Context, _credited_sources
 from provenance.chain.records import (
     _BASE,
     _MISCREDITED,
@@ -327,7 +327,7 @@ def _accuses(seen: _Seen, article: Article, context: _Context) -> bool:
 def _credits_agent(key: str, agent: str, context: _Context) -> bool:
     """Whether another article credits the agent (then copying it is no miscredit: it is a relay)."""
     for credit in context.credits(key).sources:
-        if any(context.resolver.who(name).key == agent for name, _ in _credited(credit)):
+        if any(context.resolver.who(name).key == agent for name, _ in _credited_sources(credit)):
             return True
     return False
 
