@@ -11,7 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.article import Article, content_id
+from provenance.article import Article, content_id, sha1_hex
+from provenance.chain import Flag
+from provenance.compare import Passage
+from provenance.relate import cluster_id
 
 FAST = settings(max_examples=200, derandomize=True, deadline=None, database=None)
 
@@ -157,3 +160,21 @@ def test_content_id_tells_near_identical_texts_apart(a: str, b: str) -> None:
 def test_content_id_accepts_lone_surrogates() -> None:
     """A text holding a lone surrogate still gets a well-formed id rather than an error."""
     assert re.fullmatch(r"sha1:[0-9a-f]{16}", content_id("a\ud800b")) is not None
+
+
+@FAST
+@given(st.text())
+def test_ids_derived_from_text_keep_their_values(text: str) -> None:
+    """The shared SHA-1 helper gives the ids the article and cluster helpers gave before it."""
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+    assert digest == sha1_hex(text)
+    assert "sha1:" + digest[:16] == content_id(text)
+    assert "c" + digest[:12] == cluster_id(text)
+
+
+def test_in_unit_interval_rejects_values_outside_zero_one() -> None:
+    """The shared [0, 1] validator keeps the message the records gave: field name and value."""
+    with pytest.raises(ValueError, match=r"score must be in \[0, 1\], got 1.5"):
+        Passage(status="copied", a=(0, 1), b=(0, 1), score=1.5)
+    with pytest.raises(ValueError, match=r"confidence must be in \[0, 1\], got -0.1"):
+        Flag(name="miscredit", confidence=-0.1)

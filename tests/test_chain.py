@@ -21,6 +21,7 @@ from provenance.chain import (
     describe,
 )
 from provenance.compare import Match
+from provenance.relate import direct
 
 MFA = "Ministry of Foreign Affairs of Azerbaijan"
 ENERGY = "Ministry of Energy of Azerbaijan"
@@ -285,3 +286,21 @@ def test_chains_keeps_input_order() -> None:
     """chains() gives one chain per article, in the order given."""
     articles = [Article(id=k, outlet="X Times", text=f"Story number {k} ended.") for k in ("b", "a", "c")]
     assert ["b", "a", "c"] == [c.article for c in chains(articles)]
+
+
+def test_without_direction_the_role_order_is_relates() -> None:
+    """Undirected and untimed, a ministry's page is upstream of a wire's copy, as direct() decides too."""
+    from provenance.chain.verdicts import _seen
+
+    text = "The minister met the envoy. They discussed the vote. The sides also exchanged views."
+    ministry = Article(id="mfa", outlet="Ministry of Foreign Affairs of Azerbaijan", text=text)
+    wire = Article(id="trend", outlet="Trend", text=text)
+    undirected = compare(ministry, wire)
+    articles = {"mfa": ministry, "trend": wire}
+    roles = {"mfa": "government", "trend": "wire"}
+    from_wire = _seen(undirected, "trend", articles, roles)
+    from_ministry = _seen(undirected, "mfa", articles, roles)
+    assert from_wire is not None
+    assert from_ministry is not None
+    assert (True, False) == (from_wire.original, from_ministry.original)
+    assert "mfa" == direct(undirected, ministry, wire).original

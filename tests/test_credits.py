@@ -610,3 +610,28 @@ def test_documented_near_misses(text: str) -> None:
     """The near misses of the patterns reference give no credit and no dateline."""
     result = extract(text)
     assert ((), None) == (result.credits, result.dateline)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prices rose, according to Witnesses.",
+        "According to Diplomats, talks ended.",
+        "Output rose, according to the Survey.",
+    ],
+)
+def test_a_name_made_of_generic_words_is_no_credit(text: str) -> None:
+    """The reader and the registry share one list of generic words: what never resolves is never read."""
+    assert () == extract(text).credits
+
+
+def test_finders_report_named_records() -> None:
+    """Each finder reports a RawCredit record, read by field, never by position."""
+    from provenance.credits.finders import _citing
+    from provenance.credits.records import RawCredit
+
+    text = "They met, Trend reports, referring to the Azerbaijani Foreign Ministry."
+    (found,) = _citing(text)
+    assert isinstance(found, RawCredit)
+    assert ("reporting", "Azerbaijani Foreign Ministry", "Trend") == (found.kind, found.agent, found.reporter)
+    assert "Azerbaijani Foreign Ministry" == text[slice(*found.name_span)]

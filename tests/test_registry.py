@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 from provenance.errors import InputError, RegistryError
-from provenance.registry import FUZZY_CUTOFF, ROLES, Agent, Registry, normalise
+from provenance.registry import (
+    FUZZY_CUTOFF,
+    GENERIC,
+    ROLES,
+    Agent,
+    Registry,
+    host,
+    normalise,
+    upstream_rank,
+    within,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 MFA = "Ministry of Foreign Affairs of Azerbaijan"
@@ -197,3 +207,109 @@ def test_normalise_is_order_and_filler_blind() -> None:
     assert normalise("Ministry of Foreign Affairs of Azerbaijan") == normalise("azerbaijan foreign ministry")
     assert normalise("Ministry of Energy") != normalise("Ministry of Economy")
     assert "agency news trend" == normalise("Trend News Agency")
+
+
+def _suffix_registry() -> Registry:
+    """A registry whose agents claim public suffixes and registrable domains."""
+    return Registry(
+        [
+            Agent(name="UK Sites", domains=("co.uk",), role="publisher"),
+            Agent(name="Azerbaijan Government", domains=("gov.az",), role="government"),
+            Agent(name="Azerbaijan", domains=("az",), role="unknown"),
+            Agent(name="BBC", domains=("bbc.co.uk",), role="publisher"),
+            Agent(name="News.Az", domains=("news.az",), role="publisher"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("bbc.co.uk", "BBC"),
+        ("www.bbc.co.uk", "BBC"),
+        ("https://www.bbc.co.uk/news/world-123", "BBC"),
+        ("news.bbc.co.uk", "BBC"),
+        ("news.az", "News.Az"),
+        ("en.news.az", "News.Az"),
+        ("co.uk", "UK Sites"),  # the suffix itself, named as such
+    ],
+)
+def test_domains_match_down_to_the_registrable_domain(name: str, expected: str) -> None:
+    """A host resolves to the agent of itself or of a parent domain that is still registrable."""
+    found = _suffix_registry().find(name)
+    assert found is not None
+    assert (expected, "domain") == (found.agent.name, found.how)
+
+
+@pytest.mark.parametrize(
+    "name", ["theguardian.co.uk", "mfa.gov.az", "https://mfa.gov.az/en", "trend.az", "notbbc.co.uk"]
+)
+def test_a_public_suffix_owns_no_site_under_it(name: str) -> None:
+    """An agent that claims a public suffix (co.uk, gov.az, az) is not the agent of every site under it."""
+    assert _suffix_registry().find(name) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "domain", "expected"),
+    [
+        ("bbc.co.uk", "bbc.co.uk", True),
+        ("news.bbc.co.uk", "bbc.co.uk", True),
+        ("bbc.co.uk", "co.uk", False),
+        ("mfa.gov.az", "gov.az", False),
+        ("news.az", "az", False),
+        ("notbbc.co.uk", "bbc.co.uk", False),  # a label boundary, not a string suffix
+        ("bbc.co.uk", "news.bbc.co.uk", False),
+    ],
+)
+def test_within_is_on_label_boundaries_and_stops_at_public_suffixes(
+    name: str, domain: str, expected: bool
+) -> None:
+    """A host is within a domain when it is the domain or a subdomain of a registrable one."""
+    assert expected == within(name, domain)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://www.BBC.co.uk/news/x", "bbc.co.uk"),
+        ("http://mfa.gov.az:8080/en?x=1", "mfa.gov.az"),
+        ("www2.example.com/a", "example.com"),
+        ("menafn.com/1107/x", "menafn.com"),
+        ("en.trend.az", "en.trend.az"),
+        ("Trend News Agency", None),
+        ("Trend", None),
+        ("A.P.", None),
+        ("http://[::1", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_host_reads_addresses_and_bare_domains_only(value: str | None, expected: str | None) -> None:
+    """One host parser: a URL's host or a bare domain, lower-case and without www.; a name has none."""
+    assert expected == host(value)
+
+
+def test_find_is_cached_per_registry() -> None:
+    """A registry resolves each name once: the second find returns the same Resolution object."""
+    registry = Registry.default().extend([Agent(name="Caspian Wire", role="wire")])
+    first = registry.find("Caspian  wire")
+    assert first is not None
+    assert first is registry.find("Caspian  wire")
+    assert registry.find("officials") is None
+    assert registry.find("officials") is None
+    assert Registry.default().find("Caspian  wire") is None  # another registry, another cache
+
+
+def test_generic_holds_the_credit_readers_generic_nouns() -> None:
+    """The one list of generic words holds those the credit reader used to keep apart."""
+    nouns = {"ministry", "government", "company", "agency", "committee", "office", "staff", "figures"}
+    assert nouns <= GENERIC
+    assert Registry.default().resolve("the Committee") is None
+
+
+def test_role_order_puts_primary_sources_upstream_of_wires() -> None:
+    """One order of roles: government and company, then wire, publisher (and unknown), aggregator."""
+    roles = ("government", "company", "wire", "publisher", "unknown", "aggregator")
+    ranks = [upstream_rank(r) for r in roles]
+    assert [3, 3, 2, 1, 1, 0] == ranks
+    assert upstream_rank(None) == upstream_rank("publisher")

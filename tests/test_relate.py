@@ -225,3 +225,20 @@ def test_cluster_edges_tell_the_copy_against_its_source_in_either_input_order() 
         edges = {e.copy: (e.source, e.relation) for e in cluster.edges}
         assert ("wire-original", "excerpt") == edges["excerpt"]
         assert ("wire-original", "revision") == edges["wire-update"]
+
+
+@pytest.mark.parametrize(
+    ("credit", "domain", "expected"),
+    [
+        ("trend.az", "en.trend.az", True),
+        ("https://www.bbc.co.uk/news", "bbc.co.uk", True),
+        ("co.uk", "bbc.co.uk", False),  # a public suffix names no outlet
+        ("gov.az", "mfa.gov.az", False),
+        ("notbbc.co.uk", "bbc.co.uk", False),  # label boundaries
+    ],
+)
+def test_a_credited_domain_matches_on_registrable_domains(credit: str, domain: str, expected: bool) -> None:
+    """A credited domain denotes an outlet at that domain or a subdomain, never through a public suffix."""
+    from provenance.relate import _same
+
+    assert expected == _same(credit, [], {domain})

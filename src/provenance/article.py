@@ -29,6 +29,19 @@ def _nonempty(_: object, attribute: attrs.Attribute[str], value: str) -> None:
         raise ValueError(msg)
 
 
+def sha1_hex(text: str) -> str:
+    """The SHA-1 of a text's UTF-8 bytes, in hex: the digest behind every id derived from a text.
+
+    Lone surrogates (from a decoder that kept undecodable bytes) are encoded as they are,
+    so that every string has an id.
+
+    Examples:
+        >>> sha1_hex("hello")
+        'aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d'
+    """
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+
+
 def content_id(text: str) -> str:
     """Derive a stable article id from its text.
 
@@ -42,8 +55,7 @@ def content_id(text: str) -> str:
         >>> content_id("hello")
         'sha1:aaf4c61ddcc5e8a2'
     """
-    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False)
-    return "sha1:" + digest.hexdigest()[:16]
+    return "sha1:" + sha1_hex(text)[:16]
 
 
 @attrs.frozen(kw_only=True)

@@ -28,7 +28,6 @@ Examples:
 from __future__ import annotations
 
 import bisect
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -37,11 +36,13 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
+from provenance._checks import in_unit_interval
 from provenance.article import Article
 from provenance.boilerplate import units as sentence_units
 from provenance.clean import Region, Story, clean
 from provenance.fingerprint import Config
 from provenance.shingle import shingle_sets, shingles, words
+from provenance.speech import speech
 
 __all__ = [
     "COPY_RELATIONS",
@@ -98,12 +99,6 @@ _GRAM = 3
 _SPEAKERS = 5  # speakers named in a match, at most
 
 
-def _unit_interval(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not 0.0 <= value <= 1.0:
-        msg = f"{attribute.name} must be in [0, 1], got {value}"
-        raise ValueError(msg)
-
-
 @attrs.frozen(kw_only=True)
 class Passage:
     """An aligned stretch of text.
@@ -118,7 +113,7 @@ class Passage:
     status: str = attrs.field(validator=attrs.validators.in_(STATUSES))
     a: tuple[int, int] | None
     b: tuple[int, int] | None
-    score: float = attrs.field(validator=_unit_interval)
+    score: float = attrs.field(validator=in_unit_interval)
 
 
 @attrs.frozen(kw_only=True)
@@ -174,22 +169,22 @@ class Match:
     a: str
     b: str
     relation: str = attrs.field(validator=attrs.validators.in_(RELATIONS))
-    jaccard: float = attrs.field(validator=_unit_interval)
-    containment_ab: float = attrs.field(validator=_unit_interval)
-    containment_ba: float = attrs.field(validator=_unit_interval)
-    coverage_a: float = attrs.field(validator=_unit_interval)
-    coverage_b: float = attrs.field(validator=_unit_interval)
+    jaccard: float = attrs.field(validator=in_unit_interval)
+    containment_ab: float = attrs.field(validator=in_unit_interval)
+    containment_ba: float = attrs.field(validator=in_unit_interval)
+    coverage_a: float = attrs.field(validator=in_unit_interval)
+    coverage_b: float = attrs.field(validator=in_unit_interval)
     shared: int = attrs.field(default=0, validator=attrs.validators.ge(0))
     quoted: int = attrs.field(default=0, validator=attrs.validators.ge(0))
-    narrative_a: float = attrs.field(default=0.0, validator=_unit_interval)
-    narrative_b: float = attrs.field(default=0.0, validator=_unit_interval)
+    narrative_a: float = attrs.field(default=0.0, validator=in_unit_interval)
+    narrative_b: float = attrs.field(default=0.0, validator=in_unit_interval)
     speakers: tuple[str, ...] = ()
     passages: tuple[Passage, ...] = ()
     regions_a: tuple[Region, ...] = ()
     regions_b: tuple[Region, ...] = ()
     original: str | None = None
     copy: str | None = None
-    direction_confidence: float = attrs.field(default=0.5, validator=_unit_interval)
+    direction_confidence: float = attrs.field(default=0.5, validator=in_unit_interval)
     evidence: tuple[Evidence, ...] = ()
     derivation: str = attrs.field(default="non_derived", validator=attrs.validators.in_(DERIVATIONS))
     cluster: str | None = None
@@ -297,7 +292,7 @@ def _prepared(
         at = bisect.bisect_right(story.paragraphs, (start, len(story.text) + 1)) - 1
         if at != paragraph:  # a quotation that runs on opens again in the next paragraph
             inside, paragraph = False, at
-        quoted, inside, speaker = _speech(story.text[start:end], inside)
+        quoted, inside, speaker = speech(story.text[start:end], inside)
         if boilerplate and k in boilerplate:
             a, b = story.span(start, end)
             aside.append(
@@ -305,7 +300,7 @@ def _prepared(
             )
             continue
         every.extend(w)
-        units.append(attrs.evolve(_unit(start, end, w), quoted=quoted, speaker=speaker))
+        units.append(attrs.evolve(_sentence_unit(start, end, w), quoted=quoted, speaker=speaker))
     if aside:
         story = attrs.evolve(story, regions=tuple(sorted((*story.regions, *aside), key=lambda r: r.start)))
     return Prepared(
@@ -330,47 +325,7 @@ def _whole(story: Story) -> bool:
     return not words(story.text[pos:])
 
 
-_SAYS = re.compile(
-    r"\b(?:said|says|told|stated|added|according to|in a statement|quoted as saying)\b", re.IGNORECASE
-)
-_NAME = r"\b[A-Z][\w.'-]{0,30}+(?:[ ][A-Z][\w.'-]{0,30}+){0,4}+"
-_SPEAKER = re.compile(
-    rf"(?:\b(?:said|says|told|added|stated)[ ](?P<after>(?:the[ ])?{_NAME})"
-    rf"|\baccording to[ ](?P<per>(?:the[ ])?{_NAME})"
-    rf"|(?P<before>(?:\b[Tt]he[ ])?{_NAME})[ ](?:said|says|told|added|stated)\b"
-    r"|(?P<role>\bthe[ ][a-z]{3,20}+(?:[ ][a-z]{3,20}+)?)[ ](?:said|says|told|added|stated)\b)"
-)
-
-
-def _speech(text: str, inside: bool) -> tuple[bool, bool, str | None]:
-    """Whether a sentence is speech: a quotation, or speech attributed to someone.
-
-    Returns also whether a quotation is still open after it, and who speaks (when the
-    sentence names them). A sentence is a quotation when at least half its characters
-    stand inside quotation marks (quotes are ASCII after cleaning; a quotation may open
-    in an earlier sentence of the paragraph), and attributed speech when it says who
-    said, told or stated it.
-    """
-    quoted_chars, pos, state = 0, 0, inside
-    for k, ch in enumerate(text):
-        if ch == '"':
-            if state:
-                quoted_chars += k - pos
-            state, pos = not state, k + 1
-    if state:
-        quoted_chars += len(text) - pos
-    said = _SAYS.search(text) is not None
-    speaker = None
-    if said or quoted_chars:
-        m = _SPEAKER.search(text)
-        if m:
-            speaker = next(
-                g for g in (m.group("after"), m.group("per"), m.group("before"), m.group("role")) if g
-            )
-    return (2 * quoted_chars >= len(text.strip()) or said), state, speaker
-
-
-def _unit(start: int, end: int, w: tuple[str, ...]) -> _Unit:
+def _sentence_unit(start: int, end: int, w: tuple[str, ...]) -> _Unit:
     """A sentence: its span, the key of its words and their word trigrams."""
     key = " ".join(w)
     grams = (
@@ -381,7 +336,7 @@ def _unit(start: int, end: int, w: tuple[str, ...]) -> _Unit:
     return _Unit(start=start, end=end, key=key, grams=grams)
 
 
-def _scores(a: Prepared, b: Prepared) -> tuple[float, float, float]:
+def _shingle_scores(a: Prepared, b: Prepared) -> tuple[float, float, float]:
     common = len(np.intersect1d(a.shingles, b.shingles, assume_unique=True))
     union = len(a.shingles) + len(b.shingles) - common
     return common / union, common / len(a.shingles), common / len(b.shingles)
@@ -530,7 +485,7 @@ def compare(
     config = config or Config()
     pa = a if isinstance(a, Prepared) else prepare(a, config=config)
     pb = b if isinstance(b, Prepared) else prepare(b, config=config)
-    jaccard, c_ab, c_ba = _scores(pa, pb)
+    jaccard, c_ab, c_ba = _shingle_scores(pa, pb)
     pairs = _align(pa, pb, edit_cutoff)
     shared_a = {i for i, j, _ in pairs if i is not None and j is not None}
     shared_b = {j for i, j, _ in pairs if i is not None and j is not None}

@@ -12,7 +12,8 @@ Resolution, in order (:meth:`Registry.find`):
    (case, accents, punctuation, word order, ``the``/``of``/``Republic``/``staff``, a possessive
    ``'s`` and country adjectives such as ``Azerbaijani`` do not count, and
    ``Foreign Ministry`` or ``MFA`` read as ``Ministry of Foreign Affairs``);
-2. domain: the name is a web address or host whose domain (or a parent domain) is an agent's;
+2. domain: the name is a web address or host whose domain, or a parent domain down to its
+   registrable domain (the Public Suffix List's: ``bbc.co.uk``, never ``co.uk``), is an agent's;
 3. fuzzy: RapidFuzz's ``token_sort_ratio`` of the normalised forms is at least
    :data:`FUZZY_CUTOFF`, *and* every word on each side has a look-alike (ratio at
    least :data:`WORD_CUTOFF`) on the other, so that a typo or a reordering resolves
@@ -21,6 +22,12 @@ Resolution, in order (:meth:`Registry.find`):
    (``AP`` is not ``AFP``).
 
 Generic words (:data:`GENERIC`: ``analysts``, ``officials``, ``sources``...) never resolve.
+Resolutions are cached per registry: a registry never changes.
+
+This module is also the one home of what other stages need to know about agents: the order
+of roles from upstream to downstream (:data:`ROLE_RANK`, :func:`upstream_rank`), the words
+that name nobody (:data:`GENERIC`) or no outlet in particular (:data:`OUTLET_WORDS`), and the
+host of a web address (:func:`host`, :func:`within`).
 
 Examples:
     >>> registry = Registry.default()
@@ -46,6 +53,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
+from publicsuffixlist import PublicSuffixList
 from rapidfuzz import fuzz, process
 
 from provenance.errors import RegistryError
@@ -54,17 +62,44 @@ __all__ = [
     "FUZZY_CUTOFF",
     "FUZZY_MIN_LENGTH",
     "GENERIC",
+    "OUTLET_WORDS",
     "ROLES",
+    "ROLE_RANK",
+    "UNKNOWN_RANK",
     "WORD_CUTOFF",
     "Agent",
     "Registry",
     "Resolution",
+    "host",
     "normalise",
+    "registrable",
+    "upstream_rank",
+    "within",
 ]
 
 ROLES = ("wire", "aggregator", "publisher", "government", "company", "unknown")
 """Agent roles: a wire agency (the original of syndicated copy), an aggregator (republishes
 others' copy), a publisher (a newspaper or site), a government body, a company, or unknown."""
+
+ROLE_RANK = {"government": 3, "company": 3, "wire": 2, "publisher": 1, "aggregator": 0}
+"""Who is upstream of whom when two agents' texts are copies: primary sources (government
+bodies, companies) first, then wire agencies, publishers, aggregators; higher is upstream.
+The one order of roles: direction evidence (:func:`provenance.relate.direct`) and attribution
+chains (:mod:`provenance.chain`) both read it."""
+UNKNOWN_RANK = ROLE_RANK["publisher"]
+"""The rank of an outlet the registry does not know (or knows with the role ``unknown``): most
+outlets are publishers."""
+
+
+def upstream_rank(role: str | None) -> int:
+    """The :data:`ROLE_RANK` of a role; :data:`UNKNOWN_RANK` for ``unknown``, None or another value.
+
+    Examples:
+        >>> upstream_rank("government") > upstream_rank("wire") > upstream_rank(None)
+        True
+    """
+    return ROLE_RANK.get(role or "", UNKNOWN_RANK)
+
 
 FUZZY_CUTOFF = 90.0
 """Smallest RapidFuzz ``token_sort_ratio`` (0 to 100) of two normalised names for a fuzzy resolution."""
@@ -81,10 +116,19 @@ GENERIC = frozenset(
         "company", "agency", "police", "spokesman", "spokesperson", "spokeswoman", "people", "data",
         "estimate", "estimates", "investor", "investors", "trader", "traders", "economist",
         "economists", "lawmaker", "lawmakers", "insider", "insiders", "statement", "statements",
-        "study", "survey",
+        "study", "survey", "committee", "office", "staff", "figures",
     }
 )  # fmt: skip
-"""Words that name nobody in particular; a name made only of these (and ``the``) never resolves."""
+"""Words that name nobody in particular; a name made only of these (and ``the``) never resolves,
+and the credit reader reads no name made only of these."""
+OUTLET_WORDS = frozenset(
+    {"the", "news", "agency", "daily", "times", "press", "media", "online", "network", "group", "tv",
+     "radio", "post", "herald", "journal", "service", "wire", "report", "reports", "today"}
+)  # fmt: skip
+"""Words common to outlet names (``news``, ``daily``, ``times``...): sharing only these, two
+outlet names do not name the same outlet."""
+
+_CACHED_NAMES = 1 << 16  # resolutions a registry keeps
 
 _DROP = frozenset({"the", "of", "republic", "s", "and", "for", "staff"})
 _ADJECTIVES = {
@@ -116,9 +160,7 @@ _PHRASES = (
 )
 _APOSTROPHE = re.compile(r"['\u2019\u02bc`]s\b")
 _NON_WORD = re.compile(r"[^\w]+")
-_HOST = re.compile(
-    r"^(?:[a-z][a-z0-9+.-]{0,20}://)?(?:www\d?\.)?((?:[a-z0-9-]{1,63}\.){1,8}[a-z]{2,24})(?:[:/?#]|$)"
-)
+_HOST = re.compile(r"^(?:www\d?\.)?((?:[a-z0-9-]{1,63}\.){1,8}[a-z]{2,24})(?:[:/?#]|$)")
 
 
 def normalise(name: str) -> str:
@@ -150,18 +192,70 @@ def normalise(name: str) -> str:
     return " ".join(sorted(words))
 
 
-def _host(name: str) -> str | None:
-    """The host name of a web address or bare domain (without ``www.``), or None."""
-    text = name.strip().casefold()
+def host(value: str | None) -> str | None:
+    """The host of a web address or a bare domain: lower-case, without ``www.``; else None.
+
+    A value with a scheme (``https://...``) is read as a URL; any other must look like a
+    domain (dotted labels, no spaces), with an optional path, to have a host.
+
+    Args:
+        value: A web address, a bare domain (``trend.az``, ``menafn.com/1107/x``) or a name.
+
+    Returns:
+        The host name, or None when the value is no web address or domain.
+
+    Examples:
+        >>> host("https://www.BBC.co.uk/news/x"), host("en.trend.az"), host("Trend News Agency")
+        ('bbc.co.uk', 'en.trend.az', None)
+    """
+    if not value:
+        return None
+    text = value.strip().casefold()
+    if "://" in text:
+        try:
+            name = urlsplit(text).hostname
+        except ValueError:  # a malformed address (an unclosed IPv6 bracket)
+            return None
+        if not name or any(ch.isspace() for ch in name):
+            return None
+        return name.removeprefix("www.")
     if " " in text or "." not in text:
         return None
     m = _HOST.match(text)
-    if not m:
-        return None
-    if "://" in text:
-        host = urlsplit(text).hostname or m.group(1)
-        return host.removeprefix("www.")
-    return m.group(1)
+    return m.group(1) if m else None
+
+
+@functools.cache
+def _suffix_list() -> PublicSuffixList:
+    return PublicSuffixList()  # the list the package ships: read once, when first needed
+
+
+@functools.lru_cache(maxsize=4096)
+def registrable(domain: str) -> str | None:
+    """The registrable domain of a host (the Public Suffix List's), or None for a public suffix.
+
+    Examples:
+        >>> registrable("news.bbc.co.uk"), registrable("co.uk"), registrable("mfa.gov.az")
+        ('bbc.co.uk', None, 'mfa.gov.az')
+    """
+    return _suffix_list().privatesuffix(domain)
+
+
+def within(name: str, domain: str) -> bool:
+    """Whether a host is a domain or one of its subdomains, on label boundaries.
+
+    A public suffix (``co.uk``, ``gov.az``, ``az``) holds no host but itself: ``bbc.co.uk``
+    is not within ``co.uk``.
+
+    Examples:
+        >>> within("www.bbc.co.uk".removeprefix("www."), "bbc.co.uk"), within("bbc.co.uk", "co.uk")
+        (True, False)
+        >>> within("news.az", "az"), within("mfa.gov.az", "gov.az"), within("notbbc.co.uk", "bbc.co.uk")
+        (False, False, False)
+    """
+    if name == domain:
+        return True
+    return name.endswith("." + domain) and registrable(domain) is not None
 
 
 def _tuple_of_str(_: object, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
@@ -287,6 +381,8 @@ class Registry:
                     raise RegistryError(msg)
                 self._domains[domain] = agent
         self._fuzzy = {key: key for key in self._keys if len(key) >= FUZZY_MIN_LENGTH}
+        # a registry never changes: each name is resolved once (up to _CACHED_NAMES names)
+        self._found: dict[str, Resolution | None] = {}
 
     @classmethod
     def default(cls) -> Registry:
@@ -367,7 +463,20 @@ class Registry:
             >>> r.agent.name, r.how, r.score >= FUZZY_CUTOFF
             ('Ministry of Foreign Affairs of Azerbaijan', 'fuzzy', True)
         """
-        name = name.strip()[:200] if isinstance(name, str) else ""
+        if not isinstance(name, str):
+            return None
+        try:
+            return self._found[name]
+        except KeyError:
+            pass
+        found = self._resolve(name)
+        if len(self._found) < _CACHED_NAMES:
+            self._found[name] = found
+        return found
+
+    def _resolve(self, name: str) -> Resolution | None:
+        """:meth:`find` without its cache."""
+        name = name.strip()[:200]
         found = self._by_domain(name)
         key = normalise(name)
         if found is None and not _generic(key):
@@ -388,12 +497,15 @@ class Registry:
         return None
 
     def _by_domain(self, name: str) -> Resolution | None:
-        host = _host(name)
-        if host is None:
+        """The agent of the host, or of a parent domain down to the host's registrable domain."""
+        found = host(name)
+        if found is None:
             return None
-        parts = host.split(".")
+        parts = found.split(".")
         for k in range(len(parts) - 1):
             domain = ".".join(parts[k:])
+            if not within(found, domain):  # past the registrable domain: a public suffix
+                break
             agent = self._domains.get(domain)
             if agent is not None:
                 return Resolution(agent=agent, how="domain", score=100.0, matched=domain)

@@ -25,7 +25,9 @@ update of its own story, ordered by time.
 
 :func:`clusters` joins verified pairs into story clusters, picks one original per
 cluster and, inside it, points each copy at its most likely source: a copy that
-keeps a republisher's wrapper came from that republisher, not from the wire.
+keeps a republisher's wrapper came from that republisher, not from the wire. It lives in
+:mod:`provenance.clustering`, with :class:`Cluster`, :class:`Edge`, :class:`Versions`,
+:func:`components`, :func:`cluster_of` and :func:`flip`, and is importable from here too.
 
 Examples:
     >>> from provenance import Article, compare
@@ -40,29 +42,26 @@ Examples:
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TypeVar
-from urllib.parse import urlsplit
 
 import attrs
 from rapidfuzz import fuzz
 
 from provenance.article import Article
-from provenance.clean import Region, Story, clean
+from provenance.clean import Story, clean
+from provenance.clustering import Cluster, Edge, Versions, cluster_id, cluster_of, clusters, components, flip
 from provenance.compare import Evidence, Match, derivation
 from provenance.credits import Credits, extract
-from provenance.registry import Registry
+from provenance.registry import OUTLET_WORDS, ROLE_RANK, UNKNOWN_RANK, Registry, host, within
 
 __all__ = [
     "WEIGHTS",
     "Cluster",
     "Edge",
     "Versions",
+    "cluster_id",
     "cluster_of",
     "clusters",
     "components",
@@ -70,26 +69,15 @@ __all__ = [
     "flip",
 ]
 
-_Node = TypeVar("_Node", int, str)
-
 WEIGHTS = {"credit": 3.0, "wrapper": 2.0, "signature": 1.5, "role": 1.5, "timestamp": 1.0, "containment": 0.5}
 """Log-odds weight of each kind of evidence: a credit is explicit, a wrapper nearly so;
 an agency's own dateline or signature on one text only (``signature``) and roles are usually
 right; times too, but copies can be backdated or roles shared; which text holds the other is a
 weak hint."""
 
-ROLE_RANK = {"government": 3, "company": 3, "wire": 2, "publisher": 1, "aggregator": 0}
-"""Who is upstream of whom: primary sources, then wire agencies, publishers, aggregators."""
-UNKNOWN_RANK = ROLE_RANK["publisher"]
-"""The rank of an outlet the registry does not know (or knows with the role ``unknown``)."""
-
 SAME_TIME = 60.0
 """Seconds within which two publication times are taken as equal."""
 
-_GENERIC = frozenset(
-    {"the", "news", "agency", "daily", "times", "press", "media", "online", "network", "group", "tv",
-     "radio", "post", "herald", "journal", "service", "wire", "report", "reports", "today"}
-)  # fmt: skip
 _NAME_CUTOFF = 90.0
 
 
@@ -97,21 +85,13 @@ def _norm(name: str) -> str:
     return " ".join(re.findall(r"\w+", name.casefold()))
 
 
-def _domain(value: str) -> str | None:
-    value = value.strip().casefold()
-    if " " in value or "." not in value:
-        return None
-    host = urlsplit(value if "//" in value else "//" + value).hostname or ""
-    return host.removeprefix("www.") or None
-
-
-def _agent(name: str) -> str | None:
+def _canonical_name(name: str) -> str | None:
     """The canonical agent name from the registry, when the registry knows the name."""
     found = Registry.default().resolve(name)
     return None if found is None else found.name
 
 
-def _role(outlet: str | None) -> str | None:
+def _registry_role(outlet: str | None) -> str | None:
     if not outlet:
         return None
     found = Registry.default().resolve(outlet)
@@ -123,17 +103,17 @@ def _names(article: Article) -> tuple[list[str], set[str]]:
     names = [article.outlet] if article.outlet else []
     domains = set()
     if article.url:
-        host = _domain(article.url)
-        if host:
-            domains.add(host)
+        found = host(article.url)
+        if found:
+            domains.add(found)
     return names, domains
 
 
 def _same(credit: str, names: list[str], domains: set[str]) -> bool:
     """Whether a credited name or domain denotes the outlet with these names and domains."""
-    host = _domain(credit)
-    if host is not None:
-        return any(host == d or host.endswith("." + d) or d.endswith("." + host) for d in domains)
+    credited = host(credit)
+    if credited is not None:  # on label boundaries, and never through a public suffix
+        return any(within(credited, d) or within(d, credited) for d in domains)
     c = _norm(credit)
     if not c:
         return False
@@ -143,16 +123,16 @@ def _same(credit: str, names: list[str], domains: set[str]) -> bool:
             continue
         if c == n:
             return True
-        agent_c, agent_n = _agent(credit), _agent(name)
+        agent_c, agent_n = _canonical_name(credit), _canonical_name(name)
         if agent_c is not None and agent_c == agent_n:
             return True
         shorter = min((c, n), key=len).split()
-        if set(shorter) - _GENERIC and fuzz.token_set_ratio(c, n) >= _NAME_CUTOFF:
+        if set(shorter) - OUTLET_WORDS and fuzz.token_set_ratio(c, n) >= _NAME_CUTOFF:
             return True
     return False
 
 
-def _credited(found: Credits) -> list[tuple[str, str]]:
+def _credited_names(found: Credits) -> list[tuple[str, str]]:
     """The names a text credits, with the kind of credit: sources, and the reporters of phrases."""
     named: list[tuple[str, str]] = []
     for c in found.sources:
@@ -162,7 +142,8 @@ def _credited(found: Credits) -> list[tuple[str, str]]:
     return named
 
 
-def _wrapped(story: Story) -> bool:
+def _has_wrapper(story: Story) -> bool:
+    """Whether a page wears a republisher's wrapper: a syndication header or a credit footer."""
     return any(r.kind == "header" or (r.kind == "footer" and r.value) for r in story.regions)
 
 
@@ -218,7 +199,7 @@ def _evidence(
     found: list[Evidence] = []
     for copy, credited, original in ((b, said[1], a), (a, said[0], b)):
         names, domains = _names(original)
-        for value, kind in _credited(credited):
+        for value, kind in _credited_names(credited):
             if _same(value, names, domains):
                 found.append(
                     Evidence(
@@ -231,10 +212,10 @@ def _evidence(
                 break
     if not any(e.kind == "credit" for e in found):
         found.extend(_signed(a, said[0], b, said[1]))
-    wa, wb = _wrapped(sa), _wrapped(sb)
+    wa, wb = _has_wrapper(sa), _has_wrapper(sb)
     if wa != wb:
         plain, wrapped = (a, b) if wb else (b, a)
-        named = [v for v, kind in _credited(said[1] if wb else said[0]) if kind in ("header", "footer")]
+        named = [v for v, kind in _credited_names(said[1] if wb else said[0]) if kind in ("header", "footer")]
         names, domains = _names(plain)
         if named and (names or domains) and not any(_same(v, names, domains) for v in named):
             # the wrapper credits a third party: it says the page is a copy, not of whom here
@@ -246,7 +227,7 @@ def _evidence(
                     detail=f"{wrapped.id} credits {named[0]!r}, not the outlet of {plain.id}",
                 )
             )
-            return _rest(found, match, pair)
+            return _role_time_containment(found, match, pair)
         found.append(
             Evidence(
                 kind="wrapper",
@@ -255,7 +236,7 @@ def _evidence(
                 detail=f"{wrapped.id} carries a republisher's header or credit footer, {plain.id} does not",
             )
         )
-    return _rest(found, match, pair)
+    return _role_time_containment(found, match, pair)
 
 
 _SIGNING = ("dateline", "signature", "byline")
@@ -293,10 +274,12 @@ def _signed(a: Article, said_a: Credits, b: Article, said_b: Credits) -> list[Ev
     ]
 
 
-def _rest(found: list[Evidence], match: Match, pair: tuple[Article, Story, Article, Story]) -> list[Evidence]:
+def _role_time_containment(
+    found: list[Evidence], match: Match, pair: tuple[Article, Story, Article, Story]
+) -> list[Evidence]:
     """Roles, times and containment: the evidence that does not come from the page's wrapper."""
     a, sa, b, sb = pair
-    ra, rb = _role(a.outlet), _role(b.outlet)
+    ra, rb = _registry_role(a.outlet), _registry_role(b.outlet)
     if a.outlet and b.outlet and (ra in ROLE_RANK or rb in ROLE_RANK):
         # an outlet the registry does not know is most likely a publisher: half the weight
         rank_a, rank_b = ROLE_RANK.get(ra or "", UNKNOWN_RANK), ROLE_RANK.get(rb or "", UNKNOWN_RANK)
@@ -308,14 +291,14 @@ def _rest(found: list[Evidence], match: Match, pair: tuple[Article, Story, Artic
                     kind="role",
                     favours=up.id,
                     weight=WEIGHTS["role"] if known else WEIGHTS["role"] / 2,
-                    detail=f"{up.outlet} is {_a(r_up)}, {down.outlet} {_a(r_down)}",
+                    detail=f"{up.outlet} is {_role_phrase(r_up)}, {down.outlet} {_role_phrase(r_down)}",
                 )
             )
     found.append(_timing(a, sa, b, sb))
     if match.relation == "excerpt":
-        found.append(_holds(a, b, match.coverage_b, opens=_opens_with_shared(match, "a")))
+        found.append(_containment_evidence(a, b, match.coverage_b, opens=_opens_with_shared(match, "a")))
     elif match.relation == "extended":
-        found.append(_holds(b, a, match.coverage_a, opens=_opens_with_shared(match, "b")))
+        found.append(_containment_evidence(b, a, match.coverage_a, opens=_opens_with_shared(match, "b")))
     return found
 
 
@@ -352,14 +335,15 @@ def _opens_with_shared(match: Match, side: str) -> bool:
     return False
 
 
-def _a(role: str | None) -> str:
+def _role_phrase(role: str | None) -> str:
+    """A role in words, with its article: ``a wire agency``, ``an aggregator``."""
     if role is None:
         return "an outlet the registry does not know"
     said = {"wire": "wire agency", "government": "government body"}.get(role, role)
     return f"{'an' if said[:1] in 'aeiou' else 'a'} {said}"
 
 
-def _holds(whole: Article, part: Article, share: float, *, opens: bool) -> Evidence:
+def _containment_evidence(whole: Article, part: Article, share: float, *, opens: bool) -> Evidence:
     """Containment evidence: which text holds the other.
 
     An excerpt is cut from the top of its original (news is written to be cut from the bottom),
@@ -385,7 +369,7 @@ def _holds(whole: Article, part: Article, share: float, *, opens: bool) -> Evide
 def _outlet_key(article: Article) -> str | None:
     if not article.outlet:
         return None
-    return _agent(article.outlet) or _norm(article.outlet)
+    return _canonical_name(article.outlet) or _norm(article.outlet)
 
 
 def direct(
@@ -467,282 +451,3 @@ def direct(
         evidence=tuple(evidence),
         derivation=derivation(copy_coverage),
     )
-
-
-def flip(relation: str) -> str:
-    """A pair's relation read from the other side: ``excerpt`` and ``extended`` swap.
-
-    A relation describes ``b`` against ``a``; the others read the same both ways.
-
-    Examples:
-        >>> flip("excerpt"), flip("extended"), flip("verbatim")
-        ('extended', 'excerpt', 'verbatim')
-    """
-    return {"excerpt": "extended", "extended": "excerpt"}.get(relation, relation)
-
-
-@attrs.frozen(kw_only=True)
-class Edge:
-    """One arrow of a cluster's who-copied-whom graph.
-
-    Attributes:
-        source: The id of the article copied from.
-        copy: The id of the copy.
-        relation: The relation of the copy to its source, whichever order the pair was
-            found in (``excerpt``: the copy holds a part of the source).
-    """
-
-    source: str
-    copy: str
-    relation: str
-
-
-@attrs.frozen(kw_only=True)
-class Versions:
-    """The versions of one article: the same outlet's updates of its story.
-
-    Attributes:
-        of: The id of the cluster member they are versions of.
-        versions: The ids of its other versions, sorted.
-    """
-
-    of: str
-    versions: tuple[str, ...]
-
-
-@attrs.frozen(kw_only=True)
-class Cluster:
-    """A story cluster: articles joined by verified copies.
-
-    Attributes:
-        id: A stable id: it depends only on the cluster's original, not on input
-            order nor on unrelated articles.
-        original: The designated original (see :func:`clusters` for the rule).
-        members: The member ids, sorted.
-        edges: Each copy pointed at its most likely source.
-        original_decided: Whether the evidence decides the original: exactly one member
-            was judged the original in a pair and none judged it a copy. When it is
-            False, ``original`` is only the tie-break's pick (see :func:`clusters`),
-            not a finding.
-        versions: The versions of members that are revisions of their story (pairs of
-            one outlet): versions are listed here, not joined as members.
-        original_confidence: The logistic of the original's summed evidence when it is
-            decided, else 0.5.
-    """
-
-    id: str
-    original: str
-    members: tuple[str, ...]
-    edges: tuple[Edge, ...]
-    original_decided: bool = True
-    versions: tuple[Versions, ...] = ()
-    original_confidence: float = 1.0
-
-
-def components(edges: Iterable[tuple[_Node, _Node]]) -> list[list[_Node]]:
-    """The connected components of a graph given by its edges (union-find).
-
-    Args:
-        edges: Pairs of nodes (article ids, or positions).
-
-    Returns:
-        Each component's nodes, sorted; components in the order their first node was seen.
-
-    Examples:
-        >>> components([("b", "c"), ("x", "y"), ("a", "b")])
-        [['a', 'b', 'c'], ['x', 'y']]
-    """
-    parent: dict[_Node, _Node] = {}
-
-    def find(x: _Node) -> _Node:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[_Node, list[_Node]] = defaultdict(list)
-    for x in list(parent):
-        groups[find(x)].append(x)
-    return [sorted(g) for g in groups.values()]
-
-
-def cluster_id(original: str) -> str:
-    """The id of the cluster whose original has this id.
-
-    Args:
-        original: The id of the cluster's designated original.
-
-    Returns:
-        ``"c"`` and 12 hex digits of the SHA-1 of the id.
-
-    Examples:
-        >>> cluster_id("trend-2024-02-06")
-        'cca57b7cbf942'
-    """
-    return (
-        "c" + hashlib.sha1(original.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()[:12]
-    )
-
-
-def _shared_wrapper(a: tuple[Region, ...], b: tuple[Region, ...]) -> bool:
-    keys = {(r.kind, _norm(r.text)) for r in a if r.kind in ("header", "footer")}
-    return any((r.kind, _norm(r.text)) in keys for r in b if r.kind in ("header", "footer"))
-
-
-def clusters(
-    matches: Iterable[Match], *, published: Mapping[str, datetime | None] | None = None
-) -> list[Cluster]:
-    """Join verified pairs into story clusters, each with its original and its graph.
-
-    Copies join clusters; shared-source pairs never do; revisions (two versions of
-    one outlet's story) do not: a version is listed under :attr:`Cluster.versions`
-    of the member it revises, and a story that only has versions is a cluster of
-    its first version.
-
-    The designated original of a cluster is the member with the most evidence of
-    being the original: each pair adds the log-odds of its direction
-    (:attr:`~provenance.compare.Match.direction_confidence`) to its original and
-    takes it from its copy, so three pairs that credit a wire outweigh one pair
-    whose only sign is a skewed publication time. Ties go to the member judged the
-    copy in the fewest pairs, then the one judged the original in the most, then
-    the earliest published (when ``published`` is given), then the smallest id.
-    The original is *decided* (:attr:`Cluster.original_decided`) only when its
-    evidence is positive and more than any other member's; otherwise the rule
-    only picks, and the cluster says so.
-
-    Each other member is pointed at its most likely source, among the members it
-    was judged a copy of (or, when no direction was decided, all it matched):
-    first one that shares a wrapper region with it (an excerpt that keeps MENAFN's
-    header came from MENAFN), then the one holding most of it, then the one judged
-    a copy least often, then the smallest id.
-
-    Args:
-        matches: Verified pairs, with direction (see :func:`direct`).
-        published: Publication times by article id, for the tie-break.
-
-    Returns:
-        The clusters, largest first, then by id.
-    """
-    matches = list(matches)
-    times = published or {}
-    matches = [m for m in matches if m.relation != "shared_source"]  # no copies: they join nothing
-    copies = [m for m in matches if m.relation != "revision"]
-    revisions = [m for m in matches if m.relation == "revision"]
-    as_copy: dict[str, int] = defaultdict(int)
-    as_original: dict[str, int] = defaultdict(int)
-    score: dict[str, float] = defaultdict(float)
-    for m in matches:  # a later version counts as a copy of its story: it is not its original
-        if m.original and m.copy:
-            as_copy[m.copy] += 1
-            as_original[m.original] += 1
-            odds = _logit(m.direction_confidence)
-            score[m.original] += odds
-            score[m.copy] -= odds
-
-    def rank(x: str) -> tuple[float, int, int, bool, float, str]:
-        t = times.get(x)
-        return (-round(score[x], 6), as_copy[x], -as_original[x], t is None, t.timestamp() if t else 0.0, x)
-
-    parts = components((m.a, m.b) for m in copies)
-    home = {x: k for k, members in enumerate(parts) for x in members}
-    mine: list[list[Match]] = [[] for _ in parts]  # each cluster's own matches: linear, not quadratic
-    for m in matches:  # a revision between two members is an edge of their cluster's graph
-        if m.a in home and home[m.a] == home.get(m.b):
-            mine[home[m.a]].append(m)
-    groups = components((m.a, m.b) for m in revisions)
-    later = {m.copy for m in revisions if m.copy}
-    lone: list[tuple[str, list[str]]] = []
-    listed: dict[int, list[Versions]] = defaultdict(list)
-    for group in groups:
-        inside = [x for x in group if x in home]
-        if not inside:  # a story with versions only: a cluster of its first version
-            first = min(group, key=lambda x: (x in later, times.get(x) is None, rank(x)))
-            lone.append((first, group))
-            continue
-        for k in sorted({home[x] for x in inside}):
-            of = min((x for x in inside if home[x] == k), key=rank)
-            rest = tuple(x for x in group if x != of)
-            listed[k].append(Versions(of=of, versions=rest))
-    out = []
-    for k, (members, own) in enumerate(zip(parts, mine, strict=True)):
-        ranked = sorted(members, key=rank)
-        original = ranked[0]
-        top = round(score[original], 6)
-        decided = top > 0 and (len(ranked) == 1 or top > round(score[ranked[1]], 6))
-        out.append(
-            Cluster(
-                id=cluster_id(original),
-                original=original,
-                members=tuple(members),
-                edges=_edges(original, set(members), own, as_copy),
-                original_decided=decided,
-                original_confidence=round(1.0 / (1.0 + math.exp(-top)), 4) if decided else 0.5,
-                versions=tuple(sorted(listed[k], key=lambda v: v.of)),
-            )
-        )
-    for first, group in lone:
-        rest = tuple(x for x in group if x != first)
-        decided = any(m.original == first for m in revisions if first in (m.a, m.b))
-        out.append(
-            Cluster(
-                id=cluster_id(first),
-                original=first,
-                members=(first,),
-                edges=(),
-                original_decided=decided,
-                original_confidence=1.0 if decided else 0.5,
-                versions=(Versions(of=first, versions=rest),),
-            )
-        )
-    out.sort(key=lambda c: (-len(c.members), c.id))
-    return out
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
-
-
-def cluster_of(found: Iterable[Cluster]) -> dict[str, str]:
-    """Each article's cluster id: members and the versions listed under them.
-
-    Examples:
-        >>> c = Cluster(id="c1", original="a", members=("a", "b"), edges=(),
-        ...             versions=(Versions(of="a", versions=("a2",)),))
-        >>> cluster_of([c])
-        {'a': 'c1', 'b': 'c1', 'a2': 'c1'}
-    """
-    ids: dict[str, str] = {}
-    for c in found:
-        for member in c.members:
-            ids.setdefault(member, c.id)
-        for v in c.versions:
-            for x in v.versions:
-                ids.setdefault(x, c.id)
-    return ids
-
-
-def _edges(
-    original: str, members: set[str], matches: list[Match], as_copy: Mapping[str, int]
-) -> tuple[Edge, ...]:
-    sources: dict[str, list[tuple[tuple[bool, float, int, str], Edge]]] = defaultdict(list)
-    for m in matches:
-        if m.a not in members:
-            continue
-        # a decided direction gives one arrow; an undecided pair may go either way
-        pairs = [(m.original, m.copy)] if m.original and m.copy else [(m.a, m.b), (m.b, m.a)]
-        for source, copy in pairs:
-            if copy == original:
-                continue
-            held = m.coverage_b if copy == m.b else m.coverage_a
-            regions_source = m.regions_a if source == m.a else m.regions_b
-            regions_copy = m.regions_b if copy == m.b else m.regions_a
-            key = (not _shared_wrapper(regions_source, regions_copy), -held, as_copy.get(source, 0), source)
-            relation = m.relation if copy == m.b else flip(m.relation)
-            sources[copy].append((key, Edge(source=source, copy=copy, relation=relation)))
-    return tuple(sorted((min(c, key=lambda x: x[0])[1] for c in sources.values()), key=lambda e: e.copy))
