@@ -942,6 +942,33 @@ class Ledger:
         ]
         return Check(id=article.id, matches=tuple(self._closest_first(found)))
 
+    def partners(
+        self, articles: Iterable[Article], *, window: Window = _ALWAYS
+    ) -> tuple[list[Match], dict[str, Article]]:
+        """Each article checked against the ledger: the matches, and the stored articles they name.
+
+        What ``provenance trace FILE --db LEDGER`` adds to the files' own matches, so that a
+        new article's chain names the stored story it copies.
+
+        Args:
+            articles: Articles, stored or not (a stored one is not matched with itself).
+            window: Compare only with stored articles published in it.
+
+        Returns:
+            The matches (each pair once) and, by id, the stored articles on their other side.
+        """
+        items = list(articles)
+        given = {a.id for a in items}
+        matches: dict[frozenset[str], Match] = {}
+        named: dict[str, Article] = {}
+        for article in items:
+            for m in self.check(article, window=window).matches:
+                matches.setdefault(frozenset((m.a, m.b)), m)
+                other = m.b if m.a == article.id else m.a
+                if other not in given and other not in named and (found := self.get(other)) is not None:
+                    named[other] = found
+        return list(matches.values()), named
+
     def forget(self, keys: Iterable[str]) -> list[str]:
         """Remove articles with their fingerprints, index entries and matches, in one transaction.
 
