@@ -376,10 +376,6 @@ def _local(text: str) -> str:
     return quote(text, safe="-_").replace(".", "%2E") or "_"
 
 
-def _matches_by_pair(matches: Iterable[Match]) -> dict[frozenset[str], Match]:
-    return {frozenset((m.a, m.b)): m for m in matches}
-
-
 def to_prov(
     chains: Iterable[Chain] = (),
     *,
@@ -408,7 +404,7 @@ def to_prov(
         A ``prov.model.ProvDocument``.
 
     Raises:
-        ImportError: The ``prov`` extra is not installed.
+        MissingExtraError: The ``prov`` extra is not installed (an :class:`ImportError`).
 
     Examples:
         >>> from provenance import Article
@@ -568,7 +564,7 @@ def prov_json(
     """The PROV-JSON text of :func:`to_prov` (same arguments).
 
     Raises:
-        ImportError: The ``prov`` extra is not installed.
+        MissingExtraError: The ``prov`` extra is not installed (an :class:`ImportError`).
     """
     return str(to_prov(chains, matches=matches, articles=articles).serialize(format="json"))
 
@@ -589,7 +585,7 @@ def prov_n(
     exact id. PROV-JSON (:func:`prov_json`) keeps every value exact: JSON escapes them.
 
     Raises:
-        ImportError: The ``prov`` extra is not installed.
+        MissingExtraError: The ``prov`` extra is not installed (an :class:`ImportError`).
     """
     return str(_document(chains, matches, articles, shown=plain).get_provn())
 
