@@ -37,7 +37,19 @@ from provenance.compare import RELATIONS
 from provenance.export import plain
 from provenance.relate import Cluster, Edge
 
-__all__ = ["ROWS", "Arrow", "Graph", "Node", "layout", "style", "svg"]
+__all__ = [
+    "MISCREDIT",
+    "NODE_H",
+    "NODE_W",
+    "ROWS",
+    "UNCREDITED",
+    "Arrow",
+    "Graph",
+    "Node",
+    "layout",
+    "style",
+    "svg",
+]
 
 ROWS = 25
 """Most members in one column of a layer; a larger layer wraps into several columns."""
