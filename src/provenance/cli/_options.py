@@ -129,6 +129,40 @@ _SEED = _Library("provenance.fingerprint", "Config", default_of="seed")
 _BATCH = _Library("provenance.ledger", "Ledger.ingest", default_of="batch")
 
 
+def _config_options(*, ledger: bool) -> list[Callable[[Callable[..., None]], Callable[..., None]]]:
+    """``--num-perm``, ``--shingle`` and ``--seed``, defaulting to Config's (a new ledger's)."""
+    new = " of a new ledger (an existing one keeps its own, and must match)" if ledger else ""
+    return [
+        click.option(
+            "--num-perm",
+            cls=_Option,
+            type=click.IntRange(min=2),
+            default=None if ledger else _NUM_PERM,
+            fills=_NUM_PERM,
+            show_default=not ledger,
+            help=f"MinHash values per fingerprint{new}" + (" [default: {default}]." if ledger else "."),
+        ),
+        click.option(
+            "--shingle",
+            cls=_Option,
+            type=click.IntRange(min=1),
+            default=None if ledger else _SHINGLE,
+            fills=_SHINGLE,
+            show_default=not ledger,
+            help=f"Words per shingle, 3 for OCR text{new}" + (" [default: {default}]." if ledger else "."),
+        ),
+        click.option(
+            "--seed",
+            cls=_Option,
+            type=click.IntRange(min=0),
+            default=None if ledger else _SEED,
+            fills=_SEED,
+            show_default=not ledger,
+            help=f"MinHash seed{new}" + (" [default: {default}]." if ledger else "."),
+        ),
+    ]
+
+
 def _scan_options(
     *, paths: str = "required", ledger: bool = False
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -141,7 +175,6 @@ def _scan_options(
             made with: ``--shingle``, ``--num-perm`` and ``--seed`` then set up a new ledger,
             and must match an existing one.
     """
-    new = " of a new ledger (an existing one keeps its own, and must match)" if ledger else ""
     options: list[Callable[[Callable[..., None]], Callable[..., None]]] = [
         click.option(
             "--skip-bad", is_flag=True, help="Skip bad records (and report how many) instead of stopping."
@@ -170,33 +203,7 @@ def _scan_options(
             show_default=True,
             help="Smallest share of either story in shared passages for a pair to be reported.",
         ),
-        click.option(
-            "--num-perm",
-            cls=_Option,
-            type=click.IntRange(min=2),
-            default=None if ledger else _NUM_PERM,
-            fills=_NUM_PERM,
-            show_default=not ledger,
-            help=f"MinHash values per fingerprint{new}" + (" [default: {default}]." if ledger else "."),
-        ),
-        click.option(
-            "--shingle",
-            cls=_Option,
-            type=click.IntRange(min=1),
-            default=None if ledger else _SHINGLE,
-            fills=_SHINGLE,
-            show_default=not ledger,
-            help=f"Words per shingle, 3 for OCR text{new}" + (" [default: {default}]." if ledger else "."),
-        ),
-        click.option(
-            "--seed",
-            cls=_Option,
-            type=click.IntRange(min=0),
-            default=None if ledger else _SEED,
-            fills=_SEED,
-            show_default=not ledger,
-            help=f"MinHash seed{new}" + (" [default: {default}]." if ledger else "."),
-        ),
+        *_config_options(ledger=ledger),
         click.option(
             "--max-chars",
             cls=_Option,
