@@ -9,9 +9,11 @@ def test_exported_names() -> None:
     """__all__ is the sorted list of public names, and each is importable."""
     expected = [
         "CLEANER_VERSION", "Agent", "Article", "Candidate", "Chain", "Cluster", "Config",
-        "ConfigMismatchError", "Credit", "Credits", "Dateline", "Edge", "EmptyStoryError",
-        "Evidence", "Fingerprint", "Flag", "Index", "InputError", "Ledger", "Link", "Match",
-        "Passage", "ProvenanceError", "RecordError", "Region", "Registry", "Story", "__version__",
+        "ConfigMismatchError", "Credit", "Credits", "Dateline", "DuplicateKeyError", "Edge",
+        "EmptyStoryError", "Evidence", "Fingerprint", "Flag", "Index", "InputError", "Ledger",
+        "LedgerBusyError", "LedgerCorruptError", "LedgerError", "LedgerFullError", "Link", "Match",
+        "MissingExtraError", "Passage", "ProvenanceError", "RecordError", "Region", "Registry",
+        "RegistryError", "Story", "TooLargeError", "__version__",
         "chain", "chains", "clean", "clusters", "compare", "describe", "direct", "extract",
         "fingerprint", "fingerprint_many", "is_copy", "iter_read", "read", "scan",
     ]  # fmt: skip

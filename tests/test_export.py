@@ -273,3 +273,27 @@ def test_graphviz_renders_the_escaped_dot(nasty: tuple[list[Chain], list[Cluster
     nodes = set(re.findall(r"^  (n\d+) \[label=", text, flags=re.MULTILINE))
     assert nodes == set(re.findall(r"<title>(n\d+)</title>", svg))
     assert "Wire &quot;Q&quot; \\ &lt;b&gt; {x} |pipe| #quot; &lt;U+0000&gt; nul" in svg
+
+
+@pytest.mark.parametrize("export", ["to_prov", "prov_json", "prov_n"])
+def test_prov_export_without_the_extra_names_the_pip_extra(
+    export: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the prov package, the PROV exports raise MissingExtraError (an ImportError) naming it."""
+    from provenance import export as module
+    from provenance.errors import MissingExtraError
+
+    monkeypatch.setitem(sys.modules, "prov", None)  # an import of prov now fails
+    with pytest.raises(MissingExtraError, match=re.escape("pip install 'wire-provenance[prov]'")) as caught:
+        getattr(module, export)([chain(Article(id="p", text="The talks ended on Monday."))])
+    assert isinstance(caught.value, ImportError)
+
+
+def test_cluster_from_record_rebuilds_every_cluster_of_a_scan() -> None:
+    """cluster_record then cluster_from_record gives each cluster of the example feed back, versions too."""
+    from provenance.export import cluster_from_record, cluster_record
+
+    articles = read("examples/wire.jsonl")
+    found = clusters(scan(articles), published={a.id: a.published for a in articles})
+    assert found
+    assert found == [cluster_from_record(json.loads(json.dumps(cluster_record(c)))) for c in found]

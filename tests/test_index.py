@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import Config, ConfigMismatchError, Fingerprint, Index, fingerprint
-from provenance.index import BANDS
+from provenance.errors import DuplicateKeyError, ProvenanceError
+from provenance.index import BANDS, CONTAINMENT, THRESHOLD
 
 METHODS = pytest.mark.parametrize("method", ["oph", "datasketch"])
 
@@ -87,9 +88,9 @@ def test_add_is_idempotent_and_remove_forgets(method: str) -> None:
     assert 1 == len(index)
     assert ["a"] == [c.key for c in index.query(fingerprint(text, config=config))]
     other = fingerprint("something else entirely, not the same words at all", config=config)
-    with pytest.raises(KeyError, match="different fingerprint"):
+    with pytest.raises(DuplicateKeyError, match="different fingerprint"):
         index.add("a", other)
-    with pytest.raises(KeyError, match="different fingerprint"):
+    with pytest.raises(DuplicateKeyError, match="different fingerprint"):
         index.add_many([("a", other)])
     index.remove("a")
     assert "a" not in index
@@ -145,7 +146,8 @@ def test_margin_keeps_only_plausible_candidates() -> None:
     values = np.arange(32, dtype=np.uint32) * 1000
     stored = Fingerprint(config=config, values=values, size=400)
     query = Fingerprint(config=config, values=np.where(np.arange(32) == 0, values, values + 1), size=400)
-    strict, loose = Index(config), Index(config, margin=1e6)
+    strict = Index(config, threshold=0.5, containment=0.5)
+    loose = Index(config, threshold=0.5, containment=0.5, margin=1e6)
     strict.add("x", stored)
     loose.add("x", stored)
     assert [] == strict.query(query)
@@ -185,3 +187,50 @@ def test_table_agrees_with_brute_force(seed: int) -> None:
         query = make()
         assert brute_force(stored, query) == {c.key for c in index.query(query)}
     assert len(stored) == len(index)
+
+
+@METHODS
+def test_a_taken_key_is_an_error_of_the_tree_and_a_key_error(method: str) -> None:
+    """A key that holds another fingerprint raises DuplicateKeyError: a ProvenanceError and a KeyError."""
+    config = Config(method=method)
+    index = Index(config)
+    index.add("a", fingerprint("one two three four five six seven eight nine ten", config=config))
+    other = fingerprint("something else entirely, not the same words at all", config=config)
+    for attempt in (lambda: index.add("a", other), lambda: index.add_many([("a", other)])):
+        with pytest.raises(ProvenanceError) as caught:
+            attempt()
+        assert isinstance(caught.value, KeyError)
+        assert "a" == caught.value.key
+    assert 1 == len(index)
+
+
+def test_defaults_are_the_scan_defaults() -> None:
+    """Index() uses the thresholds of scan and the ledger: 0.3, from their one home in index.py."""
+    from provenance.ledger import Ledger
+    from provenance.scan import scan
+
+    index = Index()
+    assert (0.3, 0.3) == (THRESHOLD, CONTAINMENT) == (index.threshold, index.containment)
+    assert (THRESHOLD, CONTAINMENT) == (
+        scan.__kwdefaults__["threshold"],
+        scan.__kwdefaults__["containment"],
+    )
+    assert (THRESHOLD, CONTAINMENT) == (
+        Ledger.__init__.__kwdefaults__["threshold"],
+        Ledger.__init__.__kwdefaults__["containment"],
+    )
+
+
+def test_default_index_proposes_a_story_at_jaccard_point_three_two() -> None:
+    """A story estimated at Jaccard 0.32 (containment 0.48) is proposed by Index(), not at 0.5."""
+    config = Config()
+    values = np.arange(128, dtype=np.uint32) * 1000
+    shared = np.arange(128) < 41  # 41 of 128 values equal: Jaccard 0.32, containment 2J/(1+J) = 0.485
+    stored = Fingerprint(config=config, values=values, size=400)
+    query = Fingerprint(config=config, values=np.where(shared, values, values + 1), size=400)
+    default, old = Index(config, margin=0.0), Index(config, threshold=0.5, containment=0.5, margin=0.0)
+    default.add("x", stored)
+    old.add("x", stored)
+    (candidate,) = default.query(query)
+    assert ("x", 41 / 128) == (candidate.key, candidate.jaccard)
+    assert [] == old.query(query)

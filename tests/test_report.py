@@ -390,3 +390,14 @@ def test_an_undecided_original_is_said_to_be_one() -> None:
     assert "(undecided)" in page
     assert "is only the tie-break's pick" in page
     assert "Which is the original is not decided." in page
+
+
+def test_a_mark_that_ends_before_it_starts_is_refused_as_a_region_is() -> None:
+    """Mark uses Region's end validator: the same rule and the same message."""
+    from provenance.clean import Region
+
+    with pytest.raises(ValueError, match="end 4 is before start 5") as mark:
+        Mark(start=5, end=4, name="copied")
+    with pytest.raises(ValueError, match="end 4 is before start 5") as region:
+        Region(kind="dateline", start=5, end=4, text="")
+    assert str(region.value) == str(mark.value)

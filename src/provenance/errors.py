@@ -11,6 +11,7 @@ either::
     │   ├── EmptyStoryError               no story text left after cleaning
     │   └── RegistryError                 an agent registry file or entry that cannot be used
     ├── ConfigMismatchError (ValueError)  fingerprints made with different configs
+    ├── DuplicateKeyError (KeyError)      an index key that already holds another fingerprint
     ├── MissingExtraError (ImportError)   an optional extra is not installed
     └── LedgerError                       the ledger's storage failed (SQLite's message kept)
         ├── LedgerCorruptError            not a ledger, or a damaged file
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigMismatchError",
+    "DuplicateKeyError",
     "EmptyStoryError",
     "InputError",
     "LedgerBusyError",
@@ -107,6 +109,21 @@ class ConfigMismatchError(ProvenanceError, ValueError):
     MinHash values made with different parameters are not comparable: the
     estimate they give is meaningless, so the library refuses to compute it.
     """
+
+
+class DuplicateKeyError(ProvenanceError, KeyError):
+    """A key of an :class:`~provenance.index.Index` already holds a different fingerprint.
+
+    It is a :class:`KeyError` too, as the index raised before it had its own class.
+    Remove the key first, or add the fingerprint under another key.
+
+    Args:
+        key: The key that is taken.
+    """
+
+    def __init__(self, key: object) -> None:
+        self.key = key
+        super().__init__(f"key {key!r} already holds a different fingerprint; remove it first")
 
 
 class MissingExtraError(ProvenanceError, ImportError):

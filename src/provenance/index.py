@@ -34,36 +34,36 @@ Examples:
 from __future__ import annotations
 
 import math
-from array import array
 from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 if TYPE_CHECKING:  # datasketch (and SciPy under it) is imported when the reference path is used
     from datasketch import MinHashLSHEnsemble
 
+    from provenance._table import Table
+
+from provenance.errors import DuplicateKeyError
 from provenance.fingerprint import Config, Fingerprint
 
-__all__ = ["BANDS", "Candidate", "Index", "band_keys"]
+__all__ = ["BANDS", "CONTAINMENT", "THRESHOLD", "Candidate", "Index", "band_keys"]
+
+THRESHOLD = 0.3
+"""Default Jaccard threshold of the near-duplicate candidate search, for the index and every caller
+(:func:`~provenance.scan.scan`, the ledger, the spark engine, the command line). Low on purpose:
+the index only proposes, the exact comparison decides, so a missed candidate costs recall while an
+extra one costs a cheap check (OCR noise and edits lower the Jaccard of real copies)."""
+CONTAINMENT = 0.3
+"""Default containment threshold of the excerpt candidate search (the same reasoning)."""
 
 BANDS = 16
 """One-value bands of the ``"oph"`` index: a fingerprint is filed under its first ``BANDS`` values."""
 
 _PARTS = 8  # size partitions of the containment ensemble
-_BLOCK = 1 << 13  # fingerprint rows per block of values
-_GOLDEN = 0x9E3779B97F4A7C15
-_GOLDEN_U64 = np.uint64(_GOLDEN)
-_MASK64 = (1 << 64) - 1
-_LOAD = 0.5  # distinct keys per table slot above which the table doubles
-_WIDTH = 8  # slots per bucket
-_UNCHAINED = (-1,) * BANDS
-_BAND_KEYS = (np.arange(BANDS, dtype=np.uint64) << np.uint64(32)) + np.uint64(
-    1
-)  # key = band << 32 | value, + 1
-_ACROSS = np.arange(_WIDTH)
+# key = band << 32 | value, + 1: the + 1 keeps every key above 0, which marks an empty slot
+_BAND_KEYS = (np.arange(BANDS, dtype=np.uint64) << np.uint64(32)) + np.uint64(1)
 
 
 def band_keys(fp: Fingerprint) -> list[int]:
@@ -126,8 +126,11 @@ class Index:
     Args:
         config: The fingerprint config every added fingerprint must have; its
             method chooses how candidates are found (see the module docs).
-        threshold: Jaccard threshold of the near-duplicate path.
-        containment: Containment threshold of the excerpt path.
+        threshold: Jaccard threshold of the near-duplicate path (:data:`THRESHOLD`,
+            0.3, by default, as for :func:`~provenance.scan.scan` and the ledger; the index
+            alone defaulted to 0.5 in 0.1.0).
+        containment: Containment threshold of the excerpt path (:data:`CONTAINMENT`,
+            0.3, by default; 0.5 in 0.1.0).
         margin: Standard errors of an estimate below a threshold at which a
             proposed story is still kept (``"oph"``; 3 keeps 99.9% of the
             stories exactly at a threshold).
@@ -140,8 +143,8 @@ class Index:
         self,
         config: Config | None = None,
         *,
-        threshold: float = 0.5,
-        containment: float = 0.5,
+        threshold: float = THRESHOLD,
+        containment: float = CONTAINMENT,
         margin: float = 3.0,
     ) -> None:
         for name, value in (("threshold", threshold), ("containment", containment)):
@@ -155,7 +158,13 @@ class Index:
         self.threshold = threshold
         self.containment = containment
         self.margin = margin
-        self._engine: _Table | _Reference = _Table(self) if self.config.method == "oph" else _Reference(self)
+        self._engine: Table | _Reference
+        if self.config.method == "oph":
+            from provenance._table import Table  # noqa: PLC0415 - it imports this module's records
+
+            self._engine = Table(self)
+        else:
+            self._engine = _Reference(self)
 
     def __len__(self) -> int:
         return len(self._engine)
@@ -174,7 +183,7 @@ class Index:
 
         Raises:
             ConfigMismatchError: The fingerprint was made with another config.
-            KeyError: The key already holds a different fingerprint.
+            DuplicateKeyError: The key already holds a different fingerprint (a :class:`KeyError`).
         """
         if fp.config is not self.config:
             self.config.check(fp.config)
@@ -188,7 +197,7 @@ class Index:
 
         Raises:
             ConfigMismatchError: A fingerprint was made with another config.
-            KeyError: A key already holds a different fingerprint.
+            DuplicateKeyError: A key already holds a different fingerprint (a :class:`KeyError`).
 
         Examples:
             >>> from provenance.fingerprint import fingerprint_many
@@ -202,12 +211,7 @@ class Index:
         for _, fp in batch:
             if fp.config is not self.config:
                 self.config.check(fp.config)
-        if isinstance(self._engine, _Table):
-            for start in range(0, len(batch), _BLOCK):
-                self._engine.add_many(batch[start : start + _BLOCK])
-        else:
-            for key, fp in batch:
-                self._engine.add(key, fp)
+        self._engine.add_many(batch)
 
     def remove(self, key: Hashable) -> None:
         """Remove a key and its fingerprint.
@@ -243,346 +247,6 @@ class Index:
         return found
 
 
-def _radix_order(values: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
-    """A stable sorting order of values below 2**32, by 16-bit digits (NumPy radix-sorts those)."""
-    order = np.argsort((values & 0xFFFF).astype(np.uint16), kind="stable")
-    if len(values) and int(values.max()) >= 1 << 16:
-        order = order[np.argsort((values[order] >> 16).astype(np.uint16), kind="stable")]
-    return order
-
-
-def _run_ranks(values: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
-    """Each item's place in its run of equal values (values come in runs)."""
-    begins = np.ones(len(values), dtype=bool)
-    np.not_equal(values[1:], values[:-1], out=begins[1:])
-    starts = np.flatnonzero(begins)
-    ranks: npt.NDArray[np.intp] = np.arange(len(values)) - np.repeat(
-        starts, np.diff(starts, append=len(values))
-    )
-    return ranks
-
-
-def _taken(key: Hashable) -> KeyError:
-    return KeyError(f"key {key!r} already holds a different fingerprint; remove it first")
-
-
-class _Table:
-    """Fingerprints filed under one-value band keys in a bucketed hash table.
-
-    The table is ``2**bits`` buckets of :data:`_WIDTH` slots; a slot holds a key
-    (0 when empty) and the head of the chain of stories filed under it; the keys of
-    a bucket fill its first slots. A story's
-    band ``j`` is node ``slot * BANDS + j``; ``next[node]`` is the next node with the
-    same key, or -1. Keys of a full bucket go to a small dict, and the bucket is
-    flagged so that queries look there too.
-    """
-
-    def __init__(self, index: Index) -> None:
-        self.k = index.config.num_perm
-        self.bands = min(BANDS, self.k)
-        self.margin = index.margin
-        self.threshold = index.threshold
-        self.containment = index.containment
-        self.error_j = math.sqrt(index.threshold * (1 - index.threshold) / self.k)
-        self.blocks: list[npt.NDArray[np.uint32]] = []
-        self.sizes = array("q")
-        self.owners: list[Hashable | None] = []
-        self.slots: dict[Hashable, int] = {}
-        self.free: list[int] = []
-        self.next = array("i")
-        self.used = 0
-        self._allocate(8)
-
-    def _allocate(self, bits: int) -> None:
-        self.bits = bits
-        self.table = array("Q", bytes((8 * _WIDTH) << bits))
-        self.heads = array("i", (-1,)) * (_WIDTH << bits)
-        self.full = array("b", bytes(1 << bits))
-        self.overflow: dict[int, int] = {}
-        self.shift = np.uint64(64 - bits)
-        self.table_np = np.frombuffer(self.table, dtype=np.uint64).reshape(-1, _WIDTH)
-        self.heads_np = np.frombuffer(self.heads, dtype=np.int32).reshape(-1, _WIDTH)
-        self.full_np = np.frombuffer(self.full, dtype=np.int8)
-
-    def __len__(self) -> int:
-        return len(self.slots)
-
-    def has(self, key: Hashable) -> bool:
-        return key in self.slots
-
-    def _row(self, slot: int) -> npt.NDArray[np.uint32]:
-        row: npt.NDArray[np.uint32] = self.blocks[slot // _BLOCK][slot % _BLOCK]
-        return row
-
-    def _keys(self, values: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
-        keys: npt.NDArray[np.uint64] = values[..., : self.bands] + _BAND_KEYS[: self.bands]
-        return keys
-
-    def _buckets(self, keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
-        return ((keys * np.uint64(_GOLDEN)) >> np.uint64(64 - self.bits)).astype(np.intp)
-
-    def _slot(self, key: Hashable, fp: Fingerprint) -> int | None:
-        """A slot for a new key (None when the key already holds this fingerprint)."""
-        slot = self.slots.get(key)
-        if slot is None:
-            return self._claim(key, fp)
-        if self._holds(slot, fp):
-            return None
-        raise _taken(key)
-
-    def _grow(self, more: int) -> None:
-        bits = self.bits
-        while self.used + more > _LOAD * (_WIDTH << bits):
-            bits += 1
-        if bits != self.bits:
-            self._resize(bits)
-
-    def add(self, key: Hashable, fp: Fingerprint) -> None:
-        self._grow(self.bands)
-        slot = self._slot(key, fp)
-        if slot is not None:
-            keys = self._keys(fp.values)
-            self._file(slot, keys.tolist(), self._buckets(keys).tolist())
-
-    def add_many(self, items: list[tuple[Hashable, Fingerprint]]) -> None:
-        """File many stories with a fixed number of NumPy passes."""
-        fresh: dict[Hashable, Fingerprint] = {}
-        for key, fp in items:
-            old = fresh.get(key)
-            slot = self.slots.get(key)
-            if old is None and slot is None:
-                fresh[key] = fp
-            elif not (old == fp if old is not None else self._holds(self.slots[key], fp)):
-                raise _taken(key)
-        if fresh:
-            values = np.stack([fp.values for fp in fresh.values()])
-            slots = self._claim_many(list(fresh), [fp.size for fp in fresh.values()], values)
-            keys = self._keys(values).ravel()
-            self._grow(len(keys))
-            self._file_many(keys, (slots[:, None] * BANDS + np.arange(self.bands)).ravel())
-
-    def _claim_many(
-        self, keys: list[Hashable], sizes: list[int], values: npt.NDArray[np.uint32]
-    ) -> npt.NDArray[np.intp]:
-        """Slots for new keys (free ones first, then new ones at the end), with values and sizes stored."""
-        reused = [self.free.pop() for _ in range(min(len(keys), len(self.free)))]
-        for slot, key, size, row in zip(reused, keys, sizes, values, strict=False):
-            self.owners[slot], self.sizes[slot] = key, size
-            self._row(slot)[:] = row
-        start, added = len(self.owners), len(keys) - len(reused)
-        self.owners.extend(keys[len(reused) :])
-        self.sizes.extend(sizes[len(reused) :])
-        self.next.frombytes(b"\xff" * (4 * BANDS * added))
-        while len(self.blocks) * _BLOCK < start + added:
-            self.blocks.append(np.empty((_BLOCK, self.k), dtype=np.uint32))
-        done = len(reused)
-        while done < len(keys):  # copy block by block
-            slot = start + done - len(reused)
-            take = min(len(keys) - done, _BLOCK - slot % _BLOCK)
-            self.blocks[slot // _BLOCK][slot % _BLOCK : slot % _BLOCK + take] = values[done : done + take]
-            done += take
-        slots = np.array(reused + list(range(start, start + added)), dtype=np.intp)
-        self.slots.update(zip(keys, slots.tolist(), strict=True))
-        return slots
-
-    def _file_many(self, keys: npt.NDArray[np.uint64], nodes: npt.NDArray[np.intp]) -> None:
-        """File keys and their nodes: one chain per distinct key, newest first."""
-        mixed = keys * np.uint64(_GOLDEN)
-        order = np.argsort(mixed.view(np.int64), kind="stable")  # equal keys, and each bucket, in one run
-        keys, nodes, mixed = keys[order], nodes[order], mixed[order]
-        first = np.ones(len(keys), dtype=bool)
-        np.not_equal(keys[1:], keys[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        distinct, tail = keys[starts], nodes[np.append(first[1:], True)]
-        bucket = (mixed[starts] >> np.uint64(64 - self.bits)).astype(np.intp)
-        rows = self.table_np[bucket]
-        hit = rows == distinct[:, None]
-        known = hit.any(axis=1)
-        where = bucket * _WIDTH + hit.argmax(axis=1)
-        heads = np.frombuffer(self.heads, dtype=np.int32)
-        before = np.where(known, heads[where], -1)
-        spill = np.zeros(len(distinct), dtype=bool)  # keys already in the overflow dict
-        if self.overflow:
-            for i in np.flatnonzero(~known & (self.full_np[bucket] != 0)).tolist():
-                head = self.overflow.get(int(distinct[i]))
-                if head is not None:
-                    before[i], spill[i] = head, True
-        chained = np.empty(len(keys), dtype=np.int32)
-        chained[1:] = nodes[:-1]
-        chained[starts] = before
-        np.frombuffer(self.next, dtype=np.int32)[nodes] = chained
-        heads[where[known]] = tail[known]
-        new = np.flatnonzero(~known & ~spill)
-        place = np.count_nonzero(rows, axis=1)[new] + _run_ranks(bucket[new])  # after the bucket's keys
-        fits = place < _WIDTH
-        pos = bucket[new[fits]] * _WIDTH + place[fits]
-        np.frombuffer(self.table, dtype=np.uint64)[pos] = distinct[new[fits]]
-        heads[pos] = tail[new[fits]]
-        for i in (*new[~fits].tolist(), *np.flatnonzero(spill).tolist()):
-            self.overflow[int(distinct[i])] = int(tail[i])
-            self.full[int(bucket[i])] = 1
-        self.used += len(new)
-
-    def _holds(self, slot: int, fp: Fingerprint) -> bool:
-        return self.sizes[slot] == fp.size and bool(np.array_equal(self._row(slot), fp.values))
-
-    def _claim(self, key: Hashable, fp: Fingerprint) -> int:
-        """A free slot for a new key, with the fingerprint's values and size stored in it."""
-        if self.free:
-            slot = self.free.pop()
-            self.owners[slot] = key
-            self.sizes[slot] = fp.size
-        else:
-            slot = len(self.owners)
-            if slot % _BLOCK == 0:
-                self.blocks.append(np.empty((_BLOCK, self.k), dtype=np.uint32))
-            self.owners.append(key)
-            self.sizes.append(fp.size)
-            self.next.extend(_UNCHAINED)
-        self.blocks[slot // _BLOCK][slot % _BLOCK] = fp.values
-        self.slots[key] = slot
-        return slot
-
-    def _file(self, slot: int, keys: list[int], buckets: list[int]) -> None:
-        table, heads, chain = self.table, self.heads, self.next
-        node = slot * BANDS
-        for key, bucket in zip(keys, buckets, strict=True):
-            base = bucket * _WIDTH
-            if self.full[bucket] and key in self.overflow:  # a key lives in one place
-                chain[node] = self.overflow[key]
-                self.overflow[key] = node
-                node += 1
-                continue
-            for pos in range(base, base + _WIDTH):
-                here = table[pos]
-                if here == key:
-                    chain[node] = heads[pos]
-                    heads[pos] = node
-                    break
-                if here == 0:
-                    table[pos] = key
-                    heads[pos] = node
-                    chain[node] = -1
-                    self.used += 1
-                    break
-            else:  # a full bucket
-                self.full[bucket] = 1
-                chain[node] = self.overflow.get(key, -1)
-                if chain[node] == -1:
-                    self.used += 1
-                self.overflow[key] = node
-            node += 1
-
-    def remove(self, key: Hashable) -> None:
-        slot = self.slots.pop(key)
-        keys = self._keys(self._row(slot))
-        table, heads, chain = self.table, self.heads, self.next
-        node = slot * BANDS
-        for k, bucket in zip(keys.tolist(), self._buckets(keys).tolist(), strict=True):
-            base = bucket * _WIDTH
-            pos = next((p for p in range(base, base + _WIDTH) if table[p] == k), -1)
-            head = heads[pos] if pos >= 0 else self.overflow[k]
-            if head == node:
-                head = chain[node]
-            else:
-                prev = head
-                while chain[prev] != node:
-                    prev = chain[prev]
-                chain[prev] = chain[node]
-            if pos < 0:
-                if head == -1:
-                    del self.overflow[k]
-                    self.used -= 1
-                else:
-                    self.overflow[k] = head
-            elif head >= 0:
-                heads[pos] = head
-            else:  # keep the bucket's keys together, so that the first empty slot ends a search
-                last = max(p for p in range(pos, base + _WIDTH) if table[p] != 0)
-                table[pos], heads[pos] = table[last], heads[last]
-                table[last], heads[last] = 0, -1
-                self.used -= 1
-            node += 1
-        self.owners[slot] = None
-        self.free.append(slot)
-
-    def _resize(self, bits: int) -> None:
-        """Rebuild the table with 2**bits buckets, all at once with NumPy."""
-        old = np.frombuffer(self.table, dtype=np.uint64)
-        full = np.flatnonzero(old)
-        keys = np.concatenate(
-            [old[full], np.fromiter(self.overflow, dtype=np.uint64, count=len(self.overflow))]
-        )
-        heads = np.concatenate(
-            [
-                np.frombuffer(self.heads, dtype=np.int32)[full],
-                np.fromiter(self.overflow.values(), dtype=np.int32, count=len(self.overflow)),
-            ]
-        )
-        self._allocate(bits)
-        buckets = self._buckets(keys)
-        order = _radix_order(buckets)
-        keys, heads, buckets = keys[order], heads[order], buckets[order]
-        rank = _run_ranks(buckets)
-        fits = rank < _WIDTH
-        pos = buckets[fits] * _WIDTH + rank[fits]
-        np.frombuffer(self.table, dtype=np.uint64)[pos] = keys[fits]
-        np.frombuffer(self.heads, dtype=np.int32)[pos] = heads[fits]
-        self.overflow = dict(zip(keys[~fits].tolist(), heads[~fits].tolist(), strict=True))
-        self.full_np[buckets[~fits]] = 1
-
-    def query(self, fp: Fingerprint, exclude: Hashable | None) -> list[Candidate]:
-        keys = fp.values[: self.bands] + _BAND_KEYS[: self.bands]
-        buckets = (keys * _GOLDEN_U64) >> self.shift
-        hit = self.table_np[buckets] == keys[:, None]
-        nodes: list[int] = self.heads_np[buckets][hit].tolist() if hit.any() else []
-        if spill := self.overflow:
-            nodes += [spill[k] for k in keys.tolist() if k in spill]
-        if not nodes:
-            return []
-        chain = self.next
-        slots: set[int] = set()
-        for head in nodes:
-            node = head
-            while node >= 0:
-                slots.add(node // BANDS)
-                node = chain[node]
-        if exclude is not None:
-            slots.discard(self.slots.get(exclude, -1))
-        if not slots:
-            return []
-        order = sorted(slots)
-        if len(order) == 1:
-            matches = [int(np.count_nonzero(self._row(order[0]) == fp.values))]
-        else:
-            matches = np.count_nonzero(np.stack([self._row(s) for s in order]) == fp.values, axis=1).tolist()
-        found = []
-        for slot, m in zip(order, matches, strict=True):
-            size = self.sizes[slot]
-            scores = _scores(m, self.k, fp.size, size)
-            if self._plausible(scores, fp.size, size):
-                j, c, back = scores
-                found.append(
-                    Candidate(key=self.owners[slot], jaccard=j, containment=c, containment_back=back)
-                )
-        return found
-
-    def _plausible(self, scores: tuple[float, float, float], a: int, b: int) -> bool:
-        """Whether an estimate is at most ``margin`` standard errors below its threshold."""
-        j, c, back = scores
-        if j + self.margin * self.error_j >= self.threshold:
-            return True
-        tc = self.containment
-        for share, x, y in ((c, a, b), (back, b, a)):
-            if tc * x > y:  # y cannot hold that share of x
-                continue
-            jt = tc * x / (x + y - tc * x)  # the Jaccard similarity at which the share is tc
-            error = (x + y) / (x * (1 + jt) ** 2) * math.sqrt(jt * (1 - jt) / self.k)
-            if share + self.margin * error >= tc:
-                return True
-        return False
-
-
 class _Reference:
     """datasketch's MinHashLSH and MinHashLSHEnsemble: the reference path."""
 
@@ -607,10 +271,14 @@ class _Reference:
         if old is not None:
             if old == fp:
                 return
-            raise _taken(key)
+            raise DuplicateKeyError(key)
         self.prints[key] = fp
         self.lsh.insert(key, fp.minhash, check_duplication=False)
         self.dirty = True
+
+    def add_many(self, items: list[tuple[Hashable, Fingerprint]]) -> None:
+        for key, fp in items:
+            self.add(key, fp)
 
     def remove(self, key: Hashable) -> None:
         del self.prints[key]

@@ -33,18 +33,17 @@ Examples:
 
 from __future__ import annotations
 
-import codecs
 import io
-import json
 import logging
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
+from provenance._decode import _SNIFF, _check_encodable, _decoded, _encoding, _is_html, _text_head
+from provenance._jsonl import _Joined, _json, _lines, _parse_time
+from provenance._page_time import page_time
 from provenance.article import Article, content_id
 from provenance.errors import InputError, MissingExtraError, RecordError, TooLargeError
 
@@ -55,6 +54,7 @@ __all__ = [
     "iter_read",
     "line_limit",
     "located",
+    "page_time",
     "read",
     "read_html",
     "read_jsonl",
@@ -68,20 +68,8 @@ _HTML_SUFFIXES = {".html", ".htm"}
 _JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 _UTF8_MAX = 4  # bytes per character, at most: more bytes than 4 x max_chars cannot fit the limit
 _STDIN_BLOCK = 1 << 16
-_BLOCK = 1 << 16  # bytes of a line read at a time: a line too long is never held whole
 _JSON_MAX = 6  # bytes a character can take in JSON: an escape such as \u00e9
 _LINE_SLACK = 1 << 16  # bytes for the keys, the punctuation and small fields of a record
-_SNIFF = 4096  # bytes looked at to tell an encoding or an HTML page
-_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
-_BOMS = (  # longest first: the UTF-32 LE mark starts like the UTF-16 LE one
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_EPOCH_MS = 10**11
-"""Epoch numbers this large or larger are milliseconds: as seconds they would be after the year 5000."""
 
 MAX_CHARS = 10_000_000
 """The longest article text the readers accept by default, in characters.
@@ -238,36 +226,6 @@ def located(
             raise InputError(msg)
 
 
-def _encoding(head: bytes) -> str | None:
-    """The encoding that a byte-order mark, or UTF-16's NUL bytes, tell; None when nothing does."""
-    for mark, name in _BOMS:
-        if head.startswith(mark):
-            return name
-    sample = head[:_SNIFF]
-    even, odd = sample[0::2], sample[1::2]
-    if len(odd) >= 2:
-        even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
-        if odd_nul >= 0.4 and even_nul < 0.05:  # ASCII letters then NULs: UTF-16 little-endian
-            return "utf-16-le"
-        if even_nul >= 0.4 and odd_nul < 0.05:
-            return "utf-16-be"
-    return None
-
-
-def _decoded(data: bytes, name: str, *, source: str) -> str:
-    try:
-        return data.decode(name)
-    except UnicodeDecodeError as error:
-        msg = f"looks like {name.upper()} but is not ({error.reason} at byte {error.start}): save it as UTF-8"
-        raise RecordError(msg, source=source, line=None) from None
-
-
-def _is_html(head: bytes | str) -> bool:
-    """Whether a text starts like an HTML page (a doctype, or an html, head or body tag)."""
-    start = head[:_SNIFF] if isinstance(head, str) else head[:_SNIFF].decode("utf-8", errors="replace")
-    return _HTML_START.match(start.lstrip("\ufeff \t\r\n")) is not None
-
-
 def _check_limit(max_chars: int) -> None:
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
         msg = f"max_chars must be a positive integer, got {max_chars!r}"
@@ -313,109 +271,6 @@ def _read_file(
     else:
         msg = f"{path}: unknown file type {suffix!r} (expected .jsonl, .txt or .html)"
         raise InputError(msg)
-
-
-_TIME_META = frozenset(
-    {"article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
-     "publish-date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date"}
-)  # fmt: skip
-_JSON_LD_MAX = 200_000  # characters of one JSON-LD block that are read
-
-
-class _TimeFinder(HTMLParser):
-    """Collects the page's publication timestamps, by where they stand."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.meta: list[str] = []
-        self.ld: list[str] = []
-        self.times: list[str] = []
-        self._in_ld = False
-        self._ld: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k.casefold(): v or "" for k, v in attrs}
-        if tag == "meta":
-            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").casefold()
-            if key in _TIME_META and a.get("content"):
-                self.meta.append(a["content"])
-        elif tag == "script" and a.get("type", "").casefold() == "application/ld+json":
-            self._in_ld, self._ld = True, []
-        elif tag == "time" and a.get("datetime"):
-            first = a.get("itemprop", "").casefold() == "datepublished" or "pub" in a.get("class", "")
-            self.times.insert(0, a["datetime"]) if first else self.times.append(a["datetime"])
-
-    def handle_data(self, data: str) -> None:
-        if self._in_ld and sum(map(len, self._ld)) < _JSON_LD_MAX:
-            self._ld.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._in_ld:
-            self._in_ld = False
-            self.ld.extend(_ld_dates("".join(self._ld)[:_JSON_LD_MAX]))
-
-
-def _ld_dates(block: str) -> list[str]:
-    try:
-        value: Any = json.loads(block)
-    except (ValueError, RecursionError):
-        return []
-    found: list[str] = []
-    todo, seen = [value], 0
-    while todo and seen < 1000:  # a bounded walk: JSON-LD nests articles in graphs and lists
-        item, seen = todo.pop(), seen + 1
-        if isinstance(item, dict):
-            date = item.get("datePublished")
-            if isinstance(date, str):
-                found.append(date)
-            todo.extend(v for v in item.values() if isinstance(v, dict | list))
-        elif isinstance(item, list):
-            todo.extend(item)
-    return found
-
-
-def page_time(page: str) -> datetime | None:
-    """The publication time an HTML page states in full: date, time and offset.
-
-    Looked for, in order: ``<meta property="article:published_time">`` (and its kin:
-    ``og:published_time``, ``datePublished``, ``pubdate``, Dublin Core), JSON-LD
-    ``datePublished``, then ``<time datetime>`` (the one marked as the publication first).
-    The first that holds a time of day wins; a time without an offset is taken as UTC.
-
-    Args:
-        page: The HTML page.
-
-    Returns:
-        The time, or None when the page states none with a time of day.
-
-    Examples:
-        >>> page_time('<meta property="article:published_time" content="2024-02-06T14:00:00+01:00">')
-        datetime.datetime(2024, 2, 6, 14, 0, tzinfo=datetime.timezone(datetime.timedelta(seconds=3600)))
-        >>> page_time('<time datetime="2024-02-06">Feb 6</time>') is None
-        True
-    """
-    finder = _TimeFinder()
-    try:
-        finder.feed(page)
-        finder.close()
-    except (AssertionError, ValueError):  # a page broken beyond what the parser forgives
-        pass
-    for said in (*finder.meta, *finder.ld, *finder.times):
-        value = said.strip()
-        if "T" not in value and " " not in value:
-            continue  # a date alone: no time of day to order pages of one day by
-        try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            continue
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return None
-
-
-def _text_head(data: bytes) -> str:
-    """The start of a text, decoded as its byte-order mark or NUL bytes say (else UTF-8, leniently)."""
-    head = data[: 2 * _SNIFF]
-    return head.decode(_encoding(head) or "utf-8", errors="replace")
 
 
 def read_html(data: bytes | str, *, id: str, source: str = "<html>", max_chars: int = MAX_CHARS) -> Article:  # noqa: A002
@@ -465,20 +320,6 @@ def read_html(data: bytes | str, *, id: str, source: str = "<html>", max_chars: 
     outlet = getattr(found, "sitename", None) or None
     _check_fields({"id": id, "title": title, "url": url, "outlet": outlet}, source=source, line=None)
     return Article(id=id, text=text, title=title, url=url, outlet=outlet, published=published)
-
-
-class _Joined:
-    """A byte stream that reads ``head`` first, then ``rest`` (standard input after its first blocks)."""
-
-    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
-        self.head = io.BytesIO(head)
-        self.rest = rest
-
-    def readline(self, size: int = -1) -> bytes:
-        line = self.head.readline(size)
-        if line.endswith(b"\n") or 0 <= size <= len(line):
-            return line
-        return line + self.rest.readline(size - len(line) if size >= 0 else -1)
 
 
 def _read_stdin(*, skip_bad: bool, errors: list[RecordError] | None, max_chars: int) -> Iterator[Located]:
@@ -695,63 +536,6 @@ def _decoding(
         yield line
 
 
-def _newline(line: bytes | bytearray | str) -> bool:
-    return line[-1:] in (b"\n", "\n")
-
-
-def _lines(
-    stream: IO[bytes] | IO[str] | Iterable[bytes] | Iterable[str], limit: int
-) -> Iterator[bytes | bytearray | str | int]:
-    """The lines of a stream; for a line longer than ``limit``, its length instead.
-
-    From a file (anything with ``readline``), a line is read a block at a time, and
-    dropped once it is longer than ``limit``: the rest of it is read and let go.
-    """
-    readline = getattr(stream, "readline", None)
-    if readline is None:
-        for line in stream:
-            yield len(line) if len(line) > limit + _newline(line) else line
-        return
-    while True:
-        piece = readline(_BLOCK)
-        if not piece:
-            return
-        if _newline(piece):
-            yield piece  # the common case: a line in one block
-            continue
-        pieces: Any = bytearray(piece) if isinstance(piece, bytes) else [piece]  # bytes grow in place
-        size = len(piece)
-        while size <= limit:
-            piece = readline(_BLOCK)
-            if not piece:
-                break
-            pieces += piece if isinstance(pieces, bytearray) else [piece]
-            size += len(piece)
-            if _newline(piece):
-                break
-        ended = _newline(piece)
-        if size - ended <= limit:
-            yield pieces if isinstance(pieces, bytearray) else "".join(pieces)
-            continue
-        del pieces  # nothing of a line too long is kept
-        while piece and not ended:
-            piece = readline(_BLOCK)
-            size += len(piece)
-            ended = _newline(piece)
-        yield size - ended
-
-
-def _json(line: str, bad: Any) -> Any:
-    try:
-        return json.loads(line)
-    except json.JSONDecodeError as error:
-        # some of json's messages end in "at" ("Invalid control character at"): one "at" is enough
-        reason = error.msg.removesuffix(" at")
-        raise bad(f"not valid JSON ({reason} at column {error.colno})") from None
-    except (ValueError, RecursionError) as error:  # an integer too long, nesting too deep
-        raise bad(f"not valid JSON ({type(error).__name__}: {str(error)[:80]})") from None
-
-
 def _record(line: str, *, source: str, number: int, max_chars: int) -> Article:
     def bad(message: str) -> RecordError:
         return RecordError(message, source=source, line=number)
@@ -813,31 +597,3 @@ def _check_fields(fields: dict[str, Any], *, source: str, line: int | None) -> N
             key = fields.get("id") if name != "id" else None
             what = f"{_named(key)}{name!r} of {len(value):,} characters is longer than the limit of {most:,}"
             raise TooLargeError(what, source=source, line=line, size=len(value), limit=most)
-
-
-def _parse_time(value: object, bad: Any) -> datetime:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        msg = f"'published' must be an ISO 8601 string or epoch seconds, got {type(value).__name__}"
-        raise bad(msg)
-    try:
-        if isinstance(value, str):
-            moment = datetime.fromisoformat(value.strip())
-        else:
-            seconds = value / 1000 if abs(value) >= _EPOCH_MS else value  # epoch milliseconds
-            moment = datetime.fromtimestamp(seconds, tz=UTC)
-    except (ValueError, OverflowError, OSError):
-        what = "an ISO 8601 time" if isinstance(value, str) else "a time in epoch seconds or milliseconds"
-        msg = f"'published' is not {what}: {value!r}"
-        raise bad(msg) from None
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment
-
-
-def _check_encodable(value: str, name: str, *, source: str, line: int | None) -> None:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        code = ord(value[error.start])
-        msg = f"{name!r} holds a lone surrogate U+{code:04X} at offset {error.start}: not valid Unicode text"
-        raise RecordError(msg, source=source, line=line) from None

@@ -37,7 +37,19 @@ from provenance.compare import RELATIONS
 from provenance.export import plain
 from provenance.relate import Cluster, Edge
 
-__all__ = ["ROWS", "Arrow", "Graph", "Node", "layout", "style", "svg"]
+__all__ = [
+    "MISCREDIT",
+    "NODE_H",
+    "NODE_W",
+    "ROWS",
+    "UNCREDITED",
+    "Arrow",
+    "Graph",
+    "Node",
+    "layout",
+    "style",
+    "svg",
+]
 
 ROWS = 25
 """Most members in one column of a layer; a larger layer wraps into several columns."""
@@ -251,7 +263,6 @@ def svg(
     graph = layout(cluster, flags=flags)
     outlets = outlets or {}
     links = links or {}
-    at = {n.id: n for n in graph.nodes}
     styles: dict[str, tuple[int, Style]] = {}
     for a in graph.arrows:
         s = style(a.relation, a.flags)
@@ -276,7 +287,20 @@ def svg(
                 f'fill="{s.colour}"/></marker>'
             )
     out.append("</defs>")
-    labels: list[str] = []  # drawn after every line, so that no line crosses a label
+    edges, labels = _arrows(graph, styles)
+    out += edges
+    out.append(f'<g class="edge-labels">{"".join(labels)}</g>')
+    out += _nodes(graph, cluster.original, outlets, links)
+    out += _legend(graph.height, styles)
+    out.append("</g></svg>")
+    return "".join(out)
+
+
+def _arrows(graph: Graph, styles: dict[str, tuple[int, Style]]) -> tuple[list[str], list[str]]:
+    """The arrows' SVG, and their labels (drawn after every line, so that no line crosses a label)."""
+    at = {n.id: n for n in graph.nodes}
+    out: list[str] = []
+    labels: list[str] = []
     for a in graph.arrows:
         if a.source not in at or a.copy not in at:
             continue
@@ -304,9 +328,16 @@ def svg(
             f'<text x="{x2 - 8}" y="{y2 - 7}" text-anchor="end" class="edge-label" paint-order="stroke" '
             f'stroke="#fff" stroke-width="4" stroke-linejoin="round" fill="#111">{_text(label, 30)}</text>'
         )
-    out.append(f'<g class="edge-labels">{"".join(labels)}</g>')
+    return out, labels
+
+
+def _nodes(
+    graph: Graph, first: str, outlets: Mapping[str, str | None], links: Mapping[str, str]
+) -> list[str]:
+    """The members' boxes: the original (``first``) with a double border, each a link when it has one."""
+    out: list[str] = []
     for n in graph.nodes:
-        original = n.id == cluster.original
+        original = n.id == first
         outlet = outlets.get(n.id)
         border = (
             f'<rect x="{n.x - 3}" y="{n.y - 3}" width="{NODE_W + 6}" height="{NODE_H + 6}" rx="6" '
@@ -328,11 +359,18 @@ def svg(
         )
         target = links.get(n.id)
         out.append(f'<a href="{_full(target)}">{body}</a>' if target else body)
-    y = graph.height + 14
-    out.append(
-        f'<g class="legend"><text x="{MARGIN}" y="{y}" font-weight="bold">Legend: an arrow goes from the '
-        "source to the copy; the box with a double border is the original</text>"
-    )
+    return out
+
+
+def _legend(top: int, styles: dict[str, tuple[int, Style]]) -> list[str]:
+    """The legend under the graph: one line per arrow pattern drawn."""
+    y = top + 14
+    out = [
+        (
+            f'<g class="legend"><text x="{MARGIN}" y="{y}" font-weight="bold">Legend: an arrow goes '
+            "from the source to the copy; the box with a double border is the original</text>"
+        )
+    ]
     for key, s in styles.values():
         y += 22
         dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
@@ -342,8 +380,7 @@ def svg(
             f'x2="{MARGIN + 60}" y2="{y - 4}" stroke="{s.colour}" stroke-width="{s.width}"{dash}{head}/>'
             f'<text x="{MARGIN + 72}" y="{y}">{html.escape(_described(s.name))}</text></g>'
         )
-    out.append("</g></svg>")
-    return "".join(out)
+    return out
 
 
 def _described(name: str) -> str:

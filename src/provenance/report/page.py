@@ -26,7 +26,17 @@ from provenance.relate import Cluster, cluster_of, clusters, flip
 from provenance.report.graph import MISCREDIT, UNCREDITED, svg
 from provenance.report.passages import Piece, side_by_side
 
-__all__ = ["ClusterView", "Collection", "Member", "PairView", "environment", "oriented", "render", "slug"]
+__all__ = [
+    "INSTALL",
+    "ClusterView",
+    "Collection",
+    "Member",
+    "PairView",
+    "environment",
+    "oriented",
+    "render",
+    "slug",
+]
 
 log = logging.getLogger(__name__)
 

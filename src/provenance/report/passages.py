@@ -28,6 +28,7 @@ import attrs
 
 from provenance.article import Article
 from provenance.chain import Chain
+from provenance.clean import Region
 from provenance.compare import Match
 from provenance.export import runs, visible
 
@@ -50,16 +51,10 @@ class Mark:
     """
 
     start: int = attrs.field(validator=attrs.validators.ge(0))
-    end: int = attrs.field()
+    end: int = attrs.field(validator=Region._check_end)  # a region's rule: never before start
     name: str
     passage: int | None = None
     label: str | None = None
-
-    @end.validator
-    def _check_end(self, _: attrs.Attribute[int], value: int) -> None:
-        if value < self.start:
-            msg = f"end {value} is before start {self.start}"
-            raise ValueError(msg)
 
 
 @attrs.frozen(kw_only=True)

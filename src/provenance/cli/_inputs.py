@@ -1,0 +1,201 @@
+"""What the commands read: files (read and scanned, here or on Spark) or a ledger."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from provenance.errors import InputError, RecordError
+
+if TYPE_CHECKING:
+    from provenance.article import Article
+    from provenance.chain import Chain
+    from provenance.compare import Match
+    from provenance.ledger import Ledger
+    from provenance.registry import Registry
+    from provenance.relate import Cluster
+
+from provenance.cli._options import DEFAULT_DB, _config
+from provenance.cli._terminal import _progress, _report_skipped, _table
+
+
+def _read_all(
+    paths: Sequence[str], *, skip_bad: bool, max_chars: int, unique: bool = True
+) -> tuple[list[Article], list[RecordError]]:
+    """Every article of the inputs, read (and so checked) before anything is printed.
+
+    A repeated id is a bad record naming its file and line and the first one's (with
+    ``unique``); an input of no article at all is an error, said as "0 articles read".
+    """
+    from provenance.read import located  # noqa: PLC0415 - stages are imported when used
+
+    bad: list[RecordError] = []
+    first: dict[str, str] = {}
+    articles: list[Article] = []
+    for article, source, line in located(*paths, skip_bad=skip_bad, errors=bad, max_chars=max_chars):
+        where = source if line is None else f"{source}:{line}"
+        if unique and article.id in first:
+            error = RecordError(
+                f"id {article.id!r} repeats the article at {first[article.id]}", source=source, line=line
+            )
+            if not skip_bad:
+                raise error
+            bad.append(error)
+            continue
+        first.setdefault(article.id, where)
+        articles.append(article)
+    if not articles:
+        skipped = f" ({len(bad)} bad record(s) skipped)" if bad else ""
+        msg = f"0 articles read from {', '.join(paths)}{skipped}"
+        raise InputError(msg)
+    return articles, bad
+
+
+def _scan(
+    paths: Sequence[str],
+    *,
+    skip_bad: bool,
+    threshold: float,
+    containment: float,
+    min_coverage: float,
+    num_perm: int,
+    shingle: int,
+    seed: int,
+    max_chars: int,
+    workers: int | None = None,
+    articles: list[Article] | None = None,
+    found_clusters: list[Cluster] | None = None,
+    keep: dict[str, Article] | None = None,
+) -> list[Match]:
+    """Read (unless ``articles`` are given) and scan, reporting skipped records on stderr.
+
+    The clusters found go to ``found_clusters``, the articles read to ``keep``, when given.
+    """
+    from provenance.scan import scan as run_scan  # noqa: PLC0415 - stages are imported when used
+
+    bad: list[RecordError] = []
+    if articles is None:
+        articles, bad = _read_all(paths, skip_bad=skip_bad, max_chars=max_chars)
+    if keep is not None:
+        keep.update((a.id, a) for a in articles)
+    skipped: list[InputError] = []
+    with _progress(len(articles)) as report:
+        matches = run_scan(
+            articles,
+            config=_config(num_perm=num_perm, shingle=shingle, seed=seed),
+            threshold=threshold,
+            containment=containment,
+            min_coverage=min_coverage,
+            skip_bad=skip_bad,
+            errors=skipped,
+            progress=report,
+            workers=workers,
+            story_clusters=found_clusters,
+        )
+    _report_skipped([*bad, *skipped])
+    return matches
+
+
+def _spark_scan(paths: Sequence[str], *, master: str | None, **options: Any) -> Any:
+    """Read and scan as a Spark job, reporting skipped records on stderr (the spark engine's Result)."""
+    from provenance import spark as engine  # noqa: PLC0415  (the spark extra, only when asked for)
+
+    session = engine.session(master) if master else engine.session()
+    session.sparkContext.setLogLevel("ERROR")
+    skip_bad = options["skip_bad"]
+    bad: list[InputError] = []
+    frame = engine.load(session, *paths, skip_bad=skip_bad, errors=bad, max_chars=options["max_chars"])
+    result = engine.scan(
+        frame,
+        config=_config(num_perm=options["num_perm"], shingle=options["shingle"], seed=options["seed"]),
+        threshold=options["threshold"],
+        containment=options["containment"],
+        min_coverage=options["min_coverage"],
+        skip_bad=skip_bad,
+    )
+    _report_skipped([*bad, *result.skipped])
+    return result
+
+
+def _spark_out(result: Any, out: Path | None, fmt: str) -> None:
+    """Print the spark engine's pairs (JSON Lines or the table), or write them under ``out``."""
+    from provenance.export import match_from_record  # noqa: PLC0415 - stages are imported when used
+
+    if out is not None:
+        result.write(out, fmt="parquet" if fmt == "parquet" else "jsonl")
+        click.echo(f"provenance: wrote pairs/ and clusters/ under {out}", err=True)
+    elif fmt == "jsonl":
+        for line in result.lines():
+            click.echo(line)
+    else:
+        _table([match_from_record(json.loads(line)) for line in result.lines()])
+
+
+def _existing(db: Path | str, *, write: bool = False, **options: Any) -> Ledger:
+    """Open a ledger that must exist already, read-only unless ``write`` (commands that only read)."""
+    from provenance.ledger import Ledger  # noqa: PLC0415 - stages are imported when used
+    from provenance.ledger.store import is_url  # noqa: PLC0415
+
+    if is_url(db):
+        return Ledger.open(db, readonly=not write, **options)
+    db = Path(db)
+    if not db.exists():
+        msg = f"{db}: no ledger here (run 'provenance ingest' first, or pass --db)"
+        raise InputError(msg)
+    return Ledger.open(db, readonly=not write, **options)
+
+
+def _from_ledger(keys: list[str], db: Path | str | None) -> tuple[list[str], list[Match], dict[str, Article]]:
+    """The wanted ids (all when none is named), their matches, and every article those name."""
+    with _existing(db or Path(DEFAULT_DB)) as ledger:
+        wanted = keys or [s.article.id for s in ledger.store.articles()]
+        articles: dict[str, Article] = {}
+        matches: dict[tuple[str, str], Match] = {}
+        for key in wanted:
+            found = ledger.get(key)
+            if found is None:
+                msg = f"{key!r}: no such article in {db or DEFAULT_DB}"
+                raise InputError(msg)
+            articles[found.id] = found
+            matches.update(((m.a, m.b), m) for m in ledger.matches(found.id))
+        ids = list(articles)
+        for m in matches.values():
+            for other in (m.a, m.b):
+                stored = articles.get(other) or ledger.get(other)
+                if stored is not None:
+                    articles[other] = stored
+    return ids, list(matches.values()), articles
+
+
+def _collection(
+    targets: tuple[str, ...], db: Path | str | None, article: str | None, registry: Registry, **options: Any
+) -> tuple[list[Chain], list[Match], dict[str, Article]]:
+    """Chains, matches and articles of files (TARGETS that exist) or of a ledger (ids or urls)."""
+    from provenance.chain import chains  # noqa: PLC0415 - stages are imported when used
+
+    paths = [t for t in targets if t == "-" or Path(t).exists()]
+    keys = [t for t in targets if t not in paths]
+    if paths and keys:
+        msg = f"{keys[0]!r}: no such file or folder (give files, or ids of the ledger, not both)"
+        raise InputError(msg)
+    if paths:
+        read, bad = _read_all(paths, skip_bad=options["skip_bad"], max_chars=options["max_chars"])
+        _report_skipped(bad)
+        articles = {a.id: a for a in read}
+        matches = _scan(paths, articles=read, **options)
+        wanted = [article] if article else list(articles)
+    else:
+        wanted, matches, articles = _from_ledger([*keys, *([article] if article else [])], db)
+    if article and article not in articles:
+        msg = f"{article!r}: no such article"
+        raise InputError(msg)
+    chosen = set(wanted)
+    return (
+        [c for c in chains(articles.values(), matches, registry=registry) if c.article in chosen],
+        matches,
+        articles,
+    )
