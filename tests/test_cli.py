@@ -155,3 +155,23 @@ def test_no_copies_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["scan", str(feed)])
     assert 0 == result.exit_code
     assert "no copies found" in result.output
+
+
+def test_trace_of_a_file_with_db_checks_its_articles_against_the_ledger(tmp_path: Path) -> None:
+    """trace FILE --db: a new page's chain names the stored story it copies, as a trace of both files does."""
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    new = [line for line in lines if '"id": "aggregator-copy"' in line]
+    stored, page = tmp_path / "stored.jsonl", tmp_path / "new.jsonl"
+    stored.write_text("\n".join(line for line in lines if line not in new) + "\n", encoding="utf-8")
+    page.write_text(new[0] + "\n", encoding="utf-8")
+    db = str(tmp_path / "ledger.db")
+    assert 0 == run("ingest", str(stored), "--db", db).returncode
+    alone = run("trace", str(page), "--format", "jsonl")
+    against = run("trace", str(page), "--db", db, "--format", "jsonl")
+    together = run("trace", str(stored), str(page), "--article", "aggregator-copy", "--format", "jsonl")
+    assert [0, 0, 0] == [alone.returncode, against.returncode, together.returncode]
+    flags = [json.loads(r.stdout)["flags"] for r in (alone, against, together)]
+    assert "credit not verifiable" in flags[0]
+    assert flags[1] == flags[2]
+    assert "credit confirmed by a matching article" in flags[1]
+    assert json.loads(against.stdout) == json.loads(together.stdout)

@@ -47,19 +47,12 @@ from provenance.compare import MIN_COVERAGE, Match, compare, is_copy, prepare_ma
 from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
 from provenance.fingerprint import Config, Fingerprint, fingerprint_many
-from provenance.index import Index
+from provenance.index import CONTAINMENT, THRESHOLD, Index
 from provenance.relate import Cluster, cluster_of, clusters, components, direct
 
 __all__ = ["CONTAINMENT", "THRESHOLD", "scan"]
 
 log = logging.getLogger(__name__)
-
-THRESHOLD = 0.3
-"""Default Jaccard threshold of the near-duplicate candidate search. Low on purpose: LSH only
-proposes, the exact comparison decides, so a missed candidate costs recall while an extra one
-costs a cheap check (OCR noise and edits lower the Jaccard of real copies)."""
-CONTAINMENT = 0.3
-"""Default containment threshold of the excerpt candidate search (same reasoning)."""
 
 SERIAL = 1000
 """Fewer articles than this are scanned in one process when ``workers`` is not given: below it,

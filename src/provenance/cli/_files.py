@@ -174,7 +174,8 @@ def clusters(
     callback=_target,
     default=None,
     envvar="PROVENANCE_DB",
-    help="The ledger to trace stored articles in (default provenance.db).",
+    help="The ledger to trace stored articles in (default provenance.db); with files, their "
+    "articles are also checked against it.",
 )
 @_REGISTRY
 @_FORMAT
@@ -190,15 +191,17 @@ def trace(
     """Print attribution chains: republisher <- credited source <- primary source.
 
     TARGETS are files (JSON Lines, text, folders, - for standard input), whose
-    articles are matched with each other; or ids or urls of articles in the ledger.
-    Each chain is checked against the text matches: uncredited copies, miscredits and
-    credits that cannot be verified are flagged. The reading and matching options
-    apply to files.
+    articles are matched with each other (and, with --db, with the ledger's); or ids
+    or urls of articles in the ledger. Each chain is checked against the text matches:
+    uncredited copies, miscredits and credits that cannot be verified are flagged. The
+    reading and matching options apply to files.
     """
     from provenance.chain import describe  # noqa: PLC0415 - stages are imported when used
     from provenance.export import chain_record  # noqa: PLC0415
 
-    found, _, _ = _collection(targets, db, article, _registry(registry_file), **options)
+    found, _, _ = _collection(
+        targets, db, article, _registry(registry_file), files_against_ledger=True, **options
+    )
     for c in found:
         if fmt == "jsonl":
             _echo_json(chain_record(c))

@@ -172,9 +172,20 @@ def _from_ledger(keys: list[str], db: Path | str | None) -> tuple[list[str], lis
 
 
 def _collection(
-    targets: tuple[str, ...], db: Path | str | None, article: str | None, registry: Registry, **options: Any
+    targets: tuple[str, ...],
+    db: Path | str | None,
+    article: str | None,
+    registry: Registry,
+    *,
+    files_against_ledger: bool = False,
+    **options: Any,
 ) -> tuple[list[Chain], list[Match], dict[str, Article]]:
-    """Chains, matches and articles of files (TARGETS that exist) or of a ledger (ids or urls)."""
+    """Chains, matches and articles of files (TARGETS that exist) or of a ledger (ids or urls).
+
+    With ``files_against_ledger`` and a ``db``, the files' articles are also checked against
+    the ledger: their matches with stored articles join the files' own, and the stored
+    articles they name join the collection.
+    """
     from provenance.chain import chains  # noqa: PLC0415 - stages are imported when used
 
     paths = [t for t in targets if t == "-" or Path(t).exists()]
@@ -188,6 +199,12 @@ def _collection(
         articles = {a.id: a for a in read}
         matches = _scan(paths, articles=read, **options)
         wanted = [article] if article else list(articles)
+        if files_against_ledger and db is not None:
+            with _existing(db) as ledger:
+                stored, named = ledger.partners(read)
+            seen = {frozenset((m.a, m.b)) for m in matches}
+            matches += [m for m in stored if frozenset((m.a, m.b)) not in seen]
+            articles.update((key, a) for key, a in named.items() if key not in articles)
     else:
         wanted, matches, articles = _from_ledger([*keys, *([article] if article else [])], db)
     if article and article not in articles:

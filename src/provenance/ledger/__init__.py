@@ -82,13 +82,12 @@ from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError, LedgerError
 from provenance.export import match_from_record, match_record
 from provenance.fingerprint import Config, Fingerprint, fingerprint
-from provenance.index import Index, band_keys
+from provenance.index import CONTAINMENT, THRESHOLD, Index, band_keys
 from provenance.ledger import audit
 from provenance.ledger.audit import Salvaged, salvage
 from provenance.ledger.sqlite import SQLiteStore
 from provenance.ledger.store import Store, Stored, digest, is_url, open_store
 from provenance.relate import Cluster, clusters, direct
-from provenance.scan import CONTAINMENT, THRESHOLD
 
 __all__ = [
     "DEFAULT_PATH",
