@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF003 - Russian and Azerbaijani phrases are the patterns and their examples
+
 """The keyword finders: reporting phrases, signatures, bylines and photo credits, in three languages.
 
 Each finder runs only on a text that holds one of its keywords (:data:`_FINDERS`), reads at most
