@@ -1,4 +1,3 @@
-
 r"""Credits: whom an article says its story came from, each with its evidence in the original text.
 
 :func:`extract` reads an article's text as published and returns its :class:`Credits`:

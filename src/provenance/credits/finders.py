@@ -1,4 +1,3 @@
-
 """The keyword finders: reporting phrases, signatures, bylines and photo credits, in three languages.
 
 Each finder runs only on a text that holds one of its keywords (:data:`_FINDERS`), reads at most
