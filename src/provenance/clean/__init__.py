@@ -27,8 +27,9 @@ Steps, in order (each keeps the offset map):
    ``MAX_MARKS`` in a row. The original text and the offset map keep every mark, so
    what is shown to a reader is what was published;
 6. quotes, dashes and spaces folded to ASCII;
-7. look-alike Cyrillic and Greek letters mapped to Latin inside Latin words (and in
-   whole words made only of look-alikes, in a text written mostly in Latin letters);
+7. look-alike Cyrillic, Greek, Armenian and Cherokee letters (Unicode's confusables,
+   UTS #39) mapped to Latin inside Latin words (and in whole words made only of
+   look-alikes, in a text written mostly in Latin letters);
 8. hard-wrapped lines re-joined, paragraphs that a feed glued together separated,
    whitespace collapsed (paragraphs end up separated by one blank line);
 9. regions that are not the story set aside and labelled (:class:`Region`):
@@ -82,7 +83,7 @@ from provenance.errors import EmptyStoryError
 
 __all__ = ["CLEANER_VERSION", "MAX_MARKS", "Region", "Story", "clean"]
 
-CLEANER_VERSION = "5"
+CLEANER_VERSION = "6"
 """Changes whenever cleaning changes what a text's story is; travels with fingerprints."""
 
 REGION_KINDS = (

@@ -11,26 +11,34 @@ from __future__ import annotations
 
 import re
 
+from provenance.clean._confusables import LOOKALIKES
 from provenance.clean._text import _Text
 
 __all__ = ["unconfuse"]
 
-_CONFUSABLE: dict[str, str] = {
-    # Cyrillic
-    "а": "a", "в": "b", "е": "e", "к": "k", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x",
-    "ѕ": "s", "і": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "һ": "h", "ү": "y",
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
-    "Т": "T", "Х": "X", "У": "Y", "Ѕ": "S", "І": "I", "Ј": "J", "Ү": "Y", "Ԛ": "Q", "Ԝ": "W",
-    # Greek
-    "α": "a", "ο": "o", "ν": "v", "ι": "i", "κ": "k", "ρ": "p", "υ": "u", "χ": "x", "ε": "e",
-    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
-    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+_KEPT: dict[str, str] = {
+    "в": "b", "к": "k", "Ԛ": "Q", "ӏ": "l",  # Cyrillic
+    "κ": "k", "χ": "x", "ε": "e",  # Greek
 }  # fmt: skip
+"""Look-alikes of the table before it came from Unicode's data, where the data names no ASCII letter.
+
+The data maps them to Latin letters outside ASCII (``в`` to small capital ``ʙ``, ``к`` and
+``κ`` to ``ĸ``, ``χ`` to Latin chi, ``ε`` to ``ꞓ``), gives Cyrillic small palochka ``ӏ`` as
+``i``, and has no entry for ``Ԛ``; they stay as they were, so that no text cleans otherwise than
+it did.
+"""
+_CONFUSABLE: dict[str, str] = {**LOOKALIKES, **_KEPT}
+"""Each look-alike to the ASCII letter it stands for: Unicode's confusables (UTS #39) and :data:`_KEPT`."""
 _CONFUSABLE_TABLE = str.maketrans(_CONFUSABLE)
-_HAS_CONFUSABLE = re.compile("[" + "".join(_CONFUSABLE) + "]")
+_HAS_CONFUSABLE = re.compile("[" + re.escape("".join(_CONFUSABLE)) + "]")
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f]")
+# the letters of the scripts that have look-alikes (Greek, Cyrillic, Armenian and Cherokee, with
+# their extensions), and every look-alike, wherever it stands: what is not counted Latin
+_SCRIPTS = (
+    "\u0370-\u058f\u13a0-\u13ff\u1c80-\u1c8f\u1f00-\u1fff\u2de0-\u2dff\ua640-\ua69f\uab70-\uabbf\ufb13-\ufb17"
+)
+_NON_LATIN = re.compile("[" + _SCRIPTS + re.escape("".join(_CONFUSABLE)) + "]")
 
 
 def unconfuse(t: _Text) -> None:
@@ -48,10 +56,10 @@ def unconfuse(t: _Text) -> None:
         return w.translate(_CONFUSABLE_TABLE) if _LATIN.search(w) and _HAS_CONFUSABLE.search(w) else w
 
     t.sub(_WORD, mixed)
-    # genuine Cyrillic or Greek shows in letters that are no look-alikes (д, ж, и, λ, ...)
+    # genuine Cyrillic, Greek or Armenian shows in letters that are no look-alikes (д, ж, и, λ, ա, ...)
     genuine = len(_NON_LATIN.findall(t.s)) - len(_HAS_CONFUSABLE.findall(t.s))
     if genuine and len(_LATIN.findall(t.s)) <= genuine:
-        return  # a text in Cyrillic or Greek: its one-letter words (а, в, с, о) are its own
+        return  # a text in another script: its one-letter words (а, в, с, о) are its own
 
     def whole(m: re.Match[str]) -> str:
         w = m.group()
