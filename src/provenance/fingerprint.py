@@ -286,10 +286,10 @@ def _oph(
 def _template(config: Config) -> MinHash:
     from datasketch import MinHash  # noqa: PLC0415 - costly (SciPy), and only the reference path needs it
 
-    return MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=_identity, scheme=config.scheme)
+    return MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=_unhashed, scheme=config.scheme)
 
 
-def _identity(value: Any) -> Any:
+def _unhashed(value: Any) -> Any:
     return value
 
 

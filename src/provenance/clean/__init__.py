@@ -362,13 +362,13 @@ def _wrapped(s: str) -> bool:
     return ended < (len(lines) - 1) / 2
 
 
-def _edges(t: _Text) -> None:
+def _trim_line_edges(t: _Text) -> None:
     if " \n" in t.s or "\n " in t.s:  # what a _LINE_EDGES match needs
         t.sub(_LINE_EDGES, "")
 
 
 def _structure(t: _Text) -> None:
-    _edges(t)
+    _trim_line_edges(t)
     if "\n\n\n" in t.s:
         t.sub(_BLANKS, "\n\n")
     if t.s.count("\n") > 2 * t.s.count("\n\n"):  # line breaks come one or two together: one is alone
@@ -380,7 +380,7 @@ def _structure(t: _Text) -> None:
         t.sub(_GLUED, "\n\n")
     if "  " in t.s:
         t.sub(_SPACES, " ")
-    _edges(t)
+    _trim_line_edges(t)
 
 
 def _without(s: str, start: int, end: int, marks: list[Mark]) -> str:
@@ -491,7 +491,7 @@ def clean(text: str) -> Story:
     regions = tuple(_region(text, t, mark) for mark in marks)
     if marks:
         t.cut((a, b) for _, a, b, _ in marks)
-        _edges(t)
+        _trim_line_edges(t)
     if t.s[:1] in (" ", "\n") or t.s[-1:] in (" ", "\n"):  # what the pattern needs ("" is in no tuple)
         t.sub(re.compile(r"\A[ \n]+|[ \n]+\Z"), "")
     if not any(ch.isalnum() for ch in t.s):

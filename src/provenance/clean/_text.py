@@ -16,7 +16,7 @@ _IDENTITY = array("i", range(1 << 14))
 _IDENTITY_MAX = 1 << 20  # longest identity map kept for reuse (4 MB)
 
 
-def _identity(n: int) -> array[int]:
+def _identity_offsets(n: int) -> array[int]:
     """The offsets ``0 .. n-1`` (a copy of a slice of a kept map: many times faster than ``range``)."""
     global _IDENTITY  # noqa: PLW0603 -- a grow-only cache, replaced whole
     if n > len(_IDENTITY):
@@ -42,7 +42,7 @@ class _Text:
 
     @classmethod
     def of(cls, s: str) -> _Text:
-        return cls(s, _identity(len(s)))
+        return cls(s, _identity_offsets(len(s)))
 
     def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
         """Replace every match; replaced characters map to the offsets of what they replace."""
