@@ -7,10 +7,10 @@ back in reading order before the controls are dropped.
 
 The order is found in two passes of the Unicode Bidirectional Algorithm (UAX #9):
 
-1. the **display**: the explicit rules (embeddings, overrides and isolates, X1-X10,
-   with the depth limit of 125), a simplified implicit step (W1 for combining marks,
-   N1/N2 for neutrals, I1/I2), trailing whitespace at the paragraph level (L1), the
-   reversal of runs (L2), and combining marks kept after their base (L3);
+1. the **display**: the explicit rules (embeddings, overrides and isolates, X1-X9,
+   with the depth limit of 125), the weak-type rules W1-W7 and the neutral rules N1/N2
+   per level run, the implicit levels (I1/I2), trailing whitespace at the paragraph level
+   (L1), the reversal of runs (L2), and combining marks kept after their base (L3);
 2. the **reading**: the characters as displayed, laid out again as the same algorithm
    lays out text that holds no controls. Text without controls is stored in reading
    order, and this pass is what turns a display back into such a text: plain Latin
@@ -18,9 +18,9 @@ The order is found in two passes of the Unicode Bidirectional Algorithm (UAX #9)
    right.
 
 Text in one direction with balanced embeddings or isolates, or an override that
-agrees with the letters it covers, reads as stored. The weak-type rules other than
-W1 are left out: they move numbers and separators within a run of one level, never
-the letters of a line, which is what matching needs.
+agrees with the letters it covers, reads as stored. Level runs stand for isolating run
+sequences (X10) and the bracket pairs of N0 are left out: they move numbers, separators and
+brackets within a run of one level, never the letters of a line, which is what matching needs.
 
 Examples:
     >>> "".join("\u202e.dedne sklat ehT"[i] for i in reading_order("\u202e.dedne sklat ehT"))
@@ -219,28 +219,28 @@ def _implicit(levels: list[int], seen: list[str], types: list[str], base: int) -
 
 def _reorder(order: list[int], levels: list[int], marks: list[bool]) -> list[int]:
     """Reverse every run at each level from the highest to the lowest odd one (L2), marks after bases (L3)."""
-    units: list[list[int]] = []
+    clusters: list[list[int]] = []
     for i in order:
-        if units and marks[i]:
-            units[-1].append(i)
+        if clusters and marks[i]:
+            clusters[-1].append(i)
         else:
-            units.append([i])
-    unit_levels = [levels[u[0]] for u in units]
-    top = max(unit_levels)
-    low = min((v for v in unit_levels if v & 1), default=top + 1)
+            clusters.append([i])
+    cluster_levels = [levels[cluster[0]] for cluster in clusters]
+    top = max(cluster_levels)
+    low = min((v for v in cluster_levels if v & 1), default=top + 1)
     for level in range(top, low - 1, -1):
         k = 0
-        while k < len(units):
-            if unit_levels[k] < level:
+        while k < len(clusters):
+            if cluster_levels[k] < level:
                 k += 1
                 continue
             m = k
-            while m < len(units) and unit_levels[m] >= level:
+            while m < len(clusters) and cluster_levels[m] >= level:
                 m += 1
-            units[k:m] = units[k:m][::-1]
-            unit_levels[k:m] = unit_levels[k:m][::-1]
+            clusters[k:m] = clusters[k:m][::-1]
+            cluster_levels[k:m] = cluster_levels[k:m][::-1]
             k = m
-    return [i for u in units for i in u]
+    return [i for cluster in clusters for i in cluster]
 
 
 def _layout(types: list[str], order: list[int], base: int, *, controls: bool) -> list[int]:

@@ -2,7 +2,8 @@
 
 A fingerprint is ``num_perm`` 32-bit MinHash values of the story's word shingles,
 the number of distinct shingles it summarises, and the :class:`Config` that made
-it. Two fingerprints are comparable only when their configs are equal; otherwise
+it. Two fingerprints are comparable only when their configs are equal (the versions of the
+cleaner, of the hashes and of Python's Unicode database included); otherwise
 :class:`~provenance.errors.ConfigMismatchError` is raised.
 
 Two methods compute the values (:attr:`Config.method`):
@@ -40,6 +41,7 @@ Examples:
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -95,6 +97,13 @@ class Config:
             ``"datasketch"`` (k permutations, the reference).
         cleaner: The version of the cleaner that made the story texts.
         shingler: The version of the word and shingle hashes.
+        unicode: The version of the Unicode database of the Python that cleaned and
+            shingled (:data:`unicodedata.unidata_version`): NFKC, case folding and what a
+            letter is come from it, so two Pythons with different versions may make
+            different stories and words of one text. A config read from a record made
+            before this field existed (a ledger's or a JSON export's) has no version
+            recorded and takes the reading Python's: such records were written by the same
+            installation that reads them, or are compared as if they were.
 
     Raises:
         ValueError: A parameter is out of range, or ``"oph"`` is asked for 64-bit values.
@@ -104,6 +113,10 @@ class Config:
         False
         >>> Config(method="datasketch").method
         'datasketch'
+        >>> Config(unicode="13.0.0").check(Config(unicode="15.1.0"))
+        Traceback (most recent call last):
+        ...
+        provenance.errors.ConfigMismatchError: ... cannot be compared: unicode '13.0.0' != '15.1.0'
     """
 
     num_perm: int = attrs.field(default=128, validator=_positive)
@@ -113,6 +126,7 @@ class Config:
     method: str = attrs.field(default="oph", validator=attrs.validators.in_(METHODS))
     cleaner: str = CLEANER_VERSION
     shingler: str = SHINGLE_VERSION
+    unicode: str = unicodedata.unidata_version
 
     def __attrs_post_init__(self) -> None:
         if self.method == "oph" and self.scheme != "affine32":
@@ -272,10 +286,10 @@ def _oph(
 def _template(config: Config) -> MinHash:
     from datasketch import MinHash  # noqa: PLC0415 - costly (SciPy), and only the reference path needs it
 
-    return MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=_identity, scheme=config.scheme)
+    return MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=_unhashed, scheme=config.scheme)
 
 
-def _identity(value: Any) -> Any:
+def _unhashed(value: Any) -> Any:
     return value
 
 

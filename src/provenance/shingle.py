@@ -270,7 +270,7 @@ def _packed_word_hashes(texts: Sequence[str]) -> tuple[Hashes, Offsets]:
         extra = {k: word_hashes(words(texts[k])) for k in exact}
         for k, h in extra.items():
             per_text[k] = len(h)
-        offsets = _offsets(per_text)
+        offsets = _offsets_from_counts(per_text)
         out = np.empty(offsets[-1], dtype=_U64)
         keep = np.ones(count, dtype=bool)
         keep[exact] = False
@@ -281,7 +281,7 @@ def _packed_word_hashes(texts: Sequence[str]) -> tuple[Hashes, Offsets]:
     return hashes, word_offsets
 
 
-def _offsets(counts: npt.NDArray[np.intp]) -> Offsets:
+def _offsets_from_counts(counts: npt.NDArray[np.intp]) -> Offsets:
     offsets = np.zeros(len(counts) + 1, dtype=np.intp)
     np.cumsum(counts, out=offsets[1:])
     return offsets
@@ -291,7 +291,7 @@ def _positions(offsets: Offsets, counts: npt.NDArray[np.intp], keep: npt.NDArray
     """Flat output positions of the items of the kept groups, in order."""
     kept = np.flatnonzero(keep & (counts > 0))
     sizes = counts[kept]
-    base = np.repeat(offsets[kept] - _offsets(sizes)[:-1], sizes)
+    base = np.repeat(offsets[kept] - _offsets_from_counts(sizes)[:-1], sizes)
     return base + np.arange(int(sizes.sum()), dtype=np.intp)
 
 
@@ -307,7 +307,7 @@ def _shingle_words(hashes: Hashes, word_offsets: Offsets, size: int) -> tuple[Ha
     """Shingle hashes of texts from their flat word hashes; texts never share a shingle."""
     per_text = np.diff(word_offsets)
     counts = np.where(per_text >= size, per_text - size + 1, np.minimum(per_text, 1))
-    offsets = _offsets(counts)
+    offsets = _offsets_from_counts(counts)
     n = len(hashes) - size + 1
     if n > 0:
         whole = np.ones(n, dtype=bool)
@@ -344,7 +344,7 @@ def shingles_many(texts: Sequence[str], size: int) -> tuple[Hashes, Offsets]:
     Raises:
         ValueError: ``size`` is below 1.
     """
-    _check(size)
+    _check_size(size)
     parts: list[Hashes] = []
     counts = np.zeros(len(texts), dtype=np.intp)
     group: list[int] = []
@@ -372,10 +372,10 @@ def shingles_many(texts: Sequence[str], size: int) -> tuple[Hashes, Offsets]:
         chars += len(text) + 1
     flush()
     hashes = np.concatenate(parts) if parts else np.empty(0, dtype=_U64)
-    return hashes, _offsets(counts)
+    return hashes, _offsets_from_counts(counts)
 
 
-def _check(size: int) -> None:
+def _check_size(size: int) -> None:
     if size < 1:
         msg = f"shingle size must be at least 1, got {size}"
         raise ValueError(msg)
@@ -399,7 +399,7 @@ def chunks(text: str, size: int, *, chunk_chars: int = CHUNK_CHARS) -> Iterator[
     Raises:
         ValueError: ``size`` is below 1.
     """
-    _check(size)
+    _check_size(size)
     carry: Hashes = np.empty(0, dtype=_U64)
     emitted = False
     pos = 0
