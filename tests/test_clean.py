@@ -17,10 +17,7 @@ FAST = settings(max_examples=200, derandomize=True, deadline=None, database=None
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
-BODY = (
-    "The talks between the two ministers ended on Tuesday.\n\n"
-    "The next round will be held in Ankara."
-)
+BODY = "The talks between the two ministers ended on Tuesday.\n\nThe next round will be held in Ankara."
 
 DISCLAIMER = (
     "MENAFN provides the information \u201cas is\u201d without warranty of any kind. We do not "

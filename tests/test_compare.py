@@ -10,9 +10,7 @@ from provenance import Article, compare, is_copy
 from reference import jaccard, shingle_set
 
 P = [
-    (
-        "The energy minister signed an agreement on a new solar plant in Shirvan on Tuesday."
-    ),
+    ("The energy minister signed an agreement on a new solar plant in Shirvan on Tuesday."),
     "The plant will produce 500 megawatts and is expected to start operating in the second half of 2027.",
     (
         "Officials said the project would cost 612 million dollars and would be financed by a "

@@ -5,8 +5,6 @@ mapped inside Latin words and, in a text written mostly in Latin letters, in who
 only of look-alikes.
 """
 
-# ruff: noqa: RUF001, RUF003 -- look-alike letters are the subject of this module
-
 from __future__ import annotations
 
 import re

@@ -32,6 +32,7 @@ Examples:
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -109,8 +110,12 @@ def match_entries(store: Store, keys: Iterable[str]) -> Iterator[MatchEntry]:
 
 
 def _recomputable(config: Config) -> bool:
-    """Whether this library makes the same fingerprints as the one that wrote the ledger."""
-    return config.cleaner == CLEANER_VERSION and config.shingler == SHINGLE_VERSION
+    """Whether this library, under this Python's Unicode database, makes the ledger's fingerprints."""
+    return (
+        config.cleaner == CLEANER_VERSION
+        and config.shingler == SHINGLE_VERSION
+        and config.unicode == unicodedata.unidata_version
+    )
 
 
 def _fingerprint(stored: Stored, config: Config) -> Fingerprint | None:
