@@ -213,6 +213,7 @@ class _Incoming:
     config: Config
     sentences: Sentences | None = None  # its counted sentences, for the boilerplate tally
     aside: dict[str, int] = attrs.field(factory=dict)  # its boilerplate sentences, set aside in comparison
+    tally: int = 0  # the tally's version it was compared under
     status: str = "added"
     revised: str | None = None
     found: dict[tuple[str, str], Match | None] = attrs.field(factory=dict)
@@ -758,6 +759,7 @@ class Ledger:
             keys=keys,
             config=self.config,
             sentences=sentences,
+            tally=self._tally_version(),
             aside=self._aside(article, story, sentences, own=True),
         )
 
@@ -791,7 +793,7 @@ class Ledger:
                 for inc, now in zip(todo, committed, strict=True):
                     found = [inc.found[s.article.id, s.digest] for s in (*now, *inc.proposed)]
                     matches = self._closest_first(found)
-                    self._store(inc.stored, inc.fp, matches, inc.sentences)
+                    self._store(inc.stored, inc.fp, matches, inc.sentences, inc.tally)
                     inc.outcome = Ingested(
                         id=inc.new_id, status=inc.status, matches=len(matches), revision_of=inc.revised
                     )
@@ -885,13 +887,23 @@ class Ledger:
                     fp,
                     matches,
                     inc.sentences,
+                    inc.tally,
                 )
             break
         self._keep(article.id, p)
         return Ingested(id=article.id, status=status, matches=len(matches), revision_of=revised)
 
+    def _tally_version(self) -> int:
+        table = self.store.sentences()
+        return 0 if table is None else table.version()
+
     def _store(
-        self, stored: Stored, fp: Fingerprint, matches: list[Match], sentences: Sentences | None = None
+        self,
+        stored: Stored,
+        fp: Fingerprint,
+        matches: list[Match],
+        sentences: Sentences | None = None,
+        tally: int | None = None,
     ) -> None:
         """Write an article with its fingerprint, band keys, matches and sentences (inside the write)."""
         if self.store.config() is None:
@@ -903,12 +915,13 @@ class Ledger:
         for m in matches:
             self.store.add_match(match_record(m))
         table = self.store.sentences()
-        if (
-            table is not None
-            and sentences is not None
-            and table.count(saved.seq, sentences, min_pages=MIN_PAGES)
-        ):
-            self._generation += 1  # what is boilerplate changed: prepared stories are prepared again
+        if table is not None and sentences is not None:
+            if tally is not None and table.version() != tally:
+                # another writer changed what is boilerplate after this article was compared: its
+                # pairs are judged again once it is stored
+                table.queue(sentences.slots)
+            if table.count(saved.seq, sentences, min_pages=MIN_PAGES):
+                self._generation += 1  # what is boilerplate changed: prepared stories are prepared again
         if not self._in_store:
             self._index.add(stored.article.id, fp)
             self._seen = max(self._seen, saved.seq)

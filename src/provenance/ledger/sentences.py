@@ -139,7 +139,31 @@ class SentenceTable:
         self._run_many(
             "INSERT INTO recheck (slot) VALUES (?) ON CONFLICT DO NOTHING", [(s,) for s, _ in crossed]
         )
+        if crossed:
+            self._bump()
         return [unsigned(s) for s, _ in crossed]
+
+    def _bump(self) -> None:
+        """Count one more change of what is boilerplate (see :meth:`version`)."""
+        self._run(
+            "INSERT INTO meta (key, value) VALUES ('tally', '1') ON CONFLICT (key)"
+            " DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT) RETURNING value"
+        )
+
+    def version(self) -> int:
+        """How often what is boilerplate has changed.
+
+        A writer that compared its article under another version queues the article's
+        sentences (:meth:`queue`) as it stores it, so that its pairs are judged again.
+        """
+        rows = self._run("SELECT value FROM meta WHERE key = 'tally'")
+        return int(rows[0][0]) if rows else 0
+
+    def queue(self, slots: Iterable[int]) -> None:
+        """Queue slots (unsigned) for a re-check of the articles that carry them."""
+        self._run_many(
+            "INSERT INTO recheck (slot) VALUES (?) ON CONFLICT DO NOTHING", [(signed(s),) for s in slots]
+        )
 
     def uncount(self, seq: int, *, min_pages: int) -> list[int]:
         """Take a stored article's sentences out of the tally (inside the write that forgets it).
@@ -159,6 +183,8 @@ class SentenceTable:
         )
         self._run_many("DELETE FROM boilerplate WHERE slot = ?", [(s,) for s in gone])
         self._run_many("INSERT INTO recheck (slot) VALUES (?) ON CONFLICT DO NOTHING", [(s,) for s in gone])
+        if gone:
+            self._bump()
         return [unsigned(s) for s in gone]
 
     def tally(self, slots: Iterable[int]) -> dict[int, Seen]:
