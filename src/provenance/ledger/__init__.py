@@ -381,6 +381,7 @@ class Ledger:
         self._sampled = False  # one stored fingerprint read against the config before the first search
         self._prepared: OrderedDict[str, tuple[int, Prepared]] = OrderedDict()  # with the tally's generation
         self._generation = 0  # how often this process saw what is boilerplate change
+        self._version_seen = 0  # the tally's version when last read
         self._said: OrderedDict[str, tuple[str, Credits]] = OrderedDict()
 
     @classmethod
@@ -894,8 +895,13 @@ class Ledger:
         return Ingested(id=article.id, status=status, matches=len(matches), revision_of=revised)
 
     def _tally_version(self) -> int:
+        """The tally's version now; prepared stories of an older one are prepared again."""
         table = self.store.sentences()
-        return 0 if table is None else table.version()
+        version = 0 if table is None else table.version()
+        if version != self._version_seen:  # another writer changed what is boilerplate
+            self._version_seen = version
+            self._generation += 1
+        return version
 
     def _store(
         self,
@@ -945,6 +951,7 @@ class Ledger:
         """
         story = clean(article.text)
         sentences = Sentences.of(article, sentence_hashes(story))
+        self._tally_version()  # stored stories prepared under an older tally are prepared again
         aside = self._aside(article, story, sentences, own=True)
         p = prepare(story, config=self.config, id=article.id, boilerplate=aside)
         fp = fingerprint(story, config=self.config)
