@@ -55,7 +55,7 @@ import attrs
 from provenance.article import Article
 from provenance.clean import Story, clean
 from provenance.errors import EmptyStoryError
-from provenance.registry import Registry
+from provenance.registry import Registry, host
 from provenance.shingle import words
 
 __all__ = [
@@ -170,10 +170,7 @@ def outlet_key(article: Article) -> str | None:
     if article.outlet and _norm(article.outlet):
         found = Registry.default().resolve(article.outlet)
         return found.name if found is not None else _norm(article.outlet)
-    if article.url:
-        host = urlsplit(article.url if "//" in article.url else "//" + article.url).hostname or ""
-        return host.removeprefix("www.") or None
-    return None
+    return host(article.url)
 
 
 def page_key(article: Article) -> str:
