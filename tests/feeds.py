@@ -10,6 +10,7 @@ from pathlib import Path
 from provenance import Article
 
 WORDS = [f"w{k}" for k in range(3000)]
+WIRE = "Caspian Wire"
 
 
 def story(rng: random.Random, paragraphs: int = 4) -> str:
@@ -63,3 +64,41 @@ def write(articles: list[Article], path: Path) -> Path:
             }
             out.write(json.dumps(record) + "\n")
     return path
+
+
+def carried(n: int, seed: int = 5) -> list[Article]:
+    """An agency's story and ``n`` aggregator pages carrying it word for word."""
+    text = story(random.Random(seed), paragraphs=6)
+    pages = [
+        Article(
+            id=f"page-{k:04d}",
+            outlet=f"Aggregator {k}",
+            text=f"(MENAFN- {WIRE}) {text}\n\nLegal Disclaimer: MENAFN provides the information as is.",
+        )
+        for k in range(n)
+    ]
+    return [Article(id="wire", outlet=WIRE, text=text), *pages]
+
+
+def edited(n: int, seed: int = 7) -> list[Article]:
+    """An agency's story and ``n`` sites' versions of it, each edited a little, minutes after it."""
+    rng = random.Random(seed)
+    text = story(rng, paragraphs=6)
+    sent = datetime(2024, 2, 6, 9, 0, tzinfo=UTC)
+    out = [Article(id="wire", outlet=WIRE, text=text, published=sent)]
+    for k in range(n):
+        paragraphs = text.split("\n\n")
+        if rng.random() < 0.3:
+            paragraphs = paragraphs[:-1]  # a site that drops the last paragraph
+        words = "\n\n".join(paragraphs).split(" ")
+        for _ in range(2):
+            words[rng.randrange(len(words))] = rng.choice(["said", "told", "added", "noted"])
+        out.append(
+            Article(
+                id=f"site-{k:04d}",
+                outlet=f"Site {k}",
+                text=f"(MENAFN- {WIRE}) " + " ".join(words),
+                published=sent + timedelta(minutes=3 + rng.randrange(240)),
+            )
+        )
+    return out

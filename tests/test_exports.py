@@ -186,6 +186,15 @@ MODULES = {
         "Article",
         "content_id",
     ],
+    "provenance.families": [
+        "REPRESENTATIVES",
+        "age",
+        "class_pairs",
+        "closeness",
+        "is_twin",
+        "representatives",
+        "validate",
+    ],
     "provenance.fingerprint": [
         "Config",
         "Fingerprint",

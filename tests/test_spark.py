@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -141,6 +142,25 @@ def test_spark_engine_equals_local_engine(spark: Any) -> None:
     assert list(json.loads(expected[0])) == found.pairs.columns
     assert list(json.loads(expected_clusters[0])) == found.clusters.columns
     assert [json.loads(x) for x in expected] == [r.asDict(recursive=True) for r in found.pairs.collect()]
+
+
+@pytest.mark.parametrize("limit", [3, None])
+def test_spark_engine_picks_a_familys_representatives_as_the_local_engine(
+    spark: Any, limit: int | None
+) -> None:
+    """An edited family and a verbatim one beyond the limit: the same pairs are compared and kept."""
+    from test_families import _edited, _verbatim
+
+    articles = _edited(10) + [attrs.evolve(a, id=f"v-{a.id}") for a in _verbatim(8, seed=9)]
+    frame = _frame(spark, articles)
+    ordered = [a for r in frame.collect() for a in articles if a.id == r.id]
+    local = local_scan(ordered, workers=1, representatives=limit)
+    found = spark_module.scan(frame, representatives=limit)
+    assert [json.dumps(match_record(m), ensure_ascii=False) for m in local] == list(found.lines())
+    # in the frame's order: with 3, the edited family's k-th article meets min(k, 3) earlier ones
+    # (1 + 2 + 3 + 7 * 3); the verbatim family, all twins, k earlier ones up to 3, then only the
+    # oldest twin (1 + 2 + 3 + 5); without a limit every pair of each family
+    assert len(local) == (27 + 11 if limit else 11 * 10 // 2 + 9 * 8 // 2)
 
 
 def test_bad_rows_stop_or_are_skipped_as_in_the_local_engine(spark: Any) -> None:

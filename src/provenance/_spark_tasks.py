@@ -23,6 +23,7 @@ from provenance.compare import Match, compare, is_copy, prepare_many, shares_a_s
 from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError, RecordError
 from provenance.export import cluster_record, match_record
+from provenance.families import age, class_pairs, closeness, validate
 from provenance.fingerprint import Config, fingerprint_many
 from provenance.index import Index
 from provenance.read import read
@@ -157,8 +158,8 @@ def _proposed(
     config: Config,
     threshold: float,
     containment: float,
-) -> Iterator[tuple[int, int]]:
-    """The pairs of representatives that an :class:`~provenance.index.Index` over them proposes."""
+) -> Iterator[tuple[int, int, float]]:
+    """The pairs of representatives an :class:`~provenance.index.Index` over them proposes, and how close."""
     import numpy as np  # noqa: PLC0415
 
     from provenance.fingerprint import Fingerprint  # noqa: PLC0415
@@ -177,9 +178,37 @@ def _proposed(
     index = Index(config, threshold=threshold, containment=containment)
     index.add_many(sorted(prints.items()))
     for i in sorted(wanted):
-        found = {int(str(c.key)) for c in index.query(prints[i], exclude=i)}
-        for j in sorted(wanted[i] & found):
-            yield i, j
+        found = {int(str(c.key)): closeness(c) for c in index.query(prints[i], exclude=i)}
+        for j in sorted(wanted[i] & found.keys()):
+            yield i, j, found[j]
+
+
+def _chosen_pairs(
+    item: tuple[
+        int, tuple[list[tuple[int, str | None]], Iterable[tuple[float, list[tuple[int, str | None]]]] | None]
+    ],
+    *,
+    limit: int | None,
+) -> Iterator[tuple[int, int]]:
+    """A family's pairs to verify: each member against the earlier articles, as the local engine picks them.
+
+    ``item`` is a family's representative with its members and, for each proposed family, the
+    closeness of the two and that family's members, each member as ``(position, published)``.
+    """
+    _, (mine, near) = item
+    around = list(near or ())
+    times = dict(mine)
+    for _, others in around:
+        times.update(others)
+    ages = {
+        pos: age(None if when is None else datetime.fromisoformat(when), pos) for pos, when in times.items()
+    }
+    yield from class_pairs(
+        [pos for pos, _ in mine],
+        [(close, [pos for pos, _ in others]) for close, others in around],
+        age=ages.__getitem__,
+        limit=limit,
+    )
 
 
 def _verify(
@@ -300,16 +329,6 @@ def _band_keys(bands: int) -> Callable[[tuple[int, tuple[list[int], bytes, int]]
     return keys
 
 
-def _across(
-    item: tuple[int, tuple[tuple[int, list[int]], tuple[list[int], bytes, int]]],
-) -> Iterator[tuple[int, int]]:
-    """Every article pair of two families proposed as a pair (their representatives')."""
-    _, ((_, first), (second, _, _)) = item
-    for i in first:
-        for j in second:
-            yield (i, j) if i < j else (j, i)
-
-
 def _read_files(files: Iterable[str], *, skip_bad: bool, max_chars: int) -> Iterator[tuple[Any, ...]]:
     """Read files with :func:`provenance.read.read` (in a task): articles, then errors as rows."""
     for name in files:
@@ -325,3 +344,21 @@ def _read_files(files: Iterable[str], *, skip_bad: bool, max_chars: int) -> Iter
                 yield ("error", str(problem), None, None, None, None, None)
                 break
             yield ("skipped", str(problem), None, None, None, None, None)
+
+
+def _checked(
+    config: Config | None, threshold: float, containment: float, min_coverage: float, limit: int | None
+) -> Config:
+    """The config to scan with, once every option is checked as :func:`provenance.spark.scan` documents."""
+    validate(limit)
+    if not 0.0 <= min_coverage <= 1.0:
+        msg = f"min_coverage must be in [0, 1], got {min_coverage}"
+        raise ValueError(msg)
+    config = config or Config()
+    if config.method != "oph":
+        msg = (
+            f"the spark engine files fingerprints under one-value bands (method 'oph'), not {config.method!r}"
+        )
+        raise ValueError(msg)
+    Index(config, threshold=threshold, containment=containment)  # checks the thresholds
+    return config

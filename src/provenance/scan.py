@@ -46,6 +46,7 @@ from provenance.clean import CLEANER_VERSION, Region, Story, clean
 from provenance.compare import MIN_COVERAGE, Match, compare, is_copy, prepare_many, shares_a_source
 from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
+from provenance.families import REPRESENTATIVES, age, class_pairs, closeness, validate
 from provenance.fingerprint import Config, Fingerprint, fingerprint_many
 from provenance.index import CONTAINMENT, THRESHOLD, Index
 from provenance.relate import Cluster, cluster_of, clusters, components, direct
@@ -260,6 +261,7 @@ def scan(
     progress: Progress | None = None,
     workers: int | None = None,
     story_clusters: list[Cluster] | None = None,
+    representatives: int | None = REPRESENTATIVES,
 ) -> list[Match]:
     """Find every pair of articles where one is a copy (of any kind) of the other.
 
@@ -283,6 +285,10 @@ def scan(
         story_clusters: A list that receives the story clusters, those the matches'
             ``cluster`` ids name (:func:`~provenance.relate.clusters`, with the articles'
             publication times for the tie-break).
+        representatives: Most earlier articles one article is compared with: beyond it, a
+            story's representatives only (:mod:`provenance.families`), so that a story carried
+            by many outlets costs pairs in proportion to its copies, not their square; ``None``
+            compares every candidate pair.
 
     Returns:
         The matches, ordered by the input position of ``a`` then ``b``; in each
@@ -293,13 +299,12 @@ def scan(
     Raises:
         InputError: An article has no story text, or an id repeats (unless ``skip_bad``).
         ValueError: A threshold or ``min_coverage`` is out of range or not a number,
-            or ``workers`` is below 1.
+            or ``workers`` or ``representatives`` is below 1.
     """
     if not 0.0 <= min_coverage <= 1.0:
         msg = f"min_coverage must be in [0, 1], got {min_coverage}"
         raise ValueError(msg)
-    config = config or Config()
-    items = list(articles)
+    limit, config, items = validate(representatives), config or Config(), list(articles)
     count = _workers(workers, len(items))
     # a worker leaves what it inherits to the permanent generation: its collections skip (and so do
     # not copy) this process's objects
@@ -310,26 +315,28 @@ def scan(
             items, config=config, skip_bad=skip_bad, errors=errors, progress=progress, run=run, count=count
         )
         index = Index(config, threshold=threshold, containment=containment)
-        index.add_many(enumerate(prints))
+        ages = [
+            age(a.published or s.published, k) for k, (a, s) in enumerate(zip(kept, stories, strict=True))
+        ]
+        pairs = _pairs(index, prints, ages, limit)
         if progress:
             progress("fingerprint", len(prints), len(prints))
-        pairs: set[tuple[int, int]] = set()
-        for k, fp in enumerate(prints):
-            for c in index.query(fp, exclude=k):
-                other = int(str(c.key))
-                pairs.add((min(k, other), max(k, other)))
-        verified: list[tuple[int, int, Match]] = []
-        checked = 0
-        groups = _groups(pairs, kept, stories, _size(len(pairs), count, _PAIRS))
         verify = functools.partial(_verify, config=config, min_coverage=min_coverage, known=counts.known())
-        for group, found in zip(groups, run(verify, groups), strict=True):
-            verified.extend(found)
-            checked += len(group.pairs)
-            if progress:
-                progress("compare", checked, len(pairs))
+        groups = _groups(pairs, kept, stories, _size(len(pairs), count, _PAIRS))
+        verified = _second(groups, run(verify, groups), len(pairs), progress)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+    return _clustered(verified, kept, stories, story_clusters)
+
+
+def _clustered(
+    verified: list[tuple[int, int, Match]],
+    kept: Sequence[Article],
+    stories: Sequence[_Compact],
+    story_clusters: list[Cluster] | None,
+) -> list[Match]:
+    """The matches in input order, each with the id of its story cluster."""
     verified.sort(key=lambda v: (v[0], v[1]))
     matches = [m for _, _, m in verified]
     published = {a.id: a.published or s.published for a, s in zip(kept, stories, strict=True)}
@@ -338,6 +345,53 @@ def scan(
         story_clusters.extend(found)
     ids = cluster_of(found)
     return [attrs.evolve(m, cluster=ids.get(m.a) or ids.get(m.b)) for m in matches]
+
+
+def _second(
+    groups: list[_Group],
+    results: Iterator[list[tuple[int, int, Match]]],
+    total: int,
+    progress: Progress | None,
+) -> list[tuple[int, int, Match]]:
+    """The second pass's verified pairs, gathered as the groups come back, with progress reports."""
+    verified: list[tuple[int, int, Match]] = []
+    checked = 0
+    for group, found in zip(groups, results, strict=True):
+        verified.extend(found)
+        checked += len(group.pairs)
+        if progress:
+            progress("compare", checked, total)
+    return verified
+
+
+def _pairs(
+    index: Index, prints: Sequence[Fingerprint], ages: Sequence[tuple[bool, float, int]], limit: int | None
+) -> set[tuple[int, int]]:
+    """The candidate pairs to compare: each article with its earlier candidates, or their representatives.
+
+    Articles with equal fingerprints (twins) are indexed once, under the first of them, and
+    share its query: a story carried verbatim by many outlets costs one query, not one each.
+    """
+    first: dict[tuple[bytes, int], int] = {}
+    head = [first.setdefault((fp.values.tobytes(), fp.size), k) for k, fp in enumerate(prints)]
+    members: dict[int, list[int]] = defaultdict(list)  # each class of twins, in input order
+    for k, h in enumerate(head):
+        members[h].append(k)
+    index.add_many((h, prints[h]) for h in members)
+    symmetric = index.config.method == "oph"  # the reference's containment path is not: both ways
+    back: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    if not symmetric:
+        for h in members:
+            for c in index.query(prints[h], exclude=h):
+                back[int(str(c.key))].append((closeness(c), h))
+    pairs: set[tuple[int, int]] = set()
+    for h, mine in members.items():  # one query at a time: a large family's candidates are not all kept
+        near = {int(str(c.key)): closeness(c) for c in index.query(prints[h], exclude=h)}
+        for close, other in back.pop(h, ()):
+            near.setdefault(other, close)
+        around = [(close, members[other]) for other, close in near.items()]
+        pairs.update(class_pairs(mine, around, age=ages.__getitem__, limit=limit))
+    return pairs
 
 
 def _first(

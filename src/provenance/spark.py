@@ -57,17 +57,17 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from provenance._spark_tasks import (
-    _across,
     _band_keys,
     _block_pairs,
     _blocks,
+    _checked,
+    _chosen_pairs,
     _clustered,
     _family,
     _family_add,
     _family_merge,
     _first,
     _large_star,
-    _pairs_in,
     _proposed,
     _read_files,
     _resolve,
@@ -80,8 +80,9 @@ from provenance.boilerplate import Boilerplate, Counts
 from provenance.clean import CLEANER_VERSION
 from provenance.compare import MIN_COVERAGE, Match
 from provenance.errors import EmptyStoryError, InputError, MissingExtraError, RecordError
+from provenance.families import REPRESENTATIVES
 from provenance.fingerprint import Config
-from provenance.index import BANDS, CONTAINMENT, THRESHOLD, Index
+from provenance.index import BANDS, CONTAINMENT, THRESHOLD
 from provenance.read import MAX_CHARS, read
 from provenance.relate import components
 
@@ -406,6 +407,7 @@ def scan(
     min_coverage: float = MIN_COVERAGE,
     skip_bad: bool = False,
     errors: list[InputError] | None = None,
+    representatives: int | None = REPRESENTATIVES,
 ) -> Result:
     """Find every pair of articles where one is a copy of the other, as a Spark job.
 
@@ -423,6 +425,8 @@ def scan(
         min_coverage: Smallest shared share of either story for a pair to be reported.
         skip_bad: Pass over rows with no story text, a repeated id or a bad field instead of raising.
         errors: A list that receives the errors of skipped rows, in input order.
+        representatives: Most earlier articles one is compared with, as for the local engine
+            (:mod:`provenance.families`); ``None`` compares every candidate pair.
 
     Returns:
         The pairs and clusters (computed when first used, as Spark does).
@@ -435,16 +439,7 @@ def scan(
         MissingExtraError: PySpark is not installed.
     """
     _pyspark()
-    if not 0.0 <= min_coverage <= 1.0:
-        msg = f"min_coverage must be in [0, 1], got {min_coverage}"
-        raise ValueError(msg)
-    config = config or Config()
-    if config.method != "oph":
-        msg = (
-            f"the spark engine files fingerprints under one-value bands (method 'oph'), not {config.method!r}"
-        )
-        raise ValueError(msg)
-    Index(config, threshold=threshold, containment=containment)  # checks the thresholds
+    config = _checked(config, threshold, containment, min_coverage, representatives)
     spark = df.sparkSession
     n = spark.sparkContext.defaultParallelism  # tasks of each shuffle
     rows = _columns(df).rdd.map(tuple).zipWithIndex().persist()
@@ -458,7 +453,9 @@ def scan(
     if config.cleaner != CLEANER_VERSION and not kept.isEmpty():
         config.check(attrs.evolve(config, cleaner=CLEANER_VERSION))  # raises, as fingerprint_many would
 
-    pairs = _candidates(kept, config=config, threshold=threshold, containment=containment, n=n)
+    pairs = _candidates(
+        kept, config=config, threshold=threshold, containment=containment, n=n, limit=representatives
+    )
     candidates = _with_rows(pairs, rows, n)
     known = spark.sparkContext.broadcast(_tally(kept, n))
     verify = functools.partial(_verify, config=config, min_coverage=min_coverage, known=known)
@@ -529,12 +526,19 @@ def _tally(kept: RDD[tuple[Any, ...]], n: int) -> Boilerplate:
 
 
 def _candidates(
-    kept: RDD[tuple[Any, ...]], *, config: Config, threshold: float, containment: float, n: int
+    kept: RDD[tuple[Any, ...]],
+    *,
+    config: Config,
+    threshold: float,
+    containment: float,
+    n: int,
+    limit: int | None,
 ) -> RDD[tuple[int, int]]:
     """The article pairs to verify, ``(i, j)`` with ``i < j``.
 
-    They are the pairs inside each family of equal fingerprints, and every pair across
-    two families whose representatives are proposed.
+    Each article against the articles before it: those of its own family of equal
+    fingerprints, and those of every family whose representative is proposed with its
+    own; beyond ``limit`` of them, their representatives (:func:`provenance.families.class_pairs`).
     """
     families = (  # (representative, (members, values, size))
         kept.map(lambda f: (f[2], (f[1], f[3], f[4])))
@@ -557,16 +561,20 @@ def _candidates(
         .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1][0], kv[1][0][1][1], kv[1][1][0], kv[1][1][1])))
     )
     propose = functools.partial(_proposed, config=config, threshold=threshold, containment=containment)
-    proposed = with_prints.mapPartitions(propose)
-    members = families.map(lambda kv: (kv[0], kv[1][0]))
-    across = (
-        proposed.join(members, n)
-        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-        .join(families, n)
-        .flatMap(_across)
+    proposed = with_prints.mapPartitions(propose)  # (representative, representative, closeness)
+    members = (  # (representative, [(position, published), ...] in input order)
+        kept.map(lambda f: (f[2], (f[1], f[5])))
+        .groupByKey(n)
+        .map(lambda kv: (min(pos for pos, _ in kv[1]), sorted(kv[1])))
     )
-    within = families.flatMap(lambda kv: _pairs_in(kv[1][0]))
-    return across.union(within)
+    around = (  # (representative, [(closeness, members of a proposed family), ...])
+        proposed.flatMap(lambda t: [(t[0], (t[1], t[2])), (t[1], (t[0], t[2]))])
+        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+        .join(members, n)
+        .map(lambda kv: (kv[1][0][0], (kv[1][0][1], kv[1][1])))
+        .groupByKey(n)
+    )
+    return members.leftOuterJoin(around, n).flatMap(functools.partial(_chosen_pairs, limit=limit))
 
 
 def _clusters(

@@ -67,6 +67,7 @@ def _scan(
     seed: int,
     max_chars: int,
     workers: int | None = None,
+    representatives: int | None = None,
     articles: list[Article] | None = None,
     found_clusters: list[Cluster] | None = None,
     keep: dict[str, Article] | None = None,
@@ -95,6 +96,7 @@ def _scan(
             progress=report,
             workers=workers,
             story_clusters=found_clusters,
+            representatives=representatives,
         )
     _report_skipped([*bad, *skipped])
     return matches
@@ -116,6 +118,7 @@ def _spark_scan(paths: Sequence[str], *, master: str | None, **options: Any) -> 
         containment=options["containment"],
         min_coverage=options["min_coverage"],
         skip_bad=skip_bad,
+        representatives=options["representatives"],
     )
     _report_skipped([*bad, *result.skipped])
     return result

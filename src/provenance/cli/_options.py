@@ -123,6 +123,7 @@ _THRESHOLD = _Library("provenance.index", "THRESHOLD")
 _CONTAINMENT = _Library("provenance.index", "CONTAINMENT")
 _MIN_COVERAGE = _Library("provenance.compare", "MIN_COVERAGE")
 _MAX_CHARS = _Library("provenance.read", "MAX_CHARS")
+_REPRESENTATIVES = _Library("provenance.families", "REPRESENTATIVES")
 _NUM_PERM = _Library("provenance.fingerprint", "Config", default_of="num_perm")
 _SHINGLE = _Library("provenance.fingerprint", "Config", default_of="shingle")
 _SEED = _Library("provenance.fingerprint", "Config", default_of="seed")
@@ -202,6 +203,17 @@ def _scan_options(
             default=_MIN_COVERAGE,
             show_default=True,
             help="Smallest share of either story in shared passages for a pair to be reported.",
+        ),
+        click.option(
+            "--representatives",
+            cls=_Option,
+            type=click.IntRange(min=0),
+            default=_REPRESENTATIVES,
+            show_default=True,
+            callback=lambda _context, _param, value: value or None,
+            help="Most earlier articles one is compared with; beyond, a story's representatives only "
+            "(its oldest and closest members, or an exact twin): a story on many sites costs pairs in "
+            "proportion to its copies. 0 compares every candidate pair.",
         ),
         *_config_options(ledger=ledger),
         click.option(

@@ -81,6 +81,8 @@ from provenance.compare import (
 from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError, LedgerError
 from provenance.export import match_from_record, match_record
+from provenance.families import REPRESENTATIVES, age, closeness, is_twin, validate
+from provenance.families import representatives as chosen
 from provenance.fingerprint import Config, Fingerprint, fingerprint
 from provenance.index import CONTAINMENT, THRESHOLD, Index, band_keys
 from provenance.ledger import audit
@@ -217,7 +219,6 @@ class _Incoming:
     status: str = "added"
     revised: str | None = None
     found: dict[tuple[str, str], Match | None] = attrs.field(factory=dict)
-    proposed: list[Stored] = attrs.field(factory=list)  # members of its own batch proposed to it
     outcome: Ingested | None = None
     made: Prepared | None = None
     key: str = ""  # the id it is stored under, once identified
@@ -351,9 +352,13 @@ class Ledger:
         threshold: Jaccard threshold of the near-duplicate candidate search.
         containment: Containment threshold of the excerpt candidate search.
         min_coverage: Smallest shared share of either story for a match to be stored.
+        representatives: Most stored articles a new one is compared with: beyond it, a story's
+            representatives only (:mod:`provenance.families`), as :func:`provenance.scan`
+            chooses them; ``None`` compares every candidate.
 
     Raises:
         ConfigMismatchError: ``config`` differs from the ledger's.
+        ValueError: ``representatives`` is below 1.
     """
 
     def __init__(
@@ -364,7 +369,9 @@ class Ledger:
         threshold: float = THRESHOLD,
         containment: float = CONTAINMENT,
         min_coverage: float = MIN_COVERAGE,
+        representatives: int | None = REPRESENTATIVES,
     ) -> None:
+        self.representatives = validate(representatives)
         self.store = store
         recorded = store.config()
         if recorded is not None and config is not None:
@@ -458,11 +465,14 @@ class Ledger:
         window: Window,
         extra: Sequence[tuple[Stored, Fingerprint, frozenset[int]]] = (),
         read: Sequence[tuple[Stored, Fingerprint, frozenset[int]]] | None = None,
+        limit: int | None = None,
     ) -> list[Stored]:
         """:meth:`candidates` among the stored articles and ``extra`` ones about to be stored.
 
         ``read`` holds stored rows already read for a whole batch (its bands' union), in
-        place of a query of this fingerprint's own band keys.
+        place of a query of this fingerprint's own band keys. With ``limit``, beyond that many
+        candidates only a story's representatives (:mod:`provenance.families`), each band key
+        read at its ends only.
         """
         if self._in_store:
             if not self._sampled:  # a config that disagrees with the fingerprints is refused at once
@@ -472,7 +482,7 @@ class Ledger:
             bands = band_keys(fp)
             mine = set(bands)
             if read is None:
-                rows = self.store.candidates(bands)
+                rows = self.store.candidates(bands, per_band=limit)
             else:
                 rows = [(s, f) for s, f, b in read if not b.isdisjoint(mine)]
             rows += [(s, f) for s, f, b in extra if not b.isdisjoint(mine)]
@@ -482,15 +492,34 @@ class Ledger:
             index = Index(self.config, threshold=self.threshold, containment=self.containment)
             index.add_many((s.article.id, f) for s, f in found)
             by_id = {s.article.id: s for s, _ in found}
-            stored = [by_id[str(c.key)] for c in index.query(fp)]
+            proposed = [(by_id[str(c.key)], c) for c in index.query(fp)]
         else:
             self._refresh()
-            stored = []
+            proposed = []
             for c in self._index.query(fp, exclude=exclude):
                 s = self.store.get(str(c.key))
                 if s is not None:  # forgotten by another process since
-                    stored.append(s)
-        return [s for s in stored if window.holds(s.article.published)]
+                    proposed.append((s, c))
+        kept = {s.article.id: (s, c) for s, c in proposed if window.holds(s.article.published)}
+        if limit is None or len(kept) <= limit:
+            return [s for s, _ in kept.values()]
+        # a story with more members than ``limit``: its representatives (provenance.families); an
+        # article of this batch, not stored yet, arrived after every stored one
+        arrival = {s.article.id: (1 << 62) + n for n, (s, _, _) in enumerate(extra)}
+        return [
+            kept[key][0]
+            for key in chosen(
+                list(kept),
+                limit=limit,
+                closeness=lambda key: closeness(kept[key][1]),
+                age=lambda key: age(kept[key][0].article.published, arrival.get(key, kept[key][0].seq)),
+                twin=lambda key: is_twin(kept[key][1]),
+            )
+        ]
+
+    def _chosen(self, fp: Fingerprint, *, exclude: str | None, window: Window) -> list[Stored]:
+        """The stored articles one is compared with: its candidates, or its story's representatives."""
+        return self._propose(fp, exclude=exclude, window=window, limit=self.representatives)
 
     def _credits(self, article: Article, p: Prepared) -> Credits:
         """An article's credits, read once while it stays among the recently compared."""
@@ -780,7 +809,20 @@ class Ledger:
                 if moved:  # another writer stored one of these ids or urls meanwhile: one by one
                     break
                 read = self._read_bands(todo)
-                committed = [self._propose(i.fp, exclude=i.new_id, window=window, read=read) for i in todo]
+                rows = [
+                    (i.stored, i.fp, i.bands) for i in todo
+                ]  # as in _before_write: the batch's earlier ones
+                committed = [
+                    self._propose(
+                        i.fp,
+                        exclude=i.new_id,
+                        window=window,
+                        read=read,
+                        extra=rows[:k],
+                        limit=self.representatives,
+                    )
+                    for k, i in enumerate(todo)
+                ]
                 pending = {
                     k: late
                     for k, (inc, now) in enumerate(zip(todo, committed, strict=True))
@@ -792,7 +834,7 @@ class Ledger:
                 for k, others in pending.items():  # the few that arrived in the last moment
                     self._compare(todo[k], others)
                 for inc, now in zip(todo, committed, strict=True):
-                    found = [inc.found[s.article.id, s.digest] for s in (*now, *inc.proposed)]
+                    found = [inc.found[s.article.id, s.digest] for s in now]
                     matches = self._closest_first(found)
                     self._store(inc.stored, inc.fp, matches, inc.sentences, inc.tally)
                     inc.outcome = Ingested(
@@ -824,9 +866,9 @@ class Ledger:
                     id=stored.article.id, status="unchanged", revision_of=stored.revision_of
                 )
                 continue
-            proposed = self._propose(inc.fp, exclude=inc.new_id, window=window, extra=rows, read=read)
-            ours = {s.article.id for s, _, _ in rows}
-            inc.proposed = [s for s in proposed if s.article.id in ours]
+            proposed = self._propose(
+                inc.fp, exclude=inc.new_id, window=window, extra=rows, read=read, limit=self.representatives
+            )
             self._compare(inc, proposed)
             rows.append((inc.stored, inc.fp, inc.bands))
             todo.append(inc)
@@ -835,7 +877,8 @@ class Ledger:
     def _read_bands(self, chunk: Sequence[_Incoming]) -> list[tuple[Stored, Fingerprint, frozenset[int]]]:
         """The stored articles sharing a band key with any article of a batch: one query."""
         union = sorted({k for inc in chunk for k in inc.bands})
-        return [(s, f, frozenset(band_keys(f))) for s, f in self.store.candidates(union)]
+        found = self.store.candidates(union, per_band=self.representatives)
+        return [(s, f, frozenset(band_keys(f))) for s, f in found]
 
     def _compare(self, inc: _Incoming, others: Iterable[Stored]) -> None:
         """Verdicts of an incoming article with stored ones, kept by their (id, digest)."""
@@ -857,7 +900,7 @@ class Ledger:
         # Compare with what is committed now, outside the write; the write looks again.
         incoming = article
         found: dict[tuple[str, str], Match | None] = {}
-        pending = self.candidates(fp, exclude=self._new_id(incoming, text_digest, revised), window=window)
+        pending = self._chosen(fp, exclude=self._new_id(incoming, text_digest, revised), window=window)
         looks = 0
         while True:
             new = self._new_id(incoming, text_digest, revised)
@@ -872,7 +915,7 @@ class Ledger:
                 if revised != assumed:  # another writer stored a version meanwhile: start again
                     found.clear()
                 new = self._new_id(incoming, text_digest, revised)
-                current = self.candidates(fp, exclude=new, window=window)
+                current = self._chosen(fp, exclude=new, window=window)
                 pending = [s for s in current if (s.article.id, s.digest) not in found]
                 if pending and looks < _LOOKS and revised == assumed:
                     looks += 1
@@ -957,7 +1000,7 @@ class Ledger:
         fp = fingerprint(story, config=self.config)
         found = [
             self._verdict(article, p, s, revision_of=None)
-            for s in self.candidates(fp, exclude=article.id, window=window)
+            for s in self._chosen(fp, exclude=article.id, window=window)
         ]
         return Check(id=article.id, matches=tuple(self._closest_first(found)))
 
@@ -1070,7 +1113,7 @@ class Ledger:
         article = stored.article
         p = self._prepare(article)
         fp = fingerprint(p.story, config=self.config)
-        partners = {s.article.id: s for s in self.candidates(fp, exclude=article.id)}
+        partners = {s.article.id: s for s in self._chosen(fp, exclude=article.id, window=_ALWAYS)}
         for record in self.store.matches(article.id):
             other = record["b"] if record["a"] == article.id else record["a"]
             if other not in partners and (found := self.store.get(other)) is not None:

@@ -387,16 +387,30 @@ class PostgresStore:
             (record["a"], record["b"], json.dumps(record, sort_keys=True, ensure_ascii=False)),
         )
 
-    def candidates(self, bands: Sequence[int]) -> list[tuple[Stored, Fingerprint]]:
-        """The stored articles filed under at least one of these band keys, with their fingerprints."""
+    def candidates(
+        self, bands: Sequence[int], *, per_band: int | None = None
+    ) -> list[tuple[Stored, Fingerprint]]:
+        """The stored articles filed under at least one of these band keys, with their fingerprints.
+
+        With ``per_band``, of each key only the ``per_band`` first and last stored articles.
+        """
         config = self.config()
         if config is None or not bands:
             return []
+        if per_band is None:
+            where: str = "SELECT seq FROM bands WHERE key = ANY(%s::bigint[])"
+            params: tuple[Any, ...] = (list(bands),)
+        else:  # each key's ends through the (key, seq) index: per_band rows a key, however many it has
+            where = (
+                "SELECT e.seq FROM unnest(%s::bigint[]) k (key) CROSS JOIN LATERAL ("
+                "(SELECT seq FROM bands b WHERE b.key = k.key ORDER BY seq LIMIT %s) UNION"
+                " (SELECT seq FROM bands b WHERE b.key = k.key ORDER BY seq DESC LIMIT %s)) e"
+            )
+            params = (list(bands), per_band, per_band)
         rows = self._read(
             f"SELECT {', '.join('a.' + c for c in _COLUMNS.split(', '))}, f.size, f.width, f.hashvalues"  # noqa: S608
-            " FROM articles a JOIN fingerprints f ON f.seq = a.seq"
-            " WHERE a.seq IN (SELECT seq FROM bands WHERE key = ANY(%s::bigint[])) ORDER BY a.seq",
-            (list(bands),),
+            f" FROM articles a JOIN fingerprints f ON f.seq = a.seq WHERE a.seq IN ({where}) ORDER BY a.seq",
+            params,
         )
         return [
             (

@@ -172,6 +172,9 @@ def _values(width: int, blob: bytes) -> npt.NDArray[np.unsignedinteger[Any]]:
     return values
 
 
+_ENDS_A_QUERY = 200  # band keys whose ends one statement reads (two selects each)
+
+
 class SQLiteStore:
     """A ledger store in one SQLite file.
 
@@ -505,17 +508,38 @@ class SQLiteStore:
         for seq, key, size, width, blob in rows:
             yield seq, key, fingerprint_from_blob(blob, size=size, width=width, config=config, key=key)
 
-    def candidates(self, bands: Sequence[int]) -> list[tuple[Stored, Fingerprint]]:
-        """The stored articles filed under at least one of these band keys, with their fingerprints."""
+    def candidates(
+        self, bands: Sequence[int], *, per_band: int | None = None
+    ) -> list[tuple[Stored, Fingerprint]]:
+        """The stored articles filed under at least one of these band keys, with their fingerprints.
+
+        With ``per_band``, of each key only the ``per_band`` first and last stored articles.
+        """
         config = self.config()
         if config is None or not bands:
             return []
-        marks = ", ".join("?" * len(bands))
+        params: tuple[Any, ...]
+        if per_band is None:
+            marks = ", ".join("?" * len(bands))
+            where, params = f"SELECT seq FROM bands WHERE key IN ({marks})", tuple(bands)  # noqa: S608
+        else:  # each key's ends through the (key, seq) primary key: per_band rows a key, however many it has
+            seqs: set[int] = set()
+            ends = (
+                "SELECT * FROM (SELECT seq FROM bands WHERE key = ? ORDER BY seq LIMIT ?) UNION ALL"
+                " SELECT * FROM (SELECT seq FROM bands WHERE key = ? ORDER BY seq DESC LIMIT ?)"
+            )
+            keys = list(bands)
+            for start in range(0, len(keys), _ENDS_A_QUERY):  # SQLite takes 500 selects in one compound
+                part = keys[start : start + _ENDS_A_QUERY]
+                sql = " UNION ALL ".join([ends] * len(part))
+                seqs.update(r[0] for r in self._read(sql, tuple(x for k in part for x in (k, per_band) * 2)))
+            if not seqs:
+                return []
+            where, params = "SELECT value FROM json_each(?)", (json.dumps(sorted(seqs)),)
         rows = self._read(
             f"SELECT {self._COLUMNS}, f.size, f.width, f.hashvalues FROM articles"  # noqa: S608
-            f" JOIN fingerprints f USING (seq) WHERE seq IN (SELECT seq FROM bands WHERE key IN ({marks}))"
-            " ORDER BY seq",
-            tuple(bands),
+            f" JOIN fingerprints f USING (seq) WHERE seq IN ({where}) ORDER BY seq",
+            params,
         )
         return [
             (

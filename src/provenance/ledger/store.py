@@ -259,8 +259,14 @@ class Store(Protocol):
     def add_match(self, record: dict[str, Any]) -> None:
         """Store a match record (:func:`provenance.export.match_record`), replacing one of the same pair."""
 
-    def candidates(self, bands: Sequence[int]) -> list[tuple[Stored, Fingerprint]]:
-        """The stored articles filed under at least one of these band keys, with their fingerprints."""
+    def candidates(
+        self, bands: Sequence[int], *, per_band: int | None = None
+    ) -> list[tuple[Stored, Fingerprint]]:
+        """The stored articles filed under at least one of these band keys, with their fingerprints.
+
+        With ``per_band``, of each key only the ``per_band`` first and ``per_band`` last stored
+        articles (by ``seq``): a key a large family shares costs a bounded read.
+        """
 
     def fingerprints(
         self, *, after: int = 0, limit: int | None = None
