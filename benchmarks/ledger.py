@@ -3,7 +3,8 @@
 Run from the repository root::
 
     python benchmarks/ledger.py [--size 100000] [--checks 200] [--pg postgresql://127.0.0.1:5432/test]
-        [--family 100,200,400] [--workers 1,2,4] [--skip bbc,big,family,workers]
+        [--family 100,200,400,800,1600,3200] [--kinds verbatim,edited] [--workers 1,2,4]
+        [--skip bbc,big,family,workers]
 
 Every figure is a ratio against a baseline timed in the same run:
 
@@ -15,8 +16,9 @@ Every figure is a ratio against a baseline timed in the same run:
    each check, as a new ``provenance check`` process does after its imports): p50 and p99,
    against reading every stored fingerprint (what opening cost before the index moved into the
    store).
-3. The family curve: one story and N verbatim copies of it ingested, N from ``--family``:
-   seconds, matches stored and ledger size, against ``scan`` of the same articles.
+3. The family curve: one story and N copies of it (word for word, and edited), N from
+   ``--family``: ``scan`` and ingest seconds, pairs stored and ledger size, per copy, against
+   a scan that compares every pair at the smallest N.
 4. Concurrent writers: the same feed split among 1, 2 and 4 processes ingesting into one
    ledger: articles per second against one writer.
 
@@ -27,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import random
 import statistics
 import sys
 import tempfile
@@ -45,7 +46,7 @@ from provenance.ledger import Ledger, digest
 from provenance.ledger.store import Stored, open_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from feeds import feed, story
+from feeds import carried, edited, feed
 
 
 @contextmanager
@@ -152,29 +153,41 @@ def check_latency(folder: Path, pg: str | None, size: int, checks: int) -> None:
                 print(f"{name:56} {p50:8.1f} {p99:9.1f} {p50 / read_ms:8.3f}x")
 
 
-def family(folder: Path, pg: str | None, sizes: list[int]) -> None:
-    """One story and N verbatim copies: ingest seconds, matches stored and size, against scan."""
-    print(f"\nfamily curve: one story and N copies\n{'N':>6} {'backend':10} {'seconds':>8} {'scan s':>8}"
-          f" {'ratio':>7} {'matches':>8} {'MB':>7}")  # fmt: skip
-    text = story(random.Random(5), paragraphs=8)
-    for n in sizes:
-        copies = [
-            Article(id=f"copy-{k:05d}", outlet=f"Site {k}", text="(MENAFN- Wire Agency) " + text)
-            for k in range(n)
-        ]
-        articles = [Article(id="wire", outlet="Wire Agency", text=text), *copies]
-        start = time.perf_counter()
-        scan(articles)
-        scan_s = time.perf_counter() - start
-        with targets(folder, pg, f"family-{n}") as where:
-            for backend, target in where:
+def family(folder: Path, pg: str | None, sizes: list[int], kinds: list[str]) -> None:
+    """One story and N copies: scan and ingest seconds, pairs stored and ledger size.
+
+    Two kinds of family: ``verbatim`` (aggregator pages carrying the agency's text word for
+    word) and ``edited`` (each site's copy edited a little). Per copy, seconds and pairs stay
+    flat when the cost is linear; with every pair compared (``--representatives 0`` on the
+    command line, ``representatives=None`` here), the baseline row of the smallest size,
+    they grow with N.
+    """
+    print(f"\nfamily curve: one story and N copies\n{'kind':8} {'N':>6} {'engine':26} {'seconds':>8}"
+          f" {'ms/copy':>8} {'pairs':>8} {'pairs/copy':>10} {'MB':>7}")  # fmt: skip
+
+    def line(kind: str, n: int, engine: str, seconds: float, pairs: int, size: float) -> None:  # noqa: PLR0917
+        print(f"{kind:8} {n:6} {engine:26} {seconds:8.1f} {1000 * seconds / n:8.2f} {pairs:8}"
+              f" {pairs / n:10.1f} {size:7.1f}")  # fmt: skip
+
+    for kind in kinds:
+        make = carried if kind == "verbatim" else edited
+        for n in sizes:
+            articles = make(n)
+            if n == sizes[0]:
                 start = time.perf_counter()
-                with Ledger.open(target) as ledger:
-                    report = ledger.ingest(articles)
-                seconds = time.perf_counter() - start
-                size = Path(target).stat().st_size / 1e6 if backend == "SQLite" else float("nan")
-                print(f"{n:6} {backend:10} {seconds:8.1f} {scan_s:8.1f} {scan_s / seconds:6.2f}x"
-                      f" {report.matches:8} {size:7.1f}")  # fmt: skip
+                every = scan(articles, representatives=None)
+                line(kind, n, "scan, every pair (baseline)", time.perf_counter() - start, len(every), 0.0)
+            start = time.perf_counter()
+            pairs = len(scan(articles))
+            line(kind, n, "scan", time.perf_counter() - start, pairs, 0.0)
+            with targets(folder, pg, f"family-{kind}-{n}") as where:
+                for backend, target in where:
+                    start = time.perf_counter()
+                    with Ledger.open(target) as ledger:
+                        report = ledger.ingest(articles)
+                    seconds = time.perf_counter() - start
+                    size = Path(target).stat().st_size / 1e6 if backend == "SQLite" else float("nan")
+                    line(kind, n, f"ingest into {backend}", seconds, report.matches, size)
 
 
 def _writer(target: str, part: list[Article], start: object) -> None:
@@ -215,7 +228,10 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--checks", type=int, default=200)
     parser.add_argument("--pg", default=None, help="a PostgreSQL URL (a fresh schema is made and dropped)")
-    parser.add_argument("--family", default="100,200,400", help="copies per family, comma-separated")
+    parser.add_argument(
+        "--family", default="100,200,400,800,1600,3200", help="copies per family, comma-separated"
+    )
+    parser.add_argument("--kinds", default="verbatim,edited", help="families: verbatim, edited")
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--skip", default="", help="parts to leave out: bbc,big,family,workers")
     args = parser.parse_args()
@@ -226,7 +242,7 @@ def main() -> None:
     if "big" not in skip:
         check_latency(folder, args.pg, args.size, args.checks)
     if "family" not in skip:
-        family(folder, args.pg, [int(n) for n in args.family.split(",")])
+        family(folder, args.pg, [int(n) for n in args.family.split(",")], args.kinds.split(","))
     if "workers" not in skip:
         writers(folder, args.pg, [int(n) for n in args.workers.split(",")])
 
