@@ -3,7 +3,7 @@
 A ``metadata`` line (``date 2024-02-07``), an aggregator's syndication ``header``
 (``(MENAFN- Trend News Agency)``), a portal's menu line and a date stamp open a text; credit
 footers, disclaimers and a press release's issuer sections (``About <Company>``, forward-looking
-statements, contacts) end it. Each is found as a :data:`~provenance.clean._text.Mark`.
+statements, contacts) end it. Each is found as a :class:`~provenance.clean._text.Mark`.
 
 What a syndication header looks like is said here only: :func:`header_parts` reads the reporter
 and the credited source of a header region in the original text, for :mod:`provenance.credits`.
@@ -97,22 +97,22 @@ def leading(s: str) -> list[Mark]:
             pos += 1
         m = _METADATA.match(s, pos)
         if m:
-            found.append(("metadata", m.start(), m.end(), m.group(1)))
+            found.append(Mark(kind="metadata", start=m.start(), end=m.end(), value=m.group(1)))
             pos = m.end()
             continue
         m = _HEADER.match(s, pos)
         if m:
-            found.append(("header", m.start(), m.end(), m.group(1).strip()))
+            found.append(Mark(kind="header", start=m.start(), end=m.end(), value=m.group(1).strip()))
             pos = m.end()
             continue
         m = _NAVIGATION.match(s, pos)
         if m:  # a portal's menu line: "Analytics | Politics | Home | World"
-            found.append(("boilerplate", m.start(), m.end(), None))
+            found.append(Mark(kind="boilerplate", start=m.start(), end=m.end()))
             pos = m.end()
             continue
         m = _STAMP.match(s, pos)
         if m:  # a line that is only a date and time: "18.01.2024 21:17"
-            found.append(("metadata", m.start(), m.end(), None))
+            found.append(Mark(kind="metadata", start=m.start(), end=m.end()))
             pos = m.end()
             continue
         break
@@ -155,5 +155,5 @@ def trailing(s: str, start: int) -> list[Mark]:
     for a, b in spans[first:]:
         said = _FOOTER_VALUE.search(s, a, b)  # "This article was originally published by X."
         value = said.group(1).strip().rstrip(".") if said else None
-        found.append(("footer", a, b, value))
+        found.append(Mark(kind="footer", start=a, end=b, value=value))
     return found
