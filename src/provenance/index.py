@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # datasketch (and SciPy under it) is imported when the refere
 
     from provenance._table import Table
 
+from provenance._checks import in_unit_interval
 from provenance.errors import DuplicateKeyError
 from provenance.fingerprint import Config, Fingerprint
 
@@ -90,12 +91,6 @@ def band_keys(fp: Fingerprint) -> list[int]:
     return keys
 
 
-def _unit(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not 0.0 <= value <= 1.0:
-        msg = f"{attribute.name} must be in [0, 1], got {value}"
-        raise ValueError(msg)
-
-
 @attrs.frozen(kw_only=True)
 class Candidate:
     """A stored story proposed as a possible copy, with estimated scores.
@@ -108,9 +103,9 @@ class Candidate:
     """
 
     key: Hashable
-    jaccard: float = attrs.field(validator=_unit)
-    containment: float = attrs.field(validator=_unit)
-    containment_back: float = attrs.field(validator=_unit)
+    jaccard: float = attrs.field(validator=in_unit_interval)
+    containment: float = attrs.field(validator=in_unit_interval)
+    containment_back: float = attrs.field(validator=in_unit_interval)
 
 
 def _scores(matches: int, k: int, a: int, b: int) -> tuple[float, float, float]:

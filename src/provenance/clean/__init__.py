@@ -386,9 +386,9 @@ def _structure(t: _Text) -> None:
 def _without(s: str, start: int, end: int, marks: list[Mark]) -> str:
     """The text from ``start`` to ``end`` less the marked spans (sorted, inside it)."""
     pieces, pos = [], start
-    for _, a, b, _ in sorted(marks, key=lambda mark: mark[1]):
-        pieces.append(s[pos:a])
-        pos = b
+    for mark in sorted(marks, key=lambda mark: mark.start):
+        pieces.append(s[pos : mark.start])
+        pos = mark.end
     pieces.append(s[pos:end])
     return "".join(pieces)
 
@@ -402,12 +402,12 @@ def _parse_date(value: str) -> datetime | None:
 
 
 def _region(text: str, t: _Text, mark: Mark) -> Region:
-    kind, a, b, value = mark
+    a, b = mark.start, mark.end
     while b > a + 1 and t.s[b - 1] in " \n":
         b -= 1
     covered = t.off[a:b]  # not increasing where a line was put in reading order
     start, end = min(covered), max(covered) + 1
-    return Region(kind=kind, start=start, end=end, text=text[start:end], value=value)
+    return Region(kind=mark.kind, start=start, end=end, text=text[start:end], value=mark.value)
 
 
 def _characters(t: _Text) -> None:
@@ -471,33 +471,35 @@ def clean(text: str) -> Story:
     _structure(t)
 
     leading = _leading(t.s)
-    body_start = leading[-1][2] if leading else 0
+    body_start = leading[-1].end if leading else 0
     trailing = _trailing(t.s, body_start)
-    body_end = trailing[0][1] if trailing else len(t.s)
+    body_end = trailing[0].start if trailing else len(t.s)
     head = _wrapper.head(t.s, body_start)
-    story_start = head[-1][2] if head else body_start
+    story_start = head[-1].end if head else body_start
     tail = _wrapper.signoffs(t.s, story_start, body_end)
-    story_end = tail[0][1] if tail else body_end
+    story_end = tail[0].start if tail else body_end
     wrapper = (
         head
         + _wrapper.credit_clauses(t.s, story_start, story_end)
         + _wrapper.captions(t.s, story_start, story_end)
         + tail
     )
-    wrapper.sort(key=lambda mark: mark[1])
+    wrapper.sort(key=lambda mark: mark.start)
     if wrapper and not any(ch.isalnum() for ch in _without(t.s, body_start, body_end, wrapper)):
         wrapper = []  # a text that is all wrapper keeps it as its story
-    marks = sorted(leading + wrapper + trailing, key=lambda mark: mark[1])
+    marks = sorted(leading + wrapper + trailing, key=lambda mark: mark.start)
     regions = tuple(_region(text, t, mark) for mark in marks)
     if marks:
-        t.cut((a, b) for _, a, b, _ in marks)
+        t.cut((mark.start, mark.end) for mark in marks)
         _trim_line_edges(t)
     if t.s[:1] in (" ", "\n") or t.s[-1:] in (" ", "\n"):  # what the pattern needs ("" is in no tuple)
         t.sub(re.compile(r"\A[ \n]+|[ \n]+\Z"), "")
     if not any(ch.isalnum() for ch in t.s):
         what = "empty text" if not text.strip() else "no story text left after cleaning"
         raise EmptyStoryError(what)
-    published = next((_parse_date(v) for kind, _, _, v in leading if kind == "metadata" and v), None)
+    published = next(
+        (_parse_date(mark.value) for mark in leading if mark.kind == "metadata" and mark.value), None
+    )
     paragraphs = []
     pos = 0
     for m in _BLANKS.finditer(t.s):

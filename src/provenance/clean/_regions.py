@@ -3,7 +3,10 @@
 A ``metadata`` line (``date 2024-02-07``), an aggregator's syndication ``header``
 (``(MENAFN- Trend News Agency)``), a portal's menu line and a date stamp open a text; credit
 footers, disclaimers and a press release's issuer sections (``About <Company>``, forward-looking
-statements, contacts) end it. Each is found as a :data:`~provenance.clean._text.Mark`.
+statements, contacts) end it. Each is found as a :class:`~provenance.clean._text.Mark`.
+
+What a syndication header looks like is said here only: :func:`header_parts` reads the reporter
+and the credited source of a header region in the original text, for :mod:`provenance.credits`.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import re
 
 from provenance.clean._text import _BLANKS, Mark
 
-__all__ = ["leading", "trailing"]
+__all__ = ["header_parts", "leading", "trailing"]
 
 _METADATA = re.compile(
     r"(?:date|published|updated|posted)[ ]?:?[ ]?"
@@ -20,6 +23,12 @@ _METADATA = re.compile(
     re.IGNORECASE,
 )
 _HEADER = re.compile(r"\((?:MENAFN ?|[A-Z][A-Za-z]{1,15})- ?([^()\n]{2,80})\)[ ]?")
+# The same header as it stands in the original text, where what cleaning folds is still there (runs
+# of spaces, non-breaking spaces, accented or look-alike letters): looser, so it is only ever read
+# inside a span that _HEADER found in the cleaned text. It parts a header; it never finds one.
+_HEADER_PARTS = re.compile(
+    r"\(\s{0,3}(?P<reporter>[^()\n-]{1,30}?)\s{0,3}-\s{0,3}(?P<source>[^()\n]{1,80}?)\s{0,3}\)"
+)
 _NAVIGATION = re.compile(r"[^\n|]{1,30}+(?:[ ]?\|[ ]?[^\n|]{1,30}+){2,40}(?=\n|\Z)")
 _STAMP = re.compile(
     r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})(?:[ ,T]{1,2}\d{1,2}:\d{2}(?::\d{2})?)?(?=\n|\Z)"
@@ -59,6 +68,26 @@ _FOOTER_VALUE = re.compile(
 _FOOTER_MAX = 400  # longest credit or boilerplate paragraph that is not a disclaimer's body
 
 
+def header_parts(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The parts of a syndication header that cleaning set aside, read in the original text.
+
+    Args:
+        text: The original text.
+        start: Where the ``header`` region starts in it.
+        end: Where the region ends.
+
+    Returns:
+        A match of groups ``reporter`` (who republishes the story) and ``source`` (whom the
+        header credits, as the original spells it), or None.
+
+    Examples:
+        >>> m = header_parts("(MENAFN-\u00a0Trend News Agency) BAKU", 0, 27)
+        >>> m.group("reporter"), m.group("source")
+        ('MENAFN', 'Trend News Agency')
+    """
+    return _HEADER_PARTS.match(text, start, end)
+
+
 def leading(s: str) -> list[Mark]:
     """The metadata lines, syndication headers, menu lines and date stamps that open the text."""
     found: list[Mark] = []
@@ -68,22 +97,22 @@ def leading(s: str) -> list[Mark]:
             pos += 1
         m = _METADATA.match(s, pos)
         if m:
-            found.append(("metadata", m.start(), m.end(), m.group(1)))
+            found.append(Mark(kind="metadata", start=m.start(), end=m.end(), value=m.group(1)))
             pos = m.end()
             continue
         m = _HEADER.match(s, pos)
         if m:
-            found.append(("header", m.start(), m.end(), m.group(1).strip()))
+            found.append(Mark(kind="header", start=m.start(), end=m.end(), value=m.group(1).strip()))
             pos = m.end()
             continue
         m = _NAVIGATION.match(s, pos)
         if m:  # a portal's menu line: "Analytics | Politics | Home | World"
-            found.append(("boilerplate", m.start(), m.end(), None))
+            found.append(Mark(kind="boilerplate", start=m.start(), end=m.end()))
             pos = m.end()
             continue
         m = _STAMP.match(s, pos)
         if m:  # a line that is only a date and time: "18.01.2024 21:17"
-            found.append(("metadata", m.start(), m.end(), None))
+            found.append(Mark(kind="metadata", start=m.start(), end=m.end()))
             pos = m.end()
             continue
         break
@@ -126,5 +155,5 @@ def trailing(s: str, start: int) -> list[Mark]:
     for a, b in spans[first:]:
         said = _FOOTER_VALUE.search(s, a, b)  # "This article was originally published by X."
         value = said.group(1).strip().rstrip(".") if said else None
-        found.append(("footer", a, b, value))
+        found.append(Mark(kind="footer", start=a, end=b, value=value))
     return found

@@ -6,6 +6,8 @@ import re
 from array import array
 from collections.abc import Callable, Iterable
 
+import attrs
+
 __all__ = ["Mark"]
 
 _BLANKS = re.compile(r"\n{2,}")
@@ -109,5 +111,23 @@ class _Text:
         self.off = off
 
 
-Mark = tuple[str, int, int, str | None]
-"""A region found in the text being cleaned: its kind, start, end (in the cleaned text) and value."""
+@attrs.frozen(kw_only=True)
+class Mark:
+    """A region found in the text being cleaned, before it is mapped back to the original.
+
+    Attributes:
+        kind: The kind of the :class:`~provenance.clean.Region` it becomes.
+        start: Offset of its first character in the cleaned text.
+        end: Offset just past its last character.
+        value: What the region says, when it says one thing (see ``Region.value``).
+
+    Examples:
+        >>> mark = Mark(kind="header", start=0, end=27, value="Trend News Agency")
+        >>> mark.end - mark.start, mark.value
+        (27, 'Trend News Agency')
+    """
+
+    kind: str
+    start: int
+    end: int
+    value: str | None = None

@@ -3,7 +3,7 @@
 ``dateline`` (``LONDON, Sept 28 (Reuters) -``, ``MOSCOW, February 6. /TASS/.``), ``byline``
 (``By John Smith``, or glued: ``By TrendThe ...``), ``credit`` (``..., Trend reports.``),
 ``signoff`` (``(Reporting by ...)``, ``--IANS``, ``jm/rl``, ``Enditem``) and ``caption`` (a
-paragraph that is only a photo credit). Each is found as a :data:`~provenance.clean._text.Mark`.
+paragraph that is only a photo credit). Each is found as a :class:`~provenance.clean._text.Mark`.
 """
 
 from __future__ import annotations
@@ -86,17 +86,19 @@ def head(s: str, pos: int) -> list[Mark]:
         while pos < len(s) and s[pos] in " \n":
             pos += 1
         m = _BYLINE_LINE.match(s, pos) or _glued_byline(s, pos)
-        if m and not any(k == "byline" for k, *_ in found):
+        if m and not any(mark.kind == "byline" for mark in found):
             name = m.groupdict().get("name")
-            found.append(("byline", m.start(), m.end(), name))
+            found.append(Mark(kind="byline", start=m.start(), end=m.end(), value=name))
             pos = m.end()
             continue
         m = _DATELINE.match(s, pos)
-        if m and not any(k == "dateline" for k, *_ in found):
+        if m and not any(mark.kind == "dateline" for mark in found):
             names = (m.group("paren"), m.group("slash"), m.group("caps"), m.group("by"))
             # a place in capitals before a dash names no agency (its own value stays None)
             agency = next((g for g in names if g), None)
-            found.append(("dateline", m.start(), m.end(), agency.strip() if agency else None))
+            found.append(
+                Mark(kind="dateline", start=m.start(), end=m.end(), value=agency.strip() if agency else None)
+            )
             pos = m.end()
             continue
         break
@@ -119,7 +121,10 @@ def credit_clauses(s: str, start: int, end: int) -> list[Mark]:
     """Credit clauses inside the story ("..., Trend reports, referring to the ministry.")."""
     if not _REPORTS_HINT.search(s, start, end):
         return []
-    return [("credit", m.start(), m.end(), m.group("name")) for m in _CREDIT_CLAUSE.finditer(s, start, end)]
+    return [
+        Mark(kind="credit", start=m.start(), end=m.end(), value=m.group("name"))
+        for m in _CREDIT_CLAUSE.finditer(s, start, end)
+    ]
 
 
 def captions(s: str, start: int, end: int) -> list[Mark]:
@@ -127,7 +132,7 @@ def captions(s: str, start: int, end: int) -> list[Mark]:
     if not _CAPTION_HINT.search(s, start, end):
         return []
     return [
-        ("caption", m.start(), m.end(), None)
+        Mark(kind="caption", start=m.start(), end=m.end())
         for m in _CAPTION.finditer(s, start, end)
         if (m.start() == start or s[m.start() - 1] == "\n") and m.end() - m.start() <= _CAPTION_MAX
     ]
@@ -158,7 +163,7 @@ def signoffs(s: str, start: int, end: int) -> list[Mark]:
         a = m.start()
         while s[a] == " ":
             a += 1
-        found.append(("signoff", a, m.end(), None))
+        found.append(Mark(kind="signoff", start=a, end=m.end()))
         end = m.start()
     found.reverse()
     return found

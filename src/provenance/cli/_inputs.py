@@ -140,38 +140,21 @@ def _spark_out(result: Any, out: Path | None, fmt: str) -> None:
 
 def _existing(db: Path | str, *, write: bool = False, **options: Any) -> Ledger:
     """Open a ledger that must exist already, read-only unless ``write`` (commands that only read)."""
-    from provenance.ledger import Ledger  # noqa: PLC0415 - stages are imported when used
-    from provenance.ledger.store import is_url  # noqa: PLC0415
+    from provenance.ledger._reading import open_existing  # noqa: PLC0415 - stages are imported when used
 
-    if is_url(db):
-        return Ledger.open(db, readonly=not write, **options)
-    db = Path(db)
-    if not db.exists():
-        msg = f"{db}: no ledger here (run 'provenance ingest' first, or pass --db)"
-        raise InputError(msg)
-    return Ledger.open(db, readonly=not write, **options)
+    try:
+        return open_existing(db, write=write, **options)
+    except FileNotFoundError as missing:
+        msg = f"{missing.filename}: no ledger here (run 'provenance ingest' first, or pass --db)"
+        raise InputError(msg) from None
 
 
 def _from_ledger(keys: list[str], db: Path | str | None) -> tuple[list[str], list[Match], dict[str, Article]]:
     """The wanted ids (all when none is named), their matches, and every article those name."""
+    from provenance.ledger._reading import neighbourhood  # noqa: PLC0415 - stages are imported when used
+
     with _existing(db or Path(DEFAULT_DB)) as ledger:
-        wanted = keys or [s.article.id for s in ledger.store.articles()]
-        articles: dict[str, Article] = {}
-        matches: dict[tuple[str, str], Match] = {}
-        for key in wanted:
-            found = ledger.get(key)
-            if found is None:
-                msg = f"{key!r}: no such article in {db or DEFAULT_DB}"
-                raise InputError(msg)
-            articles[found.id] = found
-            matches.update(((m.a, m.b), m) for m in ledger.matches(found.id))
-        ids = list(articles)
-        for m in matches.values():
-            for other in (m.a, m.b):
-                stored = articles.get(other) or ledger.get(other)
-                if stored is not None:
-                    articles[other] = stored
-    return ids, list(matches.values()), articles
+        return neighbourhood(ledger, keys, name=str(db or DEFAULT_DB))
 
 
 def _collection(

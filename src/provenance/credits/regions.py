@@ -2,7 +2,8 @@
 
 A syndication header ``(MENAFN- Trend News Agency)``, credit footers (``Source: X``, ``Read
 more at X``, ``Originally published by X``, ``Republished with permission of X``, ``(c) X``) and
-the ``SOURCE X`` line of a press release.
+the ``SOURCE X`` line of a press release. A header is parted by the cleaner's own reader
+(:func:`provenance.clean._regions.header_parts`), where what a header looks like is defined.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import re
 from collections.abc import Iterator
 
 from provenance.clean import Region
+from provenance.clean._regions import header_parts
 from provenance.credits.records import RawCredit
 
 _HEADER_PATTERN = "header.syndication"
 
-_HEADER = re.compile(r"\(\s{0,3}([^()\n-]{1,30}?)\s{0,3}-\s{0,3}([^()\n]{1,80}?)\s{0,3}\)")
 _FOOTERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("footer.source", re.compile(r"(?i:sources?)[ ]?:[ ]{0,3}")),
     (
@@ -65,15 +66,16 @@ def _footer_value(text: str, start: int, end: int) -> tuple[str, int, int] | Non
 def _from_regions(text: str, regions: tuple[Region, ...]) -> Iterator[RawCredit]:
     for region in regions:
         if region.kind == "header":
-            m = _HEADER.match(text, region.start, region.end)
+            m = header_parts(text, region.start, region.end)
             if m and region.value:
-                name_span = (m.start(2), m.end(2)) if m.group(2).strip() == region.value else None
+                source = m.group("source")
+                name_span = (m.start("source"), m.end("source")) if source.strip() == region.value else None
                 yield RawCredit(
                     kind="header",
                     agent=region.value,
                     span=(region.start, region.end),
                     name_span=name_span,
-                    reporter=m.group(1).strip(),
+                    reporter=m.group("reporter").strip(),
                     pattern=_HEADER_PATTERN,
                 )
         elif region.kind == "footer":

@@ -37,8 +37,7 @@ from provenance.article import Article
 from provenance.errors import InputError, LedgerBusyError, LedgerError, LedgerFullError, MissingExtraError
 from provenance.fingerprint import Config, Fingerprint
 from provenance.ledger.sentences import SentenceTable, backfill, tables
-from provenance.ledger.sqlite import _values
-from provenance.ledger.store import Stored
+from provenance.ledger.store import Stored, _values
 
 try:
     import psycopg

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from provenance.article import Article
 from provenance.errors import LedgerCorruptError
@@ -187,6 +188,16 @@ class MatchEntry:
     b: str
     record: dict[str, Any] | None = None
     problem: str = ""
+
+
+def _values(width: int, blob: bytes) -> npt.NDArray[np.unsignedinteger[Any]]:
+    """Stored hash values back as an array of their width."""
+    values: npt.NDArray[np.unsignedinteger[Any]]
+    if width == 32:
+        values = np.frombuffer(blob, dtype="<u4").astype(np.uint32)
+    else:
+        values = np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+    return values
 
 
 def fingerprint_from_blob(
