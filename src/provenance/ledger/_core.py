@@ -1,0 +1,311 @@
+"""The ledger's state and how it compares: a part of :class:`provenance.ledger.Ledger`.
+
+It holds the store, the config and thresholds, the caches of prepared stories and credits,
+and finds and judges the stored articles a new one is compared with.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+
+import attrs
+
+from provenance.article import Article
+from provenance.boilerplate import MIN_PAGES, Boilerplate, Sentences, sentence_hashes
+from provenance.clean import Story, clean
+from provenance.compare import (
+    MIN_COVERAGE,
+    Match,
+    Prepared,
+    compare,
+    is_copy,
+    prepare,
+    shares_a_source,
+)
+from provenance.credits import Credits, extract
+from provenance.families import REPRESENTATIVES, age, closeness, is_twin, validate
+from provenance.families import representatives as chosen
+from provenance.fingerprint import Config, Fingerprint
+from provenance.index import CONTAINMENT, THRESHOLD, Index, band_keys
+from provenance.ledger._records import _ALWAYS, Window, _versions
+from provenance.ledger.store import Store, Stored
+from provenance.relate import direct
+
+log = logging.getLogger("provenance.ledger")
+
+_CACHE = 256  # prepared stories kept in memory for comparison
+
+
+class _Core:
+    """The ledger's state and its comparisons (see :class:`provenance.ledger.Ledger`)."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        config: Config | None = None,
+        threshold: float = THRESHOLD,
+        containment: float = CONTAINMENT,
+        min_coverage: float = MIN_COVERAGE,
+        representatives: int | None = REPRESENTATIVES,
+    ) -> None:
+        self.representatives = validate(representatives)
+        self.store = store
+        recorded = store.config()
+        if recorded is not None and config is not None:
+            recorded.check(config)
+        self.config = recorded or config or Config()
+        self.threshold = threshold
+        self.containment = containment
+        self.min_coverage = min_coverage
+        self._index = Index(self.config, threshold=threshold, containment=containment)
+        self._in_store = self.config.method == "oph" and bool(
+            getattr(store, "indexed", True)
+        )  # band keys in the store; otherwise the index in memory
+        self._seen = 0
+        self._sampled = False  # one stored fingerprint read against the config before the first search
+        self._prepared: OrderedDict[str, tuple[int, Prepared]] = OrderedDict()  # with the tally's generation
+        self._generation = 0  # how often this process saw what is boilerplate change
+        self._version_seen = 0  # the tally's version when last read
+        self._said: OrderedDict[str, tuple[str, Credits]] = OrderedDict()
+
+    def _refresh(self) -> None:
+        """Add to the index what was stored since it was last brought up to date (by anyone).
+
+        The index is built on first use (a check or an ingest), so that reading
+        commands, ``verify`` and ``salvage`` open a ledger without reading every fingerprint.
+        """
+        for seq, key, fp in self.store.fingerprints(after=self._seen):
+            if key not in self._index:
+                self._index.add(key, fp)
+            self._seen = seq
+
+    def candidates(
+        self, fp: Fingerprint, *, exclude: str | None = None, window: Window = _ALWAYS
+    ) -> list[Stored]:
+        """The stored articles the candidate index proposes for a fingerprint, the most similar first.
+
+        With the index in the store, the articles sharing a band key are read and the
+        in-memory index's own test keeps the plausible ones: the same candidates it
+        would give holding every stored fingerprint.
+
+        Args:
+            fp: The fingerprint.
+            exclude: An id to leave out (the article's own).
+            window: Keep only candidates published in it.
+
+        Returns:
+            The stored candidates.
+        """
+        return self._propose(fp, exclude=exclude, window=window)
+
+    def _propose(
+        self,
+        fp: Fingerprint,
+        *,
+        exclude: str | None,
+        window: Window,
+        extra: Sequence[tuple[Stored, Fingerprint, frozenset[int]]] = (),
+        read: Sequence[tuple[Stored, Fingerprint, frozenset[int]]] | None = None,
+        limit: int | None = None,
+    ) -> list[Stored]:
+        """:meth:`candidates` among the stored articles and ``extra`` ones about to be stored.
+
+        ``read`` holds stored rows already read for a whole batch (its bands' union), in
+        place of a query of this fingerprint's own band keys. With ``limit``, beyond that many
+        candidates only a story's representatives (:mod:`provenance.families`), each band key
+        read at its ends only.
+        """
+        if self._in_store:
+            if not self._sampled:  # a config that disagrees with the fingerprints is refused at once
+                for _ in self.store.fingerprints(limit=1):
+                    pass
+                self._sampled = True
+            bands = band_keys(fp)
+            mine = set(bands)
+            if read is None:
+                rows = self.store.candidates(bands, per_band=limit)
+            else:
+                rows = [(s, f) for s, f, b in read if not b.isdisjoint(mine)]
+            rows += [(s, f) for s, f, b in extra if not b.isdisjoint(mine)]
+            found = [(s, f) for s, f in rows if s.article.id != exclude]
+            if not found:
+                return []
+            index = Index(self.config, threshold=self.threshold, containment=self.containment)
+            index.add_many((s.article.id, f) for s, f in found)
+            by_id = {s.article.id: s for s, _ in found}
+            proposed = [(by_id[str(c.key)], c) for c in index.query(fp)]
+        else:
+            self._refresh()
+            proposed = []
+            for c in self._index.query(fp, exclude=exclude):
+                s = self.store.get(str(c.key))
+                if s is not None:  # forgotten by another process since
+                    proposed.append((s, c))
+        kept = {s.article.id: (s, c) for s, c in proposed if window.holds(s.article.published)}
+        if limit is None or len(kept) <= limit:
+            return [s for s, _ in kept.values()]
+        # a story with more members than ``limit``: its representatives (provenance.families); an
+        # article of this batch, not stored yet, arrived after every stored one
+        arrival = {s.article.id: (1 << 62) + n for n, (s, _, _) in enumerate(extra)}
+        return [
+            kept[key][0]
+            for key in chosen(
+                list(kept),
+                limit=limit,
+                closeness=lambda key: closeness(kept[key][1]),
+                age=lambda key: age(kept[key][0].article.published, arrival.get(key, kept[key][0].seq)),
+                twin=lambda key: is_twin(kept[key][1]),
+            )
+        ]
+
+    def _chosen(self, fp: Fingerprint, *, exclude: str | None, window: Window) -> list[Stored]:
+        """The stored articles one is compared with: its candidates, or its story's representatives."""
+        return self._propose(fp, exclude=exclude, window=window, limit=self.representatives)
+
+    def _credits(self, article: Article, p: Prepared) -> Credits:
+        """An article's credits, read once while it stays among the recently compared."""
+        kept = self._said.get(article.id)
+        if kept is not None and kept[0] == article.text:
+            self._said.move_to_end(article.id)
+            return kept[1]
+        found = extract(article, story=p.story)
+        self._said[article.id] = (article.text, found)
+        if len(self._said) > _CACHE:
+            self._said.popitem(last=False)
+        return found
+
+    def _prepare(self, article: Article) -> Prepared:
+        """A stored article prepared for comparison, its boilerplate (as the tally knows it now) set aside."""
+        kept = self._prepared.get(article.id)
+        if kept is not None and kept[0] == self._generation and kept[1].story.source == article.text:
+            self._prepared.move_to_end(article.id)
+            return kept[1]
+        story = clean(article.text)
+        sentences = Sentences.of(article, sentence_hashes(story))
+        p = prepare(
+            story, config=self.config, id=article.id, boilerplate=self._aside(article, story, sentences)
+        )
+        self._keep(article.id, p)
+        return p
+
+    def _keep(self, key: str, p: Prepared) -> None:
+        self._prepared[key] = (self._generation, p)
+        self._prepared.move_to_end(key)
+        if len(self._prepared) > _CACHE:
+            self._prepared.popitem(last=False)
+
+    def _aside(
+        self, article: Article, story: Story, sentences: Sentences | None, *, own: bool = False
+    ) -> dict[str, int]:
+        """An article's boilerplate sentences, as the ledger's tally knows them.
+
+        Args:
+            article: The article.
+            story: Its story.
+            sentences: Its counted sentences.
+            own: Count the article too (one not stored yet), as :func:`provenance.scan` counts
+                every article of its input.
+        """
+        table = self.store.sentences()
+        if table is None or sentences is None or not sentences.slots:
+            return {}
+        known: dict[int, int] = {}
+        for slot, seen in table.tally(sentences.slots).items():
+            if isinstance(seen, int):
+                known[slot] = seen + 1 if own else seen
+            elif own:
+                pages = min(len(seen[0] | {sentences.page}), len(seen[1] | {sentences.content}))
+                if pages >= MIN_PAGES:
+                    known[slot] = pages
+        return Boilerplate(slots=known).of(article, story) if known else {}
+
+    def _verdict(
+        self, article: Article, p: Prepared, stored: Stored, *, revision_of: str | None
+    ) -> Match | None:
+        """The verified match of an article with a stored one (smaller id as ``a``), or None."""
+        other = stored.article
+        q = self._prepare(other)
+        (x, px), (y, py) = sorted(((article, p), (other, q)), key=lambda t: t[0].id)
+        match = compare(px, py, config=self.config)
+        if shares_a_source(match, min_coverage=self.min_coverage):  # no copy: kept for what it shares
+            return attrs.evolve(match, relation="shared_source")
+        if not is_copy(match, min_coverage=self.min_coverage):
+            return None
+        match = direct(
+            match, x, y, story_a=px.story, story_b=py.story,
+            credits_a=self._credits(x, px), credits_b=self._credits(y, py),
+        )  # fmt: skip
+        if (revision_of or article.id) == (stored.revision_of or stored.article.id):
+            match = _versions(match, stored.article.id, article.id)
+        return match
+
+    @staticmethod
+    def _closest_first(found: Iterable[Match | None]) -> list[Match]:
+        matches = [m for m in found if m is not None]
+        matches.sort(key=lambda m: (-max(m.coverage_a, m.coverage_b), m.a, m.b))
+        return matches
+
+    def _revision(self, base: str, text_digest: str) -> Stored | None:
+        """The stored revision of ``base`` with this text, if any (its id, digest and origin all agree)."""
+        for key in (f"{base}@{text_digest[:12]}", f"{base}@{text_digest}"):
+            stored = self.store.get(key)
+            if stored is not None and stored.digest == text_digest and stored.revision_of == base:
+                return stored
+        return None
+
+    def _revision_key(self, base: str, text_digest: str) -> str:
+        """The id of a new revision: 12 hex digits, or all 40 when another text took those 12."""
+        short = f"{base}@{text_digest[:12]}"
+        return short if self.store.get(short) is None else f"{base}@{text_digest}"
+
+    def _same_url(self, article: Article) -> list[Stored]:
+        """Stored versions with the article's url *and* outlet, oldest first (none without both)."""
+        if not article.url or not article.outlet:
+            return []
+        return [s for s in self.store.by_url(article.url) if s.article.outlet == article.outlet]
+
+    def _unchanged(self, article: Article, text_digest: str) -> Stored | None:
+        """The stored version this article is, text for text, if any: needs no cleaning to tell."""
+        same = self.store.get(article.id)
+        if same is not None:
+            return same if same.digest == text_digest else self._revision(article.id, text_digest)
+        return next((s for s in self._same_url(article) if s.digest == text_digest), None)
+
+    def _identify(
+        self, article: Article, text_digest: str, prepared: Callable[[], Prepared]
+    ) -> tuple[str, Stored | None, str | None]:
+        """The status of an incoming article: (status, stored version, revised id).
+
+        A revision needs the same id, or the same url and outlet and a stored version
+        that shares story text with it (a match as :func:`~provenance.compare.is_copy`
+        judges it); a url alone is feed data that anyone can copy.
+        """
+        unchanged = self._unchanged(article, text_digest)
+        if unchanged is not None:
+            return "unchanged", unchanged, None
+        same = self.store.get(article.id)
+        if same is not None:
+            return "revision", None, same.article.id
+        versions = self._same_url(article)
+        if versions:
+            latest = versions[-1]
+            shared = compare(prepared(), self._prepare(latest.article), config=self.config)
+            if is_copy(shared, min_coverage=self.min_coverage):
+                return "revision", None, versions[0].revision_of or versions[0].article.id
+        return "added", None, None
+
+    def _tally_version(self) -> int:
+        """The tally's version now; prepared stories of an older one are prepared again."""
+        table = self.store.sentences()
+        version = 0 if table is None else table.version()
+        if version != self._version_seen:  # another writer changed what is boilerplate
+            self._version_seen = version
+            self._generation += 1
+        return version
+
+    def _new_id(self, article: Article, text_digest: str, revised: str | None) -> str:
+        """The id an incoming article is stored under: its own, or that of a revision."""
+        return article.id if revised is None else self._revision_key(revised, text_digest)

@@ -1,0 +1,405 @@
+"""Ingest: how the ledger stores articles, a batch at a time: a part of :class:`provenance.ledger.Ledger`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import attrs
+
+from provenance.article import Article
+from provenance.boilerplate import MIN_PAGES, Sentences, sentence_hashes
+from provenance.clean import clean
+from provenance.compare import (
+    Match,
+)
+from provenance.errors import EmptyStoryError, InputError, LedgerError
+from provenance.export import match_record
+from provenance.fingerprint import Fingerprint, fingerprint
+from provenance.index import band_keys
+from provenance.ledger._core import _Core, log
+from provenance.ledger._records import (
+    _ALWAYS,
+    Ingested,
+    Report,
+    Window,
+    _identity_key,
+    _Incoming,
+    _sentence_key,
+    _until_bad,
+    is_revision_id,
+)
+from provenance.ledger.store import Stored, digest
+
+_LOOKS = 4  # writes that find new candidates step out to compare them before comparing under the lock
+
+
+def _skipped(error: InputError, errors: list[InputError] | None) -> int:
+    """Log a skipped article and hand its error on; one more skipped."""
+    log.warning("skipped: %s", error)
+    if errors is not None:
+        errors.append(error)
+    return 1
+
+
+class _Writer(_Core):
+    """Ingest (see :class:`provenance.ledger.Ledger`)."""
+
+    def ingest(
+        self,
+        articles: Iterable[Article],
+        *,
+        skip_bad: bool = False,
+        errors: list[InputError] | None = None,
+        progress: Callable[[Ingested], None] | None = None,
+        window: Window = _ALWAYS,
+        batch: int = 64,
+    ) -> Report:
+        """Store articles, each with its fingerprint, band keys and verified matches.
+
+        Articles are written in batches of up to ``batch`` (the first of one article,
+        each next twice as large), each batch in one transaction: an article is
+        acknowledged (``progress``) only once its batch is committed, and an
+        interrupted ingest leaves whole batches only. Comparisons run before the
+        write; the write looks again for articles other writers stored meanwhile.
+
+        Args:
+            articles: The articles.
+            skip_bad: Pass over articles with no story text instead of raising.
+            errors: A list that receives the errors of skipped articles.
+            progress: Called with each article's outcome, after it is committed.
+            window: Compare only with stored articles published in it (all are, by default).
+            batch: Articles per transaction (1: one transaction each, acknowledged one by one).
+
+        Returns:
+            The counts.
+
+        Raises:
+            InputError: An article has no story text or cannot be stored as text (unless ``skip_bad``);
+                the articles before it are stored.
+            LedgerError: The store failed; every article reported before is kept.
+            ValueError: ``batch`` is below 1.
+        """
+        counts = self._start(batch)
+
+        def tally(outcome: Ingested) -> None:
+            counts[outcome.status] += 1
+            counts["matches"] += outcome.matches
+            if progress is not None:
+                progress(outcome)
+
+        def flush(batch_of: list[_Incoming]) -> None:
+            for outcome in self._write_chunk(batch_of, window):
+                tally(outcome)
+            self._settle()
+
+        chunk: list[_Incoming] = []
+        names: set[str] = set()  # ids and urls of the chunk: one article per identity in a chunk
+        size = 1  # batches grow from one article to ``batch``: the first acknowledgement comes at once
+        for article in _until_bad(articles, lambda: flush(chunk)):  # noqa: B023 - the chunk pending then
+            try:
+                incoming = self._incoming(article)
+            except InputError as error:
+                if not skip_bad:
+                    flush(chunk)
+                    raise
+                counts["skipped"] += _skipped(error, errors)
+                continue
+            if isinstance(incoming, Ingested):  # stored already, text for text: told in order
+                flush(chunk)
+                chunk, names = [], set()
+                tally(incoming)
+                continue
+            if batch == 1 or not self._in_store:
+                tally(self._ingest_one(incoming, window))
+                continue
+            mine = {article.id, *([article.url] if article.url else [])}
+            if len(chunk) >= size or mine & names:
+                flush(chunk)
+                chunk, names, size = [], set(), min(batch, 2 * size)
+            chunk.append(incoming)
+            names |= mine
+        flush(chunk)
+        return Report(
+            added=counts["added"], revisions=counts["revision"], unchanged=counts["unchanged"],
+            skipped=counts["skipped"], matches=counts["matches"],
+        )  # fmt: skip
+
+    def _start(self, batch: int) -> dict[str, int]:
+        """An ingest's counts, once the ledger is writable, ``batch`` sound and what was left re-checked.
+
+        A read-only ledger, or batches of fewer than one article, are refused; what an
+        interrupted ingest or a migration left to re-check is settled first.
+        """
+        if getattr(self.store, "readonly", False):
+            msg = f"{getattr(self.store, 'path', 'the ledger')}: opened read-only; open it to write to ingest"
+            raise LedgerError(msg)
+        if batch < 1:
+            msg = f"batch must be at least 1, got {batch}"
+            raise ValueError(msg)
+        self._settle()
+        return {"added": 0, "revision": 0, "unchanged": 0, "skipped": 0, "matches": 0}
+
+    def _incoming(self, article: Article) -> _Incoming | Ingested:
+        """An article made ready to store (digest, story, fingerprint, lock keys), or its outcome if known."""
+        if is_revision_id(article.id):
+            msg = (
+                f"article {article.id!r}: ids ending in '@' and 12 or 40 hex digits are the ledger's names "
+                "for revisions; give the article another id"
+            )
+            raise InputError(msg)
+        try:
+            text_digest = digest(article.text)
+        except UnicodeEncodeError:
+            msg = f"article {article.id!r}: text is not valid Unicode (a lone surrogate)"
+            raise InputError(msg) from None
+        known = self._unchanged(article, text_digest)  # before any cleaning: a rerun skips ahead
+        if known is not None:
+            return Ingested(id=known.article.id, status="unchanged", revision_of=known.revision_of)
+        refused = self.store.refuses(article)
+        if refused is not None:
+            msg = f"article {article.id!r}: {refused}"
+            raise InputError(msg)
+        try:
+            story = clean(article.text)  # prepared for comparison only when a candidate needs it
+            fp = fingerprint(story, config=self.config)
+        except EmptyStoryError as error:
+            msg = f"article {article.id!r}: {error}"
+            raise EmptyStoryError(msg) from None
+        bands = band_keys(fp) if self._in_store else []
+        sentences = Sentences.of(article, sentence_hashes(story))
+        keys = [_identity_key("id", article.id), *bands]
+        if article.url:
+            keys.append(_identity_key("url", article.url))
+        if sentences is not None:
+            keys += [_sentence_key(slot) for slot in sentences.slots]
+        return _Incoming(
+            article=article,
+            digest=text_digest,
+            story=story,
+            fp=fp,
+            bands=frozenset(bands),
+            keys=keys,
+            config=self.config,
+            sentences=sentences,
+            tally=self._tally_version(),
+            aside=self._aside(article, story, sentences, own=True),
+        )
+
+    def _write_chunk(self, chunk: list[_Incoming], window: Window) -> list[Ingested]:
+        """Store a batch in one write: compared before it, looked at again inside it."""
+        todo = self._before_write(chunk, window)
+        keys = [k for inc in todo for k in inc.keys]
+        pending: dict[int, list[Stored]] = {}
+        looks, moved = 0, False
+        while todo:
+            for k, others in pending.items():
+                self._compare(todo[k], others)
+            with self.store.write(keys=keys):
+                moved = any(
+                    self._identify(i.article, i.digest, i.ready)[::2] != (i.status, i.revised) for i in todo
+                )
+                if moved:  # another writer stored one of these ids or urls meanwhile: one by one
+                    break
+                read = self._read_bands(todo)
+                rows = [
+                    (i.stored, i.fp, i.bands) for i in todo
+                ]  # as in _before_write: the batch's earlier ones
+                committed = [
+                    self._propose(
+                        i.fp,
+                        exclude=i.new_id,
+                        window=window,
+                        read=read,
+                        extra=rows[:k],
+                        limit=self.representatives,
+                    )
+                    for k, i in enumerate(todo)
+                ]
+                pending = {
+                    k: late
+                    for k, (inc, now) in enumerate(zip(todo, committed, strict=True))
+                    if (late := [s for s in now if (s.article.id, s.digest) not in inc.found])
+                }
+                if pending and looks < _LOOKS:
+                    looks += 1
+                    continue  # leave the write (nothing written) and compare the newcomers outside it
+                for k, others in pending.items():  # the few that arrived in the last moment
+                    self._compare(todo[k], others)
+                for inc, now in zip(todo, committed, strict=True):
+                    found = [inc.found[s.article.id, s.digest] for s in now]
+                    matches = self._closest_first(found)
+                    self._store(inc.stored, inc.fp, matches, inc.sentences, inc.tally)
+                    inc.outcome = Ingested(
+                        id=inc.new_id, status=inc.status, matches=len(matches), revision_of=inc.revised
+                    )
+            break
+        if moved:
+            for inc in todo:
+                inc.outcome = self._ingest_one(inc, window)
+        for inc in todo:
+            if inc.made is not None:
+                self._keep(inc.new_id, attrs.evolve(inc.made, id=inc.new_id))
+        return [inc.outcome for inc in chunk if inc.outcome is not None]
+
+    def _before_write(self, chunk: list[_Incoming], window: Window) -> list[_Incoming]:
+        """Identify and compare a batch's articles with what is committed and with each other.
+
+        Returns:
+            The articles to store (the unchanged have their outcome already).
+        """
+        rows: list[tuple[Stored, Fingerprint, frozenset[int]]] = []  # the chunk's articles, as to be stored
+        todo: list[_Incoming] = []
+        read = self._read_bands(chunk)
+        for inc in chunk:
+            inc.status, stored, inc.revised = self._identify(inc.article, inc.digest, inc.ready)
+            inc.key = self._revision_key(inc.revised, inc.digest) if inc.revised else inc.article.id
+            if inc.status == "unchanged" and stored is not None:
+                inc.outcome = Ingested(
+                    id=stored.article.id, status="unchanged", revision_of=stored.revision_of
+                )
+                continue
+            proposed = self._propose(
+                inc.fp, exclude=inc.new_id, window=window, extra=rows, read=read, limit=self.representatives
+            )
+            self._compare(inc, proposed)
+            rows.append((inc.stored, inc.fp, inc.bands))
+            todo.append(inc)
+        return todo
+
+    def _read_bands(self, chunk: Sequence[_Incoming]) -> list[tuple[Stored, Fingerprint, frozenset[int]]]:
+        """The stored articles sharing a band key with any article of a batch: one query."""
+        union = sorted({k for inc in chunk for k in inc.bands})
+        found = self.store.candidates(union, per_band=self.representatives)
+        return [(s, f, frozenset(band_keys(f))) for s, f in found]
+
+    def _compare(self, inc: _Incoming, others: Iterable[Stored]) -> None:
+        """Verdicts of an incoming article with stored ones, kept by their (id, digest)."""
+        others = list(others)
+        if not others:
+            return
+        article = attrs.evolve(inc.article, id=inc.new_id)
+        p = attrs.evolve(inc.prepared, id=inc.new_id)
+        for other in others:
+            inc.found[other.article.id, other.digest] = self._verdict(
+                article, p, other, revision_of=inc.revised
+            )
+
+    def _ingest_one(self, inc: _Incoming, window: Window) -> Ingested:
+        article, text_digest, p, fp, keys = inc.article, inc.digest, inc.prepared, inc.fp, inc.keys
+        status, stored, revised = self._identify(article, text_digest, lambda: p)
+        if status == "unchanged" and stored is not None:
+            return Ingested(id=stored.article.id, status="unchanged", revision_of=stored.revision_of)
+        # Compare with what is committed now, outside the write; the write looks again.
+        incoming = article
+        found: dict[tuple[str, str], Match | None] = {}
+        pending = self._chosen(fp, exclude=self._new_id(incoming, text_digest, revised), window=window)
+        looks = 0
+        while True:
+            new = self._new_id(incoming, text_digest, revised)
+            article, p = attrs.evolve(incoming, id=new), attrs.evolve(p, id=new)
+            for other in pending:
+                found[other.article.id, other.digest] = self._verdict(article, p, other, revision_of=revised)
+            with self.store.write(keys=keys, exclusive=not self._in_store):
+                assumed = revised
+                status, stored, revised = self._identify(incoming, text_digest, lambda p=p: p)  # type: ignore[misc]
+                if status == "unchanged" and stored is not None:
+                    return Ingested(id=stored.article.id, status="unchanged", revision_of=stored.revision_of)
+                if revised != assumed:  # another writer stored a version meanwhile: start again
+                    found.clear()
+                new = self._new_id(incoming, text_digest, revised)
+                current = self._chosen(fp, exclude=new, window=window)
+                pending = [s for s in current if (s.article.id, s.digest) not in found]
+                if pending and looks < _LOOKS and revised == assumed:
+                    looks += 1
+                    continue  # leave the write (nothing written) and compare the newcomers outside it
+                article, p = attrs.evolve(incoming, id=new), attrs.evolve(p, id=new)
+                for other in pending:  # the few that arrived in the last moment: compared under the lock
+                    found[other.article.id, other.digest] = self._verdict(
+                        article, p, other, revision_of=revised
+                    )
+                matches = self._closest_first(found[s.article.id, s.digest] for s in current)
+                self._store(
+                    Stored(seq=0, article=article, digest=text_digest, revision_of=revised),
+                    fp,
+                    matches,
+                    inc.sentences,
+                    inc.tally,
+                )
+            break
+        self._keep(article.id, p)
+        return Ingested(id=article.id, status=status, matches=len(matches), revision_of=revised)
+
+    def _store(
+        self,
+        stored: Stored,
+        fp: Fingerprint,
+        matches: list[Match],
+        sentences: Sentences | None = None,
+        tally: int | None = None,
+    ) -> None:
+        """Write an article with its fingerprint, band keys, matches and sentences (inside the write)."""
+        if self.store.config() is None:
+            self.store.set_config(self.config)
+            recorded = self.store.config()
+            if recorded is not None:  # another writer set up the ledger first
+                recorded.check(self.config)
+        saved = self.store.add(stored, fp, bands=band_keys(fp) if self._in_store else ())
+        for m in matches:
+            self.store.add_match(match_record(m))
+        table = self.store.sentences()
+        if table is not None and sentences is not None:
+            if tally is not None and table.version() != tally:
+                # another writer changed what is boilerplate after this article was compared: its
+                # pairs are judged again once it is stored
+                table.queue(sentences.slots)
+            if table.count(saved.seq, sentences, min_pages=MIN_PAGES):
+                self._generation += 1  # what is boilerplate changed: prepared stories are prepared again
+        if not self._in_store:
+            self._index.add(stored.article.id, fp)
+            self._seen = max(self._seen, saved.seq)
+
+    def _settle(self) -> None:
+        """Verify again the stored matches of the articles whose boilerplate changed.
+
+        When a sentence becomes boilerplate for its outlet (its third page arrives) or stops being
+        it (a page is forgotten), the pairs of the pages that carry it were judged with it counted
+        as story; each such page is compared again with its candidates and its stored partners,
+        and the pairs it is in are replaced, so the ledger reaches the verdicts one scan of all its
+        articles reaches. The slots leave the queue in the write that stores the new verdicts.
+        """
+        table = self.store.sentences()
+        if table is None:
+            return
+        slots = table.pending()
+        while slots:
+            self._generation += 1
+            redone: list[tuple[str, list[str], list[Match]]] = []
+            for key in table.carrying(slots):
+                stored = self.store.get(key)
+                if stored is not None:
+                    redone.append((key, *self._reverify(stored)))
+            with self.store.write(exclusive=True):
+                for key, partners, matches in redone:
+                    if self.store.get(key) is None:  # forgotten meanwhile
+                        continue
+                    for other in partners:
+                        self.store.remove_match(*sorted((key, other)))
+                    for m in matches:
+                        self.store.add_match(match_record(m))
+                table.settle(slots)
+            slots = table.pending()
+
+    def _reverify(self, stored: Stored) -> tuple[list[str], list[Match]]:
+        """A stored article compared again with its candidates and stored partners: (partners, matches)."""
+        article = stored.article
+        p = self._prepare(article)
+        fp = fingerprint(p.story, config=self.config)
+        partners = {s.article.id: s for s in self._chosen(fp, exclude=article.id, window=_ALWAYS)}
+        for record in self.store.matches(article.id):
+            other = record["b"] if record["a"] == article.id else record["a"]
+            if other not in partners and (found := self.store.get(other)) is not None:
+                partners[other] = found
+        found_matches = [
+            self._verdict(article, p, s, revision_of=stored.revision_of) for s in partners.values()
+        ]
+        return list(partners), [m for m in found_matches if m is not None]
