@@ -27,7 +27,7 @@ from provenance.errors import LedgerBusyError, LedgerCorruptError, LedgerError, 
 from provenance.fingerprint import Config, Fingerprint
 from provenance.index import band_keys
 from provenance.ledger.sentences import SentenceTable, backfill, tables
-from provenance.ledger.store import _values
+from provenance.ledger.store import _values, migrate_step
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "FileSchema"]
 
@@ -221,13 +221,7 @@ class FileSchema:
                 # another process may have migrated while we waited for the lock
                 current = self._db.execute("PRAGMA user_version").fetchone()[0]
                 if current == version:
-                    step = MIGRATIONS[version]
-                    if callable(step):
-                        step(self._db)
-                    else:
-                        for statement in step.split(";"):
-                            if statement.strip():
-                                self._db.execute(statement)
+                    migrate_step(self._db, MIGRATIONS[version])
                     self._db.execute(f"PRAGMA user_version = {version + 1}")
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
 

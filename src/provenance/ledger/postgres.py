@@ -37,7 +37,7 @@ from provenance.article import Article
 from provenance.errors import InputError, LedgerBusyError, LedgerError, LedgerFullError, MissingExtraError
 from provenance.fingerprint import Config, Fingerprint
 from provenance.ledger.sentences import SentenceTable, backfill, tables
-from provenance.ledger.store import Stored, _values
+from provenance.ledger.store import Stored, _values, migrate_step
 
 try:
     import psycopg
@@ -216,13 +216,7 @@ class PostgresStore:
         with self.write(exclusive=True):
             version = self._version()  # another process may have migrated while we waited
             while version < SCHEMA_VERSION:
-                step = MIGRATIONS[version]
-                if callable(step):
-                    step(self._db)
-                else:
-                    for statement in step.split(";"):
-                        if statement.strip():
-                            self._db.execute(statement)
+                migrate_step(self._db, MIGRATIONS[version])
                 version += 1
                 self._db.execute(
                     "INSERT INTO meta (key, value) VALUES ('schema', %s)"

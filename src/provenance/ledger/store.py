@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
@@ -50,6 +50,7 @@ __all__ = [
     "digest",
     "fingerprint_from_blob",
     "is_url",
+    "migrate_step",
     "open_store",
 ]
 
@@ -188,6 +189,16 @@ class MatchEntry:
     b: str
     record: dict[str, Any] | None = None
     problem: str = ""
+
+
+def migrate_step(db: Any, step: str | Callable[[Any], None]) -> None:
+    """Run one schema migration on a connection: a function of it, or statements separated by ``;``."""
+    if callable(step):
+        step(db)
+        return
+    for statement in step.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def _values(width: int, blob: bytes) -> npt.NDArray[np.unsignedinteger[Any]]:
