@@ -8,6 +8,7 @@ swapped, a last paragraph dropped), all crediting the agency.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from feeds import carried, edited, write
 from provenance import Article, scan
 from provenance.chain import MISCREDIT, UNCREDITED, chains
 from provenance.cli import main
-from provenance.families import REPRESENTATIVES, age, representatives
+from provenance.families import REPRESENTATIVES, age, class_pairs, representatives
 from provenance.ledger import Ledger
 from provenance.relate import clusters
 
@@ -53,6 +54,37 @@ def test_representatives_are_the_oldest_twin_or_the_oldest_and_the_closest(
     # no candidate left out is closer than one chosen for its closeness
     if picked[1:]:
         assert all(close[x] <= min(close[p] for p in picked[1:]) for x in left)
+
+
+@given(
+    st.lists(st.integers(0, 3), min_size=1, max_size=40),  # each article's class of twins
+    st.lists(st.floats(0.3, 1.0), min_size=4, max_size=4),  # how close each other class is
+    st.lists(st.integers(0, 3), min_size=40, max_size=40),  # publication days (0: unknown)
+    st.integers(1, 6),
+)
+def test_class_pairs_are_each_members_representatives(
+    classes: list[int], close: list[float], days: list[int], limit: int
+) -> None:
+    """For every member at once, what :func:`representatives` picks for each member alone."""
+    ages = {
+        k: age(None if days[k] == 0 else datetime(2024, 2, days[k], tzinfo=UTC), k)
+        for k in range(len(classes))
+    }
+    members = {c: [k for k, x in enumerate(classes) if x == c] for c in set(classes)}
+    found: set[tuple[int, int]] = set()
+    expected: set[tuple[int, int]] = set()
+    for c, mine in members.items():
+        around = [(close[d], members[d]) for d in members if d != c]
+        found |= set(class_pairs(mine, around, age=ages.__getitem__, limit=limit))
+        for k in mine:
+            earlier = {j: close[classes[j]] for j in range(k) if classes[j] != c}
+            earlier |= {j: 1.0 for j in range(k) if classes[j] == c}
+            picked = representatives(
+                sorted(earlier), limit=limit, closeness=earlier.get, age=ages.__getitem__,
+                twin=lambda j, c=c: classes[j] == c,  # type: ignore[misc]
+            )  # fmt: skip
+            expected |= {(j, k) for j in picked}
+    assert found == expected
 
 
 def test_a_family_within_the_limit_keeps_every_pair() -> None:
