@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE
+from feeds import carried, edited
 from provenance import Article, EmptyStoryError, InputError, read
 from provenance import scan as local_scan
 from provenance.export import cluster_record, match_record
@@ -149,9 +150,7 @@ def test_spark_engine_picks_a_familys_representatives_as_the_local_engine(
     spark: Any, limit: int | None
 ) -> None:
     """An edited family and a verbatim one beyond the limit: the same pairs are compared and kept."""
-    from test_families import _edited, _verbatim
-
-    articles = _edited(10) + [attrs.evolve(a, id=f"v-{a.id}") for a in _verbatim(8, seed=9)]
+    articles = edited(10) + [attrs.evolve(a, id=f"v-{a.id}") for a in carried(8, seed=9)]
     frame = _frame(spark, articles)
     ordered = [a for r in frame.collect() for a in articles if a.id == r.id]
     local = local_scan(ordered, workers=1, representatives=limit)

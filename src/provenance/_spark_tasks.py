@@ -152,6 +152,17 @@ def _block_pairs(task: tuple[tuple[int, ...], tuple[int, ...]]) -> Iterator[tupl
             yield (i, j) if i < j else (j, i)
 
 
+def _end_pairs(bucket: Sequence[int], *, limit: int) -> Iterator[tuple[int, int]]:
+    """A band bucket's pairs: each story with the ``limit`` first and the ``limit`` just before it.
+
+    As the local engine reads a key that more than ``2 * limit`` stories share (``scan._BandEnds``);
+    a bucket of at most ``2 * limit`` stories gives all its pairs.
+    """
+    for at, story in enumerate(bucket):
+        for other in {*bucket[:limit], *bucket[max(0, at - limit) : at]} - {story}:
+            yield (other, story) if other < story else (story, other)
+
+
 def _proposed(
     rows: Iterable[tuple[int, tuple[int, bytes, int, bytes, int]]],
     *,

@@ -31,6 +31,7 @@ import multiprocessing
 import os
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -48,7 +49,7 @@ from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
 from provenance.families import REPRESENTATIVES, age, class_pairs, closeness, validate
 from provenance.fingerprint import Config, Fingerprint, fingerprint_many
-from provenance.index import CONTAINMENT, THRESHOLD, Index
+from provenance.index import CONTAINMENT, THRESHOLD, Candidate, Index, band_keys
 from provenance.relate import Cluster, cluster_of, clusters, components, direct
 
 __all__ = ["CONTAINMENT", "THRESHOLD", "scan"]
@@ -384,14 +385,52 @@ def _pairs(
         for h in members:
             for c in index.query(prints[h], exclude=h):
                 back[int(str(c.key))].append((closeness(c), h))
+    ends = _BandEnds(index, prints, list(members), limit) if symmetric and limit is not None else None
     pairs: set[tuple[int, int]] = set()
     for h, mine in members.items():  # one query at a time: a large family's candidates are not all kept
-        near = {int(str(c.key)): closeness(c) for c in index.query(prints[h], exclude=h)}
+        found = ends.query(h) if ends is not None and ends.crowded(h) else index.query(prints[h], exclude=h)
+        near = {int(str(c.key)): closeness(c) for c in found}
         for close, other in back.pop(h, ()):
             near.setdefault(other, close)
         around = [(close, members[other]) for other, close in near.items()]
         pairs.update(class_pairs(mine, around, age=ages.__getitem__, limit=limit))
     return pairs
+
+
+class _BandEnds:
+    """Candidates of a story filed under a crowded band key, from that key's ends only.
+
+    A band key that more than ``2 * limit`` stories share (a large family's) is read, for
+    a story, at its ends: the ``limit`` stories filed first and the ``limit`` filed just
+    before it, as the ledger reads a key at its ends (``Store.candidates(per_band=)``). A
+    story all of whose keys are uncrowded gets the index's own candidates, all of them.
+    """
+
+    def __init__(self, index: Index, prints: Sequence[Fingerprint], heads: list[int], limit: int) -> None:
+        self.index, self.prints, self.limit = index, prints, limit
+        self.keys = {h: band_keys(prints[h]) for h in heads}
+        self.buckets: dict[int, list[int]] = defaultdict(list)  # band key -> stories, in input order
+        for h in heads:
+            for key in self.keys[h]:
+                self.buckets[key].append(h)
+
+    def crowded(self, head: int) -> bool:
+        return any(len(self.buckets[key]) > 2 * self.limit for key in self.keys[head])
+
+    def query(self, head: int) -> list[Candidate]:
+        """The candidates of a story among the ends of its keys (and the whole of its uncrowded keys)."""
+        near: set[int] = set()
+        for key in self.keys[head]:
+            bucket = self.buckets[key]
+            if len(bucket) <= 2 * self.limit:
+                near.update(bucket)
+                continue
+            at = bisect_left(bucket, head)
+            near.update(bucket[: self.limit], bucket[max(0, at - self.limit) : at])
+        near.discard(head)
+        index = Index(self.index.config, threshold=self.index.threshold, containment=self.index.containment)
+        index.add_many((k, self.prints[k]) for k in sorted(near))
+        return index.query(self.prints[head])
 
 
 def _first(

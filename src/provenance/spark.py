@@ -63,6 +63,7 @@ from provenance._spark_tasks import (
     _checked,
     _chosen_pairs,
     _clustered,
+    _end_pairs,
     _family,
     _family_add,
     _family_merge,
@@ -534,11 +535,9 @@ def _candidates(
     n: int,
     limit: int | None,
 ) -> RDD[tuple[int, int]]:
-    """The article pairs to verify, ``(i, j)`` with ``i < j``.
+    """Pairs ``(i, j)``, ``i < j``, to verify: each article against earlier ones (or representatives).
 
-    Each article against the articles before it: those of its own family of equal
-    fingerprints, and those of every family whose representative is proposed with its
-    own; beyond ``limit`` of them, their representatives (:func:`provenance.families.class_pairs`).
+    The earlier ones are those of its family of equal fingerprints and of the proposed families.
     """
     families = (  # (representative, (members, values, size))
         kept.map(lambda f: (f[2], (f[1], f[3], f[4])))
@@ -552,7 +551,10 @@ def _candidates(
         .map(lambda kv: sorted(kv[1]))
         .filter(lambda reps: len(reps) > 1)
     )
-    shared = buckets.flatMap(_blocks).flatMap(_block_pairs).distinct(n)
+    if limit is None:  # every pair of a bucket, a pair of blocks a task
+        shared = buckets.flatMap(_blocks).flatMap(_block_pairs).distinct(n)
+    else:  # each story with the first and the latest stories of a bucket (all of a small one)
+        shared = buckets.flatMap(functools.partial(_end_pairs, limit=limit)).distinct(n)
     prints = families.map(lambda kv: (kv[0], (kv[1][1], kv[1][2])))
     with_prints = (
         shared.join(prints, n)
