@@ -1,4 +1,7 @@
-"""Ingest with a pool of worker processes: the same ledger, outcomes and errors whatever their number."""
+"""Ingest with a pool of worker processes: the same ledger, outcomes and errors whatever their number.
+
+And the stories a ledger keeps of recent texts, so that a stored candidate is not cleaned again.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import pytest
 
 from feeds import carried, edited, feed, write
 from provenance import Article, Config, InputError
-from provenance.ledger import Ledger, _ahead
+from provenance.ledger import Ledger, _ahead, _core
 from provenance.ledger._ahead import SERIAL, Ahead, made, pool_size
 
 
@@ -150,3 +153,26 @@ def test_cli_ingest_workers(tmp_path: Path) -> None:
             ledgers.append((list(ledger.store.matches()), [s.article for s in ledger.store.articles()]))
     assert ledgers[0] == ledgers[1]
     assert ledgers[0][0]
+
+
+def test_a_recent_candidate_is_not_cleaned_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stored article whose prepared story is gone is prepared from its kept story, to the same verdicts."""
+    articles = feed(30, seed=30)
+    wire = next(a for a in articles if a.outlet == "Wire Agency")
+    copy = Article(id="late-copy", outlet="MENAFN", text="(MENAFN- Wire Agency) " + wire.text)
+    with Ledger.open(tmp_path / "fresh.db") as fresh:  # the stored articles cleaned again
+        fresh.ingest(articles)
+    with Ledger.open(tmp_path / "fresh.db") as fresh:
+        fresh.ingest([copy])
+        expected = fresh.matches("late-copy")
+    with Ledger.open(tmp_path / "warm.db") as warm:
+        warm.ingest(articles)
+        warm._prepared.clear()  # as when the candidate's prepared story has left the cache
+
+        def refused(text: str) -> None:
+            pytest.fail("a stored candidate was cleaned again")
+
+        monkeypatch.setattr(_core, "clean", refused)
+        warm.ingest([copy])
+        assert expected == warm.matches("late-copy")
+    assert expected

@@ -30,12 +30,14 @@ from provenance.families import representatives as chosen
 from provenance.fingerprint import Config, Fingerprint
 from provenance.index import CONTAINMENT, THRESHOLD, Index, band_keys
 from provenance.ledger._records import _ALWAYS, Window, _versions
-from provenance.ledger.store import Store, Stored
+from provenance.ledger.store import Store, Stored, digest
 from provenance.relate import direct
+from provenance.scan import _Compact
 
 log = logging.getLogger("provenance.ledger")
 
 _CACHE = 256  # prepared stories kept in memory for comparison
+_STORIES = 16 << 20  # characters of recent stories kept (compact), so that a candidate is not cleaned again
 
 
 class _Core:
@@ -70,6 +72,9 @@ class _Core:
         self._generation = 0  # how often this process saw what is boilerplate change
         self._version_seen = 0  # the tally's version when last read
         self._said: OrderedDict[str, tuple[str, Credits]] = OrderedDict()
+        # recent stories by their text's digest, with their sentence hashes, and their characters in all
+        self._stories: OrderedDict[str, tuple[_Compact, tuple[int, ...]]] = OrderedDict()
+        self._story_chars = 0
 
     def _refresh(self) -> None:
         """Add to the index what was stored since it was last brought up to date (by anyone).
@@ -183,13 +188,35 @@ class _Core:
         if kept is not None and kept[0] == self._generation and kept[1].story.source == article.text:
             self._prepared.move_to_end(article.id)
             return kept[1]
-        story = clean(article.text)
-        sentences = Sentences.of(article, sentence_hashes(story))
+        text_digest = digest(article.text)
+        recent = self._stories.get(text_digest)
+        if recent is not None:
+            story, hashes = recent[0].story(article.text), recent[1]
+        else:
+            story = clean(article.text)
+            hashes = tuple(sentence_hashes(story))
+            self._remember(text_digest, _Compact.of(story), hashes)
+        sentences = Sentences.of(article, hashes)
         p = prepare(
             story, config=self.config, id=article.id, boilerplate=self._aside(article, story, sentences)
         )
         self._keep(article.id, p)
         return p
+
+    def _remember(self, text_digest: str, compact: _Compact, hashes: tuple[int, ...]) -> None:
+        """Keep a story made of a text (and its sentence hashes) while it is among the recent ones.
+
+        Stories depend on their text alone, so a stored candidate found here is prepared without
+        being cleaned again; the oldest go once the kept ones pass :data:`_STORIES` characters.
+        """
+        if text_digest in self._stories:
+            self._stories.move_to_end(text_digest)
+            return
+        self._stories[text_digest] = (compact, hashes)
+        self._story_chars += len(compact.text)
+        while self._story_chars > _STORIES and len(self._stories) > 1:
+            _, (gone, _) = self._stories.popitem(last=False)
+            self._story_chars -= len(gone.text)
 
     def _keep(self, key: str, p: Prepared) -> None:
         self._prepared[key] = (self._generation, p)

@@ -207,6 +207,7 @@ class _Writer(_Core):
             msg = f"article {article.id!r}: {made}"
             raise EmptyStoryError(msg)
         story, fp, bands = made.story(article.text), made.fp, list(made.bands)
+        self._remember(text_digest, made.compact, made.sentences)
         sentences = Sentences.of(article, made.sentences)
         keys = [_identity_key("id", article.id), *bands]
         if article.url:
