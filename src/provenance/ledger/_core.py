@@ -36,6 +36,8 @@ from provenance.scan import _Compact
 
 log = logging.getLogger("provenance.ledger")
 
+_Row = tuple[Stored, Fingerprint, frozenset[int]]  # a stored article, its fingerprint and band keys
+
 _CACHE = 256  # prepared stories kept in memory for comparison
 _STORIES = 16 << 20  # characters of recent stories kept (compact), so that a candidate is not cleaned again
 
@@ -75,6 +77,8 @@ class _Core:
         # recent stories by their text's digest, with their sentence hashes, and their characters in all
         self._stories: OrderedDict[str, tuple[_Compact, tuple[int, ...]]] = OrderedDict()
         self._story_chars = 0
+        # the last band keys read for a batch: (the store's token then, the keys, the rows)
+        self._bands_read: tuple[object, list[int], list[_Row]] | None = None
 
     def _refresh(self) -> None:
         """Add to the index what was stored since it was last brought up to date (by anyone).

@@ -309,10 +309,21 @@ class _Writer(_Core):
         return todo
 
     def _read_bands(self, chunk: Sequence[_Incoming]) -> list[tuple[Stored, Fingerprint, frozenset[int]]]:
-        """The stored articles sharing a band key with any article of a batch: one query."""
+        """The stored articles sharing a band key with any article of a batch: one query.
+
+        A batch reads them before its write and again inside it; the second read is the first
+        again when it asks for the same keys and the store's token says that nothing was written
+        in between (:meth:`~provenance.ledger.store.Store.content_token`).
+        """
         union = sorted({k for inc in chunk for k in inc.bands})
+        token = self.store.content_token()  # before the read: a write during it makes the next differ
+        last = self._bands_read
+        if token is not None and last is not None and last[0] == token and last[1] == union:
+            return last[2]
         found = self.store.candidates(union, per_band=self.representatives)
-        return [(s, f, frozenset(band_keys(f))) for s, f in found]
+        rows = [(s, f, frozenset(band_keys(f))) for s, f in found]
+        self._bands_read = None if token is None else (token, union, rows)
+        return rows
 
     def _compare(self, inc: _Incoming, others: Iterable[Stored]) -> None:
         """Verdicts of an incoming article with stored ones, kept by their (id, digest)."""

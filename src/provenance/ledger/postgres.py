@@ -278,6 +278,10 @@ class PostgresStore:
         """The boilerplate tally."""
         return SentenceTable(self._execute, _many(self._db), "%s")
 
+    def content_token(self) -> object | None:
+        """None: a server tells no cheap token of its content (what a batch needs is read again)."""
+        return None
+
     def remove_match(self, a: str, b: str) -> None:
         """Remove the stored match of one pair, ``a`` the smaller id (call inside :meth:`write`)."""
         self._run("DELETE FROM matches WHERE a = %s AND b = %s", (a, b))

@@ -137,6 +137,18 @@ class SQLiteStore(FileSchema):
             return None
         return SentenceTable(self._execute, self._executemany, "?")
 
+    def content_token(self) -> tuple[int, int]:
+        """What the file holds, as a token: its commits by other connections and this one's changes.
+
+        SQLite's ``data_version`` changes with every commit of another connection, and the
+        connection's ``total_changes`` with every row it writes (even one rolled back).
+        """
+        try:
+            version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error as error:
+            raise _error(self.path, error) from error
+        return version, self._db.total_changes
+
     def remove_match(self, a: str, b: str) -> None:
         """Remove the stored match of one pair, ``a`` the smaller id (call inside :meth:`write`)."""
         self._db.execute("DELETE FROM matches WHERE a = ? AND b = ?", (a, b))

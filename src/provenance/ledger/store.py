@@ -304,6 +304,13 @@ class Store(Protocol):
     def sentences(self) -> SentenceTable | None:
         """The boilerplate tally (:mod:`provenance.ledger.sentences`); None in too old a ledger."""
 
+    def content_token(self) -> object | None:
+        """A token of what the store holds, as this connection sees it now, or None (cannot tell).
+
+        Two equal tokens taken by one connection mean that nothing was written in between, by
+        it or by anyone else, so what was read at the first is still what the store holds.
+        """
+
     def revisions(self, key: str) -> list[str]:
         """The ids of the stored articles that revise this one."""
 
