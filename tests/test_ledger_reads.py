@@ -1,4 +1,4 @@
-"""What a batch reads of the store: its candidates once when nothing was written meanwhile, else again."""
+"""What a batch reads of the store: its ids in one query, its candidates once if nothing changed."""
 
 from __future__ import annotations
 
@@ -88,3 +88,31 @@ def test_a_batch_reads_again_what_another_writer_stored_before_its_write(tmp_pat
         # compare the newcomer; the second write finds nothing written since: no third read
         assert {"writes": 2, "reads": 2} == counts
         assert [("wire", "page")] == [(m.original, m.copy) for m in ledger.matches("page")]
+
+
+def test_get_many_reads_articles_by_id(target: str) -> None:
+    """On either backend, the stored articles of some ids in one query, by id; the unknown left out."""
+    articles = feed(5, seed=45)
+    with Ledger.open(target) as ledger:
+        ledger.ingest(articles)
+        found = ledger.store.get_many(["story-0", "nobody", "story-3", "story-0"])
+        assert ["story-0", "story-3"] == sorted(found)
+        assert found["story-3"] == ledger.store.get("story-3")
+        assert {} == ledger.store.get_many([])
+
+
+def test_a_batch_is_identified_with_one_read_of_its_ids(target: str) -> None:
+    """Each article is looked up alone once (is it stored already?); its batch's later lookups are shared."""
+    articles = feed(40, seed=46)
+    with Ledger.open(target) as ledger:
+        store: Any = ledger.store
+        get, calls = store.get, []
+
+        def counted(key: str) -> Any:
+            calls.append(key)
+            return get(key)
+
+        store.get = counted
+        report = ledger.ingest(articles, workers=1)
+    assert len(articles) == report.added
+    assert [a.id for a in articles] == calls

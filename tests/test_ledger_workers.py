@@ -73,11 +73,15 @@ def test_the_pool_gives_the_same_ledger_on_either_backend(target: str, tmp_path:
     assert expected["articles"] == found["articles"]
 
 
+def _every(part: list[Article]) -> list[bool]:
+    return [True] * len(part)
+
+
 def test_the_workers_make_what_this_process_makes() -> None:
     """Each article comes back from the pool, in order, with what its text makes here."""
     articles = [*feed(70, seed=23), Article(id="empty", text="   ")]
     config = Config()
-    with Ahead(articles, workers=2, wanted=lambda _: True, config=config, bands=True) as ahead:
+    with Ahead(articles, workers=2, wanted=_every, config=config, bands=True) as ahead:
         back = list(ahead)
     assert articles == [a for a, _ in back]
     assert [made(a.text, config, bands=True) for a in articles] == [m for _, m in back]
@@ -132,7 +136,7 @@ def test_the_default_is_one_process_for_small_inputs() -> None:
         with pytest.raises(ValueError, match="workers must be a whole number"):
             pool_size(bad, [])  # type: ignore[arg-type]
     articles = feed(SERIAL + 40, seed=28)
-    with Ahead(iter(articles), workers=None, wanted=lambda _: True, config=Config(), bands=True) as ahead:
+    with Ahead(iter(articles), workers=None, wanted=_every, config=Config(), bands=True) as ahead:
         back = list(ahead)
     if pool_size(None, articles) > 1:  # a machine of one CPU has no pool to start
         assert [m is None for _, m in back] == [k < SERIAL for k in range(len(articles))]

@@ -125,7 +125,7 @@ class Ahead:
     Args:
         articles: The input.
         workers: Worker processes, or None for the rule of :data:`SERIAL` (:func:`pool_size`).
-        wanted: Whether an article is worth making ahead (one stored already is not).
+        wanted: Whether each of some articles is worth making ahead (one stored already is not).
         config: The fingerprint config.
         bands: Whether to find band keys too.
     """
@@ -135,7 +135,7 @@ class Ahead:
         articles: Iterable[Article],
         *,
         workers: int | None,
-        wanted: Callable[[Article], bool],
+        wanted: Callable[[list[Article]], list[bool]],
         config: Config,
         bands: bool,
     ) -> None:
@@ -183,7 +183,7 @@ class Ahead:
         return part, False, None
 
     def _submit(self, part: list[Article]) -> _Part:
-        wanted = [self._wanted(a) for a in part]
+        wanted = self._wanted(part)
         texts = [a.text for a, w in zip(part, wanted, strict=True) if w]
         if not texts:
             return part, wanted, None

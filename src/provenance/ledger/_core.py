@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 import attrs
 
@@ -77,6 +78,7 @@ class _Core:
         # recent stories by their text's digest, with their sentence hashes, and their characters in all
         self._stories: OrderedDict[str, tuple[_Compact, tuple[int, ...]]] = OrderedDict()
         self._story_chars = 0
+        self._together: dict[str, Stored | None] | None = None  # ids read together for a batch
         # the last band keys read for a batch: (the store's token then, the keys, the rows)
         self._bands_read: tuple[object, list[int], list[_Row]] | None = None
 
@@ -298,9 +300,30 @@ class _Core:
             return []
         return [s for s in self.store.by_url(article.url) if s.article.outlet == article.outlet]
 
+    def _by_id(self, key: str) -> Stored | None:
+        """The stored article with this id: from the ids read together (:meth:`_read_together`), if there."""
+        if self._together is not None and key in self._together:
+            return self._together[key]
+        return self.store.get(key)
+
+    @contextmanager
+    def _read_together(self, keys: Iterable[str]) -> Iterator[None]:
+        """While inside, the stored articles with these ids are what was read of them on entering (one query).
+
+        For a batch identified at one moment: before its write (where a race is looked at again
+        inside the write) or inside the write, before it writes anything.
+        """
+        wanted = list(dict.fromkeys(keys))
+        found = self.store.get_many(wanted)
+        self._together = {key: found.get(key) for key in wanted}
+        try:
+            yield
+        finally:
+            self._together = None
+
     def _unchanged(self, article: Article, text_digest: str) -> Stored | None:
         """The stored version this article is, text for text, if any: needs no cleaning to tell."""
-        same = self.store.get(article.id)
+        same = self._by_id(article.id)
         if same is not None:
             return same if same.digest == text_digest else self._revision(article.id, text_digest)
         return next((s for s in self._same_url(article) if s.digest == text_digest), None)
@@ -317,7 +340,7 @@ class _Core:
         unchanged = self._unchanged(article, text_digest)
         if unchanged is not None:
             return "unchanged", unchanged, None
-        same = self.store.get(article.id)
+        same = self._by_id(article.id)
         if same is not None:
             return "revision", None, same.article.id
         versions = self._same_url(article)

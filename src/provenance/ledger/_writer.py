@@ -165,12 +165,19 @@ class _Writer(_Core):
         self._settle()
         return {"added": 0, "revision": 0, "unchanged": 0, "skipped": 0, "matches": 0}
 
-    def _worth_making(self, article: Article) -> bool:
-        """Whether to clean and fingerprint an article ahead: not one stored already, text for text.
+    def _worth_making(self, articles: list[Article]) -> list[bool]:
+        """Whether to clean and fingerprint each article ahead: not one stored already, text for text.
 
         Only a guess made ahead of its turn (what is stored may change by then): :meth:`_incoming`
         decides, and makes what was not made ahead.
         """
+        try:
+            with self._read_together(a.id for a in articles):
+                return [self._worth(a) for a in articles]
+        except (UnicodeEncodeError, LedgerError):  # an id the store cannot look up: told in its turn
+            return [self._worth(a) for a in articles]
+
+    def _worth(self, article: Article) -> bool:
         if is_revision_id(article.id):
             return False
         try:
@@ -237,9 +244,11 @@ class _Writer(_Core):
             for k, others in pending.items():
                 self._compare(todo[k], others)
             with self.store.write(keys=keys):
-                moved = any(
-                    self._identify(i.article, i.digest, i.ready)[::2] != (i.status, i.revised) for i in todo
-                )
+                with self._read_together(i.article.id for i in todo):  # nothing written yet
+                    moved = any(
+                        self._identify(i.article, i.digest, i.ready)[::2] != (i.status, i.revised)
+                        for i in todo
+                    )
                 if moved:  # another writer stored one of these ids or urls meanwhile: one by one
                     break
                 read = self._read_bands(todo)
@@ -292,20 +301,26 @@ class _Writer(_Core):
         rows: list[tuple[Stored, Fingerprint, frozenset[int]]] = []  # the chunk's articles, as to be stored
         todo: list[_Incoming] = []
         read = self._read_bands(chunk)
-        for inc in chunk:
-            inc.status, stored, inc.revised = self._identify(inc.article, inc.digest, inc.ready)
-            inc.key = self._revision_key(inc.revised, inc.digest) if inc.revised else inc.article.id
-            if inc.status == "unchanged" and stored is not None:
-                inc.outcome = Ingested(
-                    id=stored.article.id, status="unchanged", revision_of=stored.revision_of
+        with self._read_together(inc.article.id for inc in chunk):
+            for inc in chunk:
+                inc.status, stored, inc.revised = self._identify(inc.article, inc.digest, inc.ready)
+                inc.key = self._revision_key(inc.revised, inc.digest) if inc.revised else inc.article.id
+                if inc.status == "unchanged" and stored is not None:
+                    inc.outcome = Ingested(
+                        id=stored.article.id, status="unchanged", revision_of=stored.revision_of
+                    )
+                    continue
+                proposed = self._propose(
+                    inc.fp,
+                    exclude=inc.new_id,
+                    window=window,
+                    extra=rows,
+                    read=read,
+                    limit=self.representatives,
                 )
-                continue
-            proposed = self._propose(
-                inc.fp, exclude=inc.new_id, window=window, extra=rows, read=read, limit=self.representatives
-            )
-            self._compare(inc, proposed)
-            rows.append((inc.stored, inc.fp, inc.bands))
-            todo.append(inc)
+                self._compare(inc, proposed)
+                rows.append((inc.stored, inc.fp, inc.bands))
+                todo.append(inc)
         return todo
 
     def _read_bands(self, chunk: Sequence[_Incoming]) -> list[tuple[Stored, Fingerprint, frozenset[int]]]:

@@ -320,6 +320,13 @@ class PostgresStore:
         rows = self._read(f"SELECT {_COLUMNS} FROM articles WHERE id = %s", (key,))  # noqa: S608
         return self._stored(rows[0]) if rows else None
 
+    def get_many(self, keys: Sequence[str]) -> dict[str, Stored]:
+        """The stored articles with these ids, by id, in one query."""
+        if not keys:
+            return {}
+        rows = self._read(f"SELECT {_COLUMNS} FROM articles WHERE id = ANY(%s)", (list(keys),))  # noqa: S608
+        return {s.article.id: s for s in map(self._stored, rows)}
+
     def by_url(self, url: str) -> list[Stored]:
         """The stored articles with this url, oldest first."""
         rows = self._read(f"SELECT {_COLUMNS} FROM articles WHERE url = %s ORDER BY seq", (url,))  # noqa: S608

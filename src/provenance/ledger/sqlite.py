@@ -253,6 +253,16 @@ class SQLiteStore(FileSchema):
         rows = self._read(f"SELECT {self._COLUMNS} FROM articles WHERE id = ?", (key,))  # noqa: S608
         return self._stored(rows[0]) if rows else None
 
+    def get_many(self, keys: Sequence[str]) -> dict[str, Stored]:
+        """The stored articles with these ids, by id, in one query."""
+        if not keys:
+            return {}
+        rows = self._read(
+            f"SELECT {self._COLUMNS} FROM articles WHERE id IN (SELECT value FROM json_each(?))",  # noqa: S608
+            (json.dumps(list(keys), ensure_ascii=False),),
+        )
+        return {s.article.id: s for s in map(self._stored, rows)}
+
     def by_url(self, url: str) -> list[Stored]:
         """The stored articles with this url, oldest first."""
         rows = self._read(f"SELECT {self._COLUMNS} FROM articles WHERE url = ? ORDER BY seq", (url,))  # noqa: S608

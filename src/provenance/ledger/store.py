@@ -269,6 +269,9 @@ class Store(Protocol):
     def get(self, key: str) -> Stored | None:
         """The stored article with this id."""
 
+    def get_many(self, keys: Sequence[str]) -> dict[str, Stored]:
+        """The stored articles with these ids, by id (one query; an id stored under none is left out)."""
+
     def by_url(self, url: str) -> list[Stored]:
         """The stored articles with this url, oldest first."""
 
