@@ -27,7 +27,7 @@ from provenance.article import Article
 from provenance.boilerplate import sentence_hashes
 from provenance.clean import Story, clean
 from provenance.errors import EmptyStoryError
-from provenance.fingerprint import Config, Fingerprint, fingerprint
+from provenance.fingerprint import Config, Fingerprint, fingerprint, fingerprint_many
 from provenance.index import band_keys
 from provenance.scan import MAX_WORKERS, _Compact, _cpus
 
@@ -70,6 +70,42 @@ def made(text: str, config: Config, *, bands: bool) -> Made | str:
         fp = fingerprint(story, config=config)
     except EmptyStoryError as error:
         return str(error)
+    return _with(story, fp, bands)
+
+
+def _made_chunk(texts: list[str], config: Config, bands: bool) -> list[Made | str | None]:
+    """:func:`made` of a chunk of texts (in a worker); None where it failed otherwise.
+
+    The chunk's stories are fingerprinted together (:func:`~provenance.fingerprint.fingerprint_many`,
+    the same fingerprints), or one by one when that fails. An article whose work fails for another
+    reason is made again when its turn comes, in the ingesting process, which then raises in
+    input order, as without the pool.
+    """
+    stories: list[Story | None] = []
+    for text in texts:
+        try:
+            stories.append(clean(text))
+        except Exception:  # told (an empty story) or raised again in its turn, where it is ingested
+            stories.append(None)
+    try:
+        prints = iter(fingerprint_many([s for s in stories if s is not None], config=config))
+    except Exception:  # one by one instead
+        return [_made_one(text, config, bands) for text in texts]
+    out: list[Made | str | None] = []
+    for text, story in zip(texts, stories, strict=True):
+        if story is None:
+            out.append(_made_one(text, config, bands))
+            continue
+        fp = next(prints)
+        try:
+            out.append(_with(story, fp, bands))
+        except Exception:  # raised again in its turn, where it is ingested
+            out.append(None)
+    return out
+
+
+def _with(story: Story, fp: Fingerprint, bands: bool) -> Made:
+    """What a story and its fingerprint make."""
     return Made(
         compact=_Compact.of(story),
         fp=fp,
@@ -78,19 +114,11 @@ def made(text: str, config: Config, *, bands: bool) -> Made | str:
     )
 
 
-def _made_chunk(texts: list[str], config: Config, bands: bool) -> list[Made | str | None]:
-    """:func:`made` of a chunk of texts (in a worker); None where it failed otherwise.
-
-    An article whose work fails for another reason is made again when its turn comes, in the
-    ingesting process, which then raises in input order, as without the pool.
-    """
-    out: list[Made | str | None] = []
-    for text in texts:
-        try:
-            out.append(made(text, config, bands=bands))
-        except Exception:  # raised again in its turn, where it is ingested
-            out.append(None)
-    return out
+def _made_one(text: str, config: Config, bands: bool) -> Made | str | None:
+    try:
+        return made(text, config, bands=bands)
+    except Exception:  # raised again in its turn, where it is ingested
+        return None
 
 
 def pool_size(workers: int | None, articles: Iterable[Article]) -> int:
