@@ -34,6 +34,13 @@ from provenance.cli._terminal import _echo_json, _pair_line, _report_skipped, _v
     show_default=True,
     help="Articles per transaction at most (batches grow to it from 1); 1 commits each article alone.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that clean and fingerprint ahead of the writes [default: one per CPU, one for small"
+    " inputs]; 1 reads nothing ahead.",
+)
 @_FORMAT
 def ingest(
     *,
@@ -47,6 +54,7 @@ def ingest(
     since: datetime | None,
     until: datetime | None,
     batch: int,
+    workers: int | None,
     fmt: str,
     **thresholds: Any,
 ) -> None:
@@ -56,8 +64,10 @@ def ingest(
     Ingesting the same articles again changes nothing; a changed text under the same
     id or url is stored as a revision. With --format jsonl, one line is printed per
     article once it is committed. --shingle sets up a new ledger; for an existing
-    one it must be the size the ledger was written with. The input is read one
-    article at a time (an input of any size); one of no article is an error.
+    one it must be the size the ledger was written with. The input is read as it
+    comes (an input of any size); once it holds hundreds of articles, a few chunks
+    ahead of the writes, which --workers processes clean and fingerprint (the ledger
+    is the same whatever their number). An input of no article is an error.
     --since and --until compare the new articles only with stored ones published in
     that window.
     """
@@ -86,8 +96,9 @@ def ingest(
     config = _config(num_perm=num_perm, shingle=shingle, seed=seed)
     with Ledger.open(db, config=config, **thresholds) as ledger:
         report = ledger.ingest(
-            counted(), skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window, batch=batch
-        )
+            counted(), skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window, batch=batch,
+            workers=workers,
+        )  # fmt: skip
         name = ledger.store.name
     if not count:
         _report_skipped(bad)

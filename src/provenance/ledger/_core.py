@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 import attrs
 
@@ -30,12 +31,16 @@ from provenance.families import representatives as chosen
 from provenance.fingerprint import Config, Fingerprint
 from provenance.index import CONTAINMENT, THRESHOLD, Index, band_keys
 from provenance.ledger._records import _ALWAYS, Window, _versions
-from provenance.ledger.store import Store, Stored
+from provenance.ledger.store import Store, Stored, digest
 from provenance.relate import direct
+from provenance.scan import _Compact
 
 log = logging.getLogger("provenance.ledger")
 
+_Row = tuple[Stored, Fingerprint, frozenset[int]]  # a stored article, its fingerprint and band keys
+
 _CACHE = 256  # prepared stories kept in memory for comparison
+_STORIES = 16 << 20  # characters of recent stories kept (compact), so that a candidate is not cleaned again
 
 
 class _Core:
@@ -70,6 +75,12 @@ class _Core:
         self._generation = 0  # how often this process saw what is boilerplate change
         self._version_seen = 0  # the tally's version when last read
         self._said: OrderedDict[str, tuple[str, Credits]] = OrderedDict()
+        # recent stories by their text's digest, with their sentence hashes, and their characters in all
+        self._stories: OrderedDict[str, tuple[_Compact, tuple[int, ...]]] = OrderedDict()
+        self._story_chars = 0
+        self._together: dict[str, Stored | None] | None = None  # ids read together for a batch
+        # the last band keys read for a batch: (the store's token then, the keys, the rows)
+        self._bands_read: tuple[object, list[int], list[_Row]] | None = None
 
     def _refresh(self) -> None:
         """Add to the index what was stored since it was last brought up to date (by anyone).
@@ -183,13 +194,35 @@ class _Core:
         if kept is not None and kept[0] == self._generation and kept[1].story.source == article.text:
             self._prepared.move_to_end(article.id)
             return kept[1]
-        story = clean(article.text)
-        sentences = Sentences.of(article, sentence_hashes(story))
+        text_digest = digest(article.text)
+        recent = self._stories.get(text_digest)
+        if recent is not None:
+            story, hashes = recent[0].story(article.text), recent[1]
+        else:
+            story = clean(article.text)
+            hashes = tuple(sentence_hashes(story))
+            self._remember(text_digest, _Compact.of(story), hashes)
+        sentences = Sentences.of(article, hashes)
         p = prepare(
             story, config=self.config, id=article.id, boilerplate=self._aside(article, story, sentences)
         )
         self._keep(article.id, p)
         return p
+
+    def _remember(self, text_digest: str, compact: _Compact, hashes: tuple[int, ...]) -> None:
+        """Keep a story made of a text (and its sentence hashes) while it is among the recent ones.
+
+        Stories depend on their text alone, so a stored candidate found here is prepared without
+        being cleaned again; the oldest go once the kept ones pass :data:`_STORIES` characters.
+        """
+        if text_digest in self._stories:
+            self._stories.move_to_end(text_digest)
+            return
+        self._stories[text_digest] = (compact, hashes)
+        self._story_chars += len(compact.text)
+        while self._story_chars > _STORIES and len(self._stories) > 1:
+            _, (gone, _) = self._stories.popitem(last=False)
+            self._story_chars -= len(gone.text)
 
     def _keep(self, key: str, p: Prepared) -> None:
         self._prepared[key] = (self._generation, p)
@@ -267,9 +300,30 @@ class _Core:
             return []
         return [s for s in self.store.by_url(article.url) if s.article.outlet == article.outlet]
 
+    def _by_id(self, key: str) -> Stored | None:
+        """The stored article with this id: from the ids read together (:meth:`_read_together`), if there."""
+        if self._together is not None and key in self._together:
+            return self._together[key]
+        return self.store.get(key)
+
+    @contextmanager
+    def _read_together(self, keys: Iterable[str]) -> Iterator[None]:
+        """While inside, the stored articles with these ids are what was read of them on entering (one query).
+
+        For a batch identified at one moment: before its write (where a race is looked at again
+        inside the write) or inside the write, before it writes anything.
+        """
+        wanted = list(dict.fromkeys(keys))
+        found = self.store.get_many(wanted)
+        self._together = {key: found.get(key) for key in wanted}
+        try:
+            yield
+        finally:
+            self._together = None
+
     def _unchanged(self, article: Article, text_digest: str) -> Stored | None:
         """The stored version this article is, text for text, if any: needs no cleaning to tell."""
-        same = self.store.get(article.id)
+        same = self._by_id(article.id)
         if same is not None:
             return same if same.digest == text_digest else self._revision(article.id, text_digest)
         return next((s for s in self._same_url(article) if s.digest == text_digest), None)
@@ -286,7 +340,7 @@ class _Core:
         unchanged = self._unchanged(article, text_digest)
         if unchanged is not None:
             return "unchanged", unchanged, None
-        same = self.store.get(article.id)
+        same = self._by_id(article.id)
         if same is not None:
             return "revision", None, same.article.id
         versions = self._same_url(article)

@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import attrs
 
@@ -22,6 +23,8 @@ from provenance.compare import (
 from provenance.errors import InputError
 from provenance.fingerprint import Config, Fingerprint
 from provenance.ledger.store import Stored
+
+_Item = TypeVar("_Item")
 
 _REVISION = re.compile(r"@(?:[0-9a-f]{12}|[0-9a-f]{40})\Z")
 """The end of a revision's id: ``@`` and 12 (or, after a clash of 12, all 40) hex digits of its digest."""
@@ -235,8 +238,8 @@ def _versions(match: Match, old: str, new: str) -> Match:
     return attrs.evolve(match, relation="revision", original=old, copy=new, evidence=evidence)
 
 
-def _until_bad(articles: Iterable[Article], before: Callable[[], None]) -> Iterator[Article]:
-    """The articles, until reading them fails.
+def _until_bad(articles: Iterable[_Item], before: Callable[[], None]) -> Iterator[_Item]:
+    """The articles (or what comes with each), until reading them fails.
 
     Then ``before()`` runs (what came before the bad record is stored, whole) and the error is raised.
     """

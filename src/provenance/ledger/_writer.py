@@ -7,15 +7,14 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 
 from provenance.article import Article
-from provenance.boilerplate import MIN_PAGES, Sentences, sentence_hashes
-from provenance.clean import clean
-from provenance.compare import (
-    Match,
-)
+from provenance.boilerplate import MIN_PAGES, Sentences
+from provenance.compare import Match
 from provenance.errors import EmptyStoryError, InputError, LedgerError
 from provenance.export import match_record
 from provenance.fingerprint import Fingerprint, fingerprint
 from provenance.index import band_keys
+from provenance.ledger._ahead import Ahead, Made
+from provenance.ledger._ahead import made as _made
 from provenance.ledger._core import _Core, log
 from provenance.ledger._records import (
     _ALWAYS,
@@ -53,6 +52,7 @@ class _Writer(_Core):
         progress: Callable[[Ingested], None] | None = None,
         window: Window = _ALWAYS,
         batch: int = 64,
+        workers: int | None = None,
     ) -> Report:
         """Store articles, each with its fingerprint, band keys and verified matches.
 
@@ -69,6 +69,12 @@ class _Writer(_Core):
             progress: Called with each article's outcome, after it is committed.
             window: Compare only with stored articles published in it (all are, by default).
             batch: Articles per transaction (1: one transaction each, acknowledged one by one).
+            workers: Processes that clean and fingerprint the incoming articles, reading ahead
+                of the writes; 1 does all the work in this process. By default one per CPU (at
+                most :data:`provenance.scan.MAX_WORKERS`) once the input proves to hold
+                :data:`~provenance.ledger._ahead.SERIAL` articles or more (a list at once, any
+                other input once that many have been ingested), else 1. The ledger is the
+                same whatever the number.
 
         Returns:
             The counts.
@@ -77,15 +83,39 @@ class _Writer(_Core):
             InputError: An article has no story text or cannot be stored as text (unless ``skip_bad``);
                 the articles before it are stored.
             LedgerError: The store failed; every article reported before is kept.
-            ValueError: ``batch`` is below 1.
+            ValueError: ``batch`` is below 1, or ``workers`` is not a whole number of at least 1.
         """
         counts = self._start(batch)
+        ahead = Ahead(
+            articles, workers=workers, wanted=self._worth_making, config=self.config, bands=self._in_store
+        )
 
         def tally(outcome: Ingested) -> None:
             counts[outcome.status] += 1
             counts["matches"] += outcome.matches
             if progress is not None:
                 progress(outcome)
+
+        with ahead:
+            self._run(ahead, skip_bad=skip_bad, errors=errors, counts=counts, tally=tally, window=window,
+                      batch=batch)  # fmt: skip
+        return Report(
+            added=counts["added"], revisions=counts["revision"], unchanged=counts["unchanged"],
+            skipped=counts["skipped"], matches=counts["matches"],
+        )  # fmt: skip
+
+    def _run(
+        self,
+        ahead: Ahead,
+        *,
+        skip_bad: bool,
+        errors: list[InputError] | None,
+        counts: dict[str, int],
+        tally: Callable[[Ingested], None],
+        window: Window,
+        batch: int,
+    ) -> None:
+        """The loop of :meth:`ingest`: each article made ready, batched, written and told in order."""
 
         def flush(batch_of: list[_Incoming]) -> None:
             for outcome in self._write_chunk(batch_of, window):
@@ -95,9 +125,9 @@ class _Writer(_Core):
         chunk: list[_Incoming] = []
         names: set[str] = set()  # ids and urls of the chunk: one article per identity in a chunk
         size = 1  # batches grow from one article to ``batch``: the first acknowledgement comes at once
-        for article in _until_bad(articles, lambda: flush(chunk)):  # noqa: B023 - the chunk pending then
+        for article, made in _until_bad(ahead, lambda: flush(chunk)):  # noqa: B023 - the chunk pending then
             try:
-                incoming = self._incoming(article)
+                incoming = self._incoming(article, made)
             except InputError as error:
                 if not skip_bad:
                     flush(chunk)
@@ -119,10 +149,6 @@ class _Writer(_Core):
             chunk.append(incoming)
             names |= mine
         flush(chunk)
-        return Report(
-            added=counts["added"], revisions=counts["revision"], unchanged=counts["unchanged"],
-            skipped=counts["skipped"], matches=counts["matches"],
-        )  # fmt: skip
 
     def _start(self, batch: int) -> dict[str, int]:
         """An ingest's counts, once the ledger is writable, ``batch`` sound and what was left re-checked.
@@ -139,8 +165,31 @@ class _Writer(_Core):
         self._settle()
         return {"added": 0, "revision": 0, "unchanged": 0, "skipped": 0, "matches": 0}
 
-    def _incoming(self, article: Article) -> _Incoming | Ingested:
-        """An article made ready to store (digest, story, fingerprint, lock keys), or its outcome if known."""
+    def _worth_making(self, articles: list[Article]) -> list[bool]:
+        """Whether to clean and fingerprint each article ahead: not one stored already, text for text.
+
+        Only a guess made ahead of its turn (what is stored may change by then): :meth:`_incoming`
+        decides, and makes what was not made ahead.
+        """
+        try:
+            with self._read_together(a.id for a in articles):
+                return [self._worth(a) for a in articles]
+        except (UnicodeEncodeError, LedgerError):  # an id the store cannot look up: told in its turn
+            return [self._worth(a) for a in articles]
+
+    def _worth(self, article: Article) -> bool:
+        if is_revision_id(article.id):
+            return False
+        try:
+            return self._unchanged(article, digest(article.text)) is None and not self.store.refuses(article)
+        except (UnicodeEncodeError, LedgerError):  # told in its turn
+            return False
+
+    def _incoming(self, article: Article, made: Made | str | None = None) -> _Incoming | Ingested:
+        """An article made ready to store (digest, story, fingerprint, lock keys), or its outcome if known.
+
+        ``made`` is what its text made ahead (:mod:`provenance.ledger._ahead`), if anything.
+        """
         if is_revision_id(article.id):
             msg = (
                 f"article {article.id!r}: ids ending in '@' and 12 or 40 hex digits are the ledger's names "
@@ -159,14 +208,14 @@ class _Writer(_Core):
         if refused is not None:
             msg = f"article {article.id!r}: {refused}"
             raise InputError(msg)
-        try:
-            story = clean(article.text)  # prepared for comparison only when a candidate needs it
-            fp = fingerprint(story, config=self.config)
-        except EmptyStoryError as error:
-            msg = f"article {article.id!r}: {error}"
-            raise EmptyStoryError(msg) from None
-        bands = band_keys(fp) if self._in_store else []
-        sentences = Sentences.of(article, sentence_hashes(story))
+        if made is None:  # prepared for comparison only when a candidate needs it
+            made = _made(article.text, self.config, bands=self._in_store)
+        if isinstance(made, str):
+            msg = f"article {article.id!r}: {made}"
+            raise EmptyStoryError(msg)
+        story, fp, bands = made.story(article.text), made.fp, list(made.bands)
+        self._remember(text_digest, made.compact, made.sentences)
+        sentences = Sentences.of(article, made.sentences)
         keys = [_identity_key("id", article.id), *bands]
         if article.url:
             keys.append(_identity_key("url", article.url))
@@ -195,9 +244,11 @@ class _Writer(_Core):
             for k, others in pending.items():
                 self._compare(todo[k], others)
             with self.store.write(keys=keys):
-                moved = any(
-                    self._identify(i.article, i.digest, i.ready)[::2] != (i.status, i.revised) for i in todo
-                )
+                with self._read_together(i.article.id for i in todo):  # nothing written yet
+                    moved = any(
+                        self._identify(i.article, i.digest, i.ready)[::2] != (i.status, i.revised)
+                        for i in todo
+                    )
                 if moved:  # another writer stored one of these ids or urls meanwhile: one by one
                     break
                 read = self._read_bands(todo)
@@ -250,27 +301,44 @@ class _Writer(_Core):
         rows: list[tuple[Stored, Fingerprint, frozenset[int]]] = []  # the chunk's articles, as to be stored
         todo: list[_Incoming] = []
         read = self._read_bands(chunk)
-        for inc in chunk:
-            inc.status, stored, inc.revised = self._identify(inc.article, inc.digest, inc.ready)
-            inc.key = self._revision_key(inc.revised, inc.digest) if inc.revised else inc.article.id
-            if inc.status == "unchanged" and stored is not None:
-                inc.outcome = Ingested(
-                    id=stored.article.id, status="unchanged", revision_of=stored.revision_of
+        with self._read_together(inc.article.id for inc in chunk):
+            for inc in chunk:
+                inc.status, stored, inc.revised = self._identify(inc.article, inc.digest, inc.ready)
+                inc.key = self._revision_key(inc.revised, inc.digest) if inc.revised else inc.article.id
+                if inc.status == "unchanged" and stored is not None:
+                    inc.outcome = Ingested(
+                        id=stored.article.id, status="unchanged", revision_of=stored.revision_of
+                    )
+                    continue
+                proposed = self._propose(
+                    inc.fp,
+                    exclude=inc.new_id,
+                    window=window,
+                    extra=rows,
+                    read=read,
+                    limit=self.representatives,
                 )
-                continue
-            proposed = self._propose(
-                inc.fp, exclude=inc.new_id, window=window, extra=rows, read=read, limit=self.representatives
-            )
-            self._compare(inc, proposed)
-            rows.append((inc.stored, inc.fp, inc.bands))
-            todo.append(inc)
+                self._compare(inc, proposed)
+                rows.append((inc.stored, inc.fp, inc.bands))
+                todo.append(inc)
         return todo
 
     def _read_bands(self, chunk: Sequence[_Incoming]) -> list[tuple[Stored, Fingerprint, frozenset[int]]]:
-        """The stored articles sharing a band key with any article of a batch: one query."""
+        """The stored articles sharing a band key with any article of a batch: one query.
+
+        A batch reads them before its write and again inside it; the second read is the first
+        again when it asks for the same keys and the store's token says that nothing was written
+        in between (:meth:`~provenance.ledger.store.Store.content_token`).
+        """
         union = sorted({k for inc in chunk for k in inc.bands})
+        token = self.store.content_token()  # before the read: a write during it makes the next differ
+        last = self._bands_read
+        if token is not None and last is not None and last[0] == token and last[1] == union:
+            return last[2]
         found = self.store.candidates(union, per_band=self.representatives)
-        return [(s, f, frozenset(band_keys(f))) for s, f in found]
+        rows = [(s, f, frozenset(band_keys(f))) for s, f in found]
+        self._bands_read = None if token is None else (token, union, rows)
+        return rows
 
     def _compare(self, inc: _Incoming, others: Iterable[Stored]) -> None:
         """Verdicts of an incoming article with stored ones, kept by their (id, digest)."""

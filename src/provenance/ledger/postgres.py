@@ -278,6 +278,10 @@ class PostgresStore:
         """The boilerplate tally."""
         return SentenceTable(self._execute, _many(self._db), "%s")
 
+    def content_token(self) -> object | None:
+        """None: a server tells no cheap token of its content (what a batch needs is read again)."""
+        return None
+
     def remove_match(self, a: str, b: str) -> None:
         """Remove the stored match of one pair, ``a`` the smaller id (call inside :meth:`write`)."""
         self._run("DELETE FROM matches WHERE a = %s AND b = %s", (a, b))
@@ -315,6 +319,13 @@ class PostgresStore:
         """The stored article with this id."""
         rows = self._read(f"SELECT {_COLUMNS} FROM articles WHERE id = %s", (key,))  # noqa: S608
         return self._stored(rows[0]) if rows else None
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Stored]:
+        """The stored articles with these ids, by id, in one query."""
+        if not keys:
+            return {}
+        rows = self._read(f"SELECT {_COLUMNS} FROM articles WHERE id = ANY(%s)", (list(keys),))  # noqa: S608
+        return {s.article.id: s for s in map(self._stored, rows)}
 
     def by_url(self, url: str) -> list[Stored]:
         """The stored articles with this url, oldest first."""

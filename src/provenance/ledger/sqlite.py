@@ -137,6 +137,18 @@ class SQLiteStore(FileSchema):
             return None
         return SentenceTable(self._execute, self._executemany, "?")
 
+    def content_token(self) -> tuple[int, int]:
+        """What the file holds, as a token: its commits by other connections and this one's changes.
+
+        SQLite's ``data_version`` changes with every commit of another connection, and the
+        connection's ``total_changes`` with every row it writes (even one rolled back).
+        """
+        try:
+            version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error as error:
+            raise _error(self.path, error) from error
+        return version, self._db.total_changes
+
     def remove_match(self, a: str, b: str) -> None:
         """Remove the stored match of one pair, ``a`` the smaller id (call inside :meth:`write`)."""
         self._db.execute("DELETE FROM matches WHERE a = ? AND b = ?", (a, b))
@@ -240,6 +252,16 @@ class SQLiteStore(FileSchema):
         """The stored article with this id."""
         rows = self._read(f"SELECT {self._COLUMNS} FROM articles WHERE id = ?", (key,))  # noqa: S608
         return self._stored(rows[0]) if rows else None
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Stored]:
+        """The stored articles with these ids, by id, in one query."""
+        if not keys:
+            return {}
+        rows = self._read(
+            f"SELECT {self._COLUMNS} FROM articles WHERE id IN (SELECT value FROM json_each(?))",  # noqa: S608
+            (json.dumps(list(keys), ensure_ascii=False),),
+        )
+        return {s.article.id: s for s in map(self._stored, rows)}
 
     def by_url(self, url: str) -> list[Stored]:
         """The stored articles with this url, oldest first."""

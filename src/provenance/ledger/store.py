@@ -269,6 +269,9 @@ class Store(Protocol):
     def get(self, key: str) -> Stored | None:
         """The stored article with this id."""
 
+    def get_many(self, keys: Sequence[str]) -> dict[str, Stored]:
+        """The stored articles with these ids, by id (one query; an id stored under none is left out)."""
+
     def by_url(self, url: str) -> list[Stored]:
         """The stored articles with this url, oldest first."""
 
@@ -303,6 +306,13 @@ class Store(Protocol):
 
     def sentences(self) -> SentenceTable | None:
         """The boilerplate tally (:mod:`provenance.ledger.sentences`); None in too old a ledger."""
+
+    def content_token(self) -> object | None:
+        """A token of what the store holds, as this connection sees it now, or None (cannot tell).
+
+        Two equal tokens taken by one connection mean that nothing was written in between, by
+        it or by anyone else, so what was read at the first is still what the store holds.
+        """
 
     def revisions(self, key: str) -> list[str]:
         """The ids of the stored articles that revise this one."""

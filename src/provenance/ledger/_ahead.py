@@ -1,0 +1,239 @@
+"""Reading ahead of an ingest: the pure work on incoming articles, done in worker processes.
+
+Cleaning, fingerprinting and hashing the counted sentences of an article depend on its text
+alone, and take most of an ingest's time. With a pool, :class:`Ahead` reads the input a chunk
+at a time ahead of the batch being written and has the workers do that work, while this
+process identifies, compares and writes; each article comes back in input order with what was
+made of it. The ingest does everything else as without the pool (its checks and their order,
+its outcomes), so the ledger is the same whatever the number of workers.
+
+The pool starts (when ``workers`` is not given) for an input of :data:`SERIAL` articles or more:
+at once for one with a length (a list), and for any other input once :data:`SERIAL` articles
+of it have been ingested in this process, as they came. ``workers=1`` reads nothing ahead.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sized
+from concurrent.futures import Future, ProcessPoolExecutor
+from types import TracebackType
+
+import attrs
+
+from provenance.article import Article
+from provenance.boilerplate import sentence_hashes
+from provenance.clean import Story, clean
+from provenance.errors import EmptyStoryError
+from provenance.fingerprint import Config, Fingerprint, fingerprint, fingerprint_many
+from provenance.index import band_keys
+from provenance.scan import MAX_WORKERS, _Compact, _cpus
+
+SERIAL = 256
+"""Articles an ingest takes in this process before its pool starts, when ``workers`` is not given:
+an input that ends within them is ingested without one (starting worker processes would cost
+more than they save)."""
+
+_CHUNK = 32  # articles per task (about 50 ms of work)
+_AHEAD = 4  # tasks in flight per worker: the workers keep ahead of the writes
+
+
+@attrs.frozen(kw_only=True)
+class Made:
+    """What an article's text makes: its story (compact), fingerprint, sentence hashes and band keys."""
+
+    compact: _Compact
+    fp: Fingerprint
+    sentences: tuple[int, ...]
+    bands: tuple[int, ...]
+
+    def story(self, source: str) -> Story:
+        """The story, of the article whose text is ``source``."""
+        return self.compact.story(source)
+
+
+def made(text: str, config: Config, *, bands: bool) -> Made | str:
+    """What a text makes, or why it has no story (its :class:`EmptyStoryError`'s message).
+
+    Args:
+        text: An article's text.
+        config: The fingerprint config.
+        bands: Whether to find the band keys too (a ledger that keeps them in its store).
+
+    Returns:
+        The story, fingerprint, sentence hashes and band keys, or the message.
+    """
+    try:
+        story = clean(text)
+        fp = fingerprint(story, config=config)
+    except EmptyStoryError as error:
+        return str(error)
+    return _with(story, fp, bands)
+
+
+def _made_chunk(texts: list[str], config: Config, bands: bool) -> list[Made | str | None]:
+    """:func:`made` of a chunk of texts (in a worker); None where it failed otherwise.
+
+    The chunk's stories are fingerprinted together (:func:`~provenance.fingerprint.fingerprint_many`,
+    the same fingerprints), or one by one when that fails. An article whose work fails for another
+    reason is made again when its turn comes, in the ingesting process, which then raises in
+    input order, as without the pool.
+    """
+    stories: list[Story | None] = []
+    for text in texts:
+        try:
+            stories.append(clean(text))
+        except Exception:  # told (an empty story) or raised again in its turn, where it is ingested
+            stories.append(None)
+    try:
+        prints = iter(fingerprint_many([s for s in stories if s is not None], config=config))
+    except Exception:  # one by one instead
+        return [_made_one(text, config, bands) for text in texts]
+    out: list[Made | str | None] = []
+    for text, story in zip(texts, stories, strict=True):
+        if story is None:
+            out.append(_made_one(text, config, bands))
+            continue
+        fp = next(prints)
+        try:
+            out.append(_with(story, fp, bands))
+        except Exception:  # raised again in its turn, where it is ingested
+            out.append(None)
+    return out
+
+
+def _with(story: Story, fp: Fingerprint, bands: bool) -> Made:
+    """What a story and its fingerprint make."""
+    return Made(
+        compact=_Compact.of(story),
+        fp=fp,
+        sentences=tuple(sentence_hashes(story)),
+        bands=tuple(band_keys(fp)) if bands else (),
+    )
+
+
+def _made_one(text: str, config: Config, bands: bool) -> Made | str | None:
+    try:
+        return made(text, config, bands=bands)
+    except Exception:  # raised again in its turn, where it is ingested
+        return None
+
+
+def pool_size(workers: int | None, articles: Iterable[Article]) -> int:
+    """The worker processes an ingest may use: ``workers``, or the rule of :data:`SERIAL`.
+
+    Raises:
+        ValueError: ``workers`` is not a whole number of at least 1.
+    """
+    if workers is None:
+        if multiprocessing.current_process().daemon:  # a daemon may start no process
+            return 1
+        if isinstance(articles, Sized) and len(articles) < SERIAL:
+            return 1
+        return min(_cpus(), MAX_WORKERS)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        msg = f"workers must be a whole number of at least 1, got {workers!r}"
+        raise ValueError(msg)
+    return workers
+
+
+_Part = tuple[list[Article], list[bool], "Future[list[Made | str | None]] | None"]
+
+
+class Ahead:
+    """The articles of an ingest, each with what was made of it ahead (None: nothing, make it now).
+
+    Use it as a context manager: the pool ends with it.
+
+    Raises:
+        ValueError: ``workers`` is not a whole number of at least 1.
+
+    Args:
+        articles: The input.
+        workers: Worker processes, or None for the rule of :data:`SERIAL` (:func:`pool_size`).
+        wanted: Whether each of some articles is worth making ahead (one stored already is not).
+        config: The fingerprint config.
+        bands: Whether to find band keys too.
+    """
+
+    def __init__(
+        self,
+        articles: Iterable[Article],
+        *,
+        workers: int | None,
+        wanted: Callable[[list[Article]], list[bool]],
+        config: Config,
+        bands: bool,
+    ) -> None:
+        self._workers = pool_size(workers, articles)
+        # an input of unknown length is taken as it comes until it proves long enough
+        self._serial = SERIAL if workers is None and not isinstance(articles, Sized) else 0
+        self._source = iter(articles)
+        self._wanted = wanted
+        self._config = config
+        self._bands = bands
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Ahead:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __iter__(self) -> Iterator[tuple[Article, Made | str | None]]:
+        if self._workers == 1:
+            for article in self._source:
+                yield article, None
+            return
+        for _ in range(self._serial):
+            taken = next(self._source, None)
+            if taken is None:
+                return
+            yield taken, None
+        yield from self._through()
+
+    def _read(self) -> tuple[list[Article], bool, Exception | None]:
+        """The next chunk of the input: (articles, input ended, the error reading it stopped at)."""
+        part: list[Article] = []
+        try:
+            while len(part) < _CHUNK:
+                part.append(next(self._source))
+        except StopIteration:
+            return part, True, None
+        except Exception as error:  # raised in its turn, after the articles before it
+            return part, True, error
+        return part, False, None
+
+    def _submit(self, part: list[Article]) -> _Part:
+        wanted = self._wanted(part)
+        texts = [a.text for a, w in zip(part, wanted, strict=True) if w]
+        if not texts:
+            return part, wanted, None
+        if self._pool is None:
+            # a worker leaves what it inherits to the permanent generation: its collections skip it
+            self._pool = ProcessPoolExecutor(max_workers=self._workers, initializer=gc.freeze)
+        return part, wanted, self._pool.submit(_made_chunk, texts, self._config, self._bands)
+
+    def _through(self) -> Iterator[tuple[Article, Made | str | None]]:
+        """The rest of the input through the pool, :data:`_AHEAD` tasks a worker ahead."""
+        flight: deque[_Part] = deque()
+        ended, failed = False, None
+        while True:
+            while not ended and len(flight) < _AHEAD * self._workers:
+                part, ended, failed = self._read()
+                if part:
+                    flight.append(self._submit(part))
+            if not flight:
+                break
+            part, wanted, future = flight.popleft()
+            results = iter(future.result() if future is not None else ())
+            for article, w in zip(part, wanted, strict=True):
+                yield article, next(results) if w else None
+        if failed is not None:
+            raise failed

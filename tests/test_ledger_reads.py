@@ -1,0 +1,118 @@
+"""What a batch reads of the store: its ids in one query, its candidates once if nothing changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from feeds import feed
+from provenance import Article
+from provenance.ledger import Ledger
+from provenance.ledger.sqlite import SQLiteStore
+
+
+def test_the_sqlite_token_changes_with_every_write(tmp_path: Path) -> None:
+    """Another connection's commit and this connection's own writes change the token; reads do not."""
+    path = tmp_path / "l.db"
+    with Ledger.open(path) as mine, Ledger.open(path) as other:
+        mine.ingest(feed(3, seed=40))
+        first = mine.store.content_token()
+        assert first == mine.store.content_token()
+        assert mine.get("story-0") is not None
+        assert first == mine.store.content_token()
+        other.ingest(feed(6, seed=41)[3:])  # committed by another connection
+        second = mine.store.content_token()
+        assert first != second
+        mine.ingest([Article(id="more", text="A story of its own about the harbour and the ships.")])
+        assert second != mine.store.content_token()
+
+
+def _counted(ledger: Ledger) -> dict[str, int]:
+    """Counts of the ledger's batch writes and of its reads of candidates."""
+    counts = {"writes": 0, "reads": 0}
+    store: Any = ledger.store
+    write, candidates = store.write, store.candidates
+
+    @contextmanager
+    def counted_write(**options: Any) -> Iterator[None]:
+        counts["writes"] += 1
+        with write(**options):
+            yield
+
+    def counted_candidates(*args: Any, **options: Any) -> Any:
+        counts["reads"] += 1
+        return candidates(*args, **options)
+
+    store.write, store.candidates = counted_write, counted_candidates
+    return counts
+
+
+def test_a_batch_reads_its_candidates_once_when_nothing_was_written_meanwhile(tmp_path: Path) -> None:
+    """Alone, each batch reads its candidates before its write only; the ledger is the same."""
+    articles = feed(40, seed=42)
+    with Ledger.open(tmp_path / "single.db") as single:
+        single.ingest(articles, batch=1)
+        expected = list(single.store.matches())
+    with Ledger.open(tmp_path / "l.db") as ledger:
+        assert isinstance(ledger.store, SQLiteStore)
+        counts = _counted(ledger)
+        ledger.ingest(articles)
+        assert expected == list(ledger.store.matches())
+    assert counts["writes"] > 3
+    assert counts["writes"] == counts["reads"]
+
+
+def test_a_batch_reads_again_what_another_writer_stored_before_its_write(tmp_path: Path) -> None:
+    """A wire story stored by another writer between a batch's first read and its write is found."""
+    path = tmp_path / "l.db"
+    wire = Article(id="wire", outlet="Wire Agency", text=feed(1, seed=43)[0].text)
+    copy = Article(id="page", outlet="MENAFN", text="(MENAFN- Wire Agency) " + wire.text)
+    with Ledger.open(path) as ledger, Ledger.open(path) as other:
+        ledger.ingest(feed(4, seed=44))
+        store: Any = ledger.store
+        write = store.write
+
+        @contextmanager
+        def late(**options: Any) -> Iterator[None]:
+            if not other.get("wire"):
+                other.ingest([wire])  # after the batch compared, before it writes
+            with write(**options):
+                yield
+
+        store.write = late
+        counts = _counted(ledger)
+        ledger.ingest([copy])
+        # read before the write, again inside it (another writer committed), which steps out to
+        # compare the newcomer; the second write finds nothing written since: no third read
+        assert {"writes": 2, "reads": 2} == counts
+        assert [("wire", "page")] == [(m.original, m.copy) for m in ledger.matches("page")]
+
+
+def test_get_many_reads_articles_by_id(target: str) -> None:
+    """On either backend, the stored articles of some ids in one query, by id; the unknown left out."""
+    articles = feed(5, seed=45)
+    with Ledger.open(target) as ledger:
+        ledger.ingest(articles)
+        found = ledger.store.get_many(["story-0", "nobody", "story-3", "story-0"])
+        assert ["story-0", "story-3"] == sorted(found)
+        assert found["story-3"] == ledger.store.get("story-3")
+        assert {} == ledger.store.get_many([])
+
+
+def test_a_batch_is_identified_with_one_read_of_its_ids(target: str) -> None:
+    """Each article is looked up alone once (is it stored already?); its batch's later lookups are shared."""
+    articles = feed(40, seed=46)
+    with Ledger.open(target) as ledger:
+        store: Any = ledger.store
+        get, calls = store.get, []
+
+        def counted(key: str) -> Any:
+            calls.append(key)
+            return get(key)
+
+        store.get = counted
+        report = ledger.ingest(articles, workers=1)
+    assert len(articles) == report.added
+    assert [a.id for a in articles] == calls

@@ -1,0 +1,182 @@
+"""Ingest with a pool of worker processes: the same ledger, outcomes and errors whatever their number.
+
+And the stories a ledger keeps of recent texts, so that a stored candidate is not cleaned again.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from feeds import carried, edited, feed, write
+from provenance import Article, Config, InputError
+from provenance.ledger import Ledger, _ahead, _core
+from provenance.ledger._ahead import SERIAL, Ahead, made, pool_size
+
+
+def _feed() -> list[Article]:
+    """A feed with copies, two families, revisions, a repeated article and bad ones."""
+    articles = feed(90, seed=21)
+    articles += carried(40, seed=3) + [attrs.evolve(a, id=f"ed-{a.id}") for a in edited(40, seed=4)]
+    articles.insert(30, articles[10])  # the same article again: unchanged
+    articles.insert(50, attrs.evolve(articles[20], text=articles[20].text + " A correction."))  # a revision
+    articles.insert(60, Article(id="empty", text="   "))  # no story
+    articles.insert(70, Article(id="twice@0123456789ab", text="A planted revision id of the ledger."))
+    return articles
+
+
+def _ledger(target: str, articles: list[Article], workers: int) -> dict[str, Any]:
+    said: list[tuple[str, str, int]] = []
+    errors: list[InputError] = []
+    with Ledger.open(target) as ledger:
+        report = ledger.ingest(
+            articles, skip_bad=True, errors=errors, workers=workers,
+            progress=lambda o: said.append((o.id, o.status, o.matches)),
+        )  # fmt: skip
+        return {
+            "report": report,
+            "said": said,
+            "errors": [str(e) for e in errors],
+            "matches": sorted(ledger.store.matches(), key=lambda r: (r["a"], r["b"])),
+            "articles": sorted(
+                ((s.article, s.digest, s.revision_of) for s in ledger.store.articles()), key=lambda t: t[0].id
+            ),
+            "verify": ledger.verify(),
+        }
+
+
+def test_any_number_of_workers_gives_the_same_ledger(tmp_path: Path) -> None:
+    """One process or a pool of two: the same matches, articles, outcomes in order and errors."""
+    articles = _feed()
+    one = _ledger(str(tmp_path / "one.db"), articles, workers=1)
+    two = _ledger(str(tmp_path / "two.db"), articles, workers=2)
+    assert one == two
+    assert one["report"].matches > 40
+    assert (1, 1) == (one["report"].revisions, one["report"].unchanged)
+    assert 2 == len(one["errors"])
+    assert [] == one["verify"]
+
+
+def test_the_pool_gives_the_same_ledger_on_either_backend(target: str, tmp_path: Path) -> None:
+    """On SQLite and PostgreSQL, a pool of two stores what one process stores."""
+    articles = feed(80, seed=22)
+    expected = _ledger(str(tmp_path / "one.db"), articles, workers=1)
+    found = _ledger(target, articles, workers=2)
+    assert expected["matches"] == found["matches"]
+    assert expected["said"] == found["said"]
+    assert expected["articles"] == found["articles"]
+
+
+def _every(part: list[Article]) -> list[bool]:
+    return [True] * len(part)
+
+
+def test_the_workers_make_what_this_process_makes() -> None:
+    """Each article comes back from the pool, in order, with what its text makes here."""
+    articles = [*feed(70, seed=23), Article(id="empty", text="   ")]
+    config = Config()
+    with Ahead(articles, workers=2, wanted=_every, config=config, bands=True) as ahead:
+        back = list(ahead)
+    assert articles == [a for a, _ in back]
+    assert [made(a.text, config, bands=True) for a in articles] == [m for _, m in back]
+    assert isinstance(back[-1][1], str)  # no story: the reason
+
+
+def test_a_bad_article_stops_a_pooled_ingest_after_the_ones_before_it(tmp_path: Path) -> None:
+    """Without skip_bad, the error comes in its turn: the articles before it are stored, none after."""
+    articles = feed(100, seed=24)
+    with Ledger.open(tmp_path / "l.db") as ledger:
+        with pytest.raises(InputError, match="'empty'"):
+            ledger.ingest([*articles, Article(id="empty", text=" "), *feed(90, seed=25)], workers=2)
+        assert {a.id for a in articles} == {s.article.id for s in ledger.store.articles()}
+
+
+def test_a_read_error_stops_a_pooled_ingest_in_its_turn(tmp_path: Path) -> None:
+    """An input that fails while read ahead stores every article before the failure, then raises."""
+    articles = feed(100, seed=26)
+
+    def source() -> Iterator[Article]:
+        yield from articles
+        msg = "line 101: not JSON"
+        raise InputError(msg)
+
+    said: list[str] = []
+    with Ledger.open(tmp_path / "l.db") as ledger:
+        with pytest.raises(InputError, match="line 101"):
+            ledger.ingest(source(), workers=2, progress=lambda o: said.append(o.id))
+        assert [a.id for a in articles] == said
+
+
+def test_a_rerun_through_the_pool_cleans_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stored articles are told by their digest before any cleaning: the pool has nothing to do."""
+    articles = feed(60, seed=27)
+    with Ledger.open(tmp_path / "l.db") as ledger:
+        ledger.ingest(articles, workers=1)
+
+        def refused(*_: object, **__: object) -> None:
+            pytest.fail("a pool started for articles stored already")
+
+        monkeypatch.setattr(_ahead, "ProcessPoolExecutor", refused)
+        assert len(articles) == ledger.ingest(articles, workers=2).unchanged
+
+
+def test_the_default_is_one_process_for_small_inputs() -> None:
+    """A list shorter than SERIAL gets one process; a longer one, or a stream past SERIAL, a pool."""
+    assert 1 == pool_size(None, [Article(id="a", text="One story.")] * (SERIAL - 1))
+    assert pool_size(None, [Article(id="a", text="One story.")] * SERIAL) == min(
+        _ahead._cpus(), _ahead.MAX_WORKERS
+    )
+    for bad in (0, -1, True, 1.5):
+        with pytest.raises(ValueError, match="workers must be a whole number"):
+            pool_size(bad, [])  # type: ignore[arg-type]
+    articles = feed(SERIAL + 40, seed=28)
+    with Ahead(iter(articles), workers=None, wanted=_every, config=Config(), bands=True) as ahead:
+        back = list(ahead)
+    if pool_size(None, articles) > 1:  # a machine of one CPU has no pool to start
+        assert [m is None for _, m in back] == [k < SERIAL for k in range(len(articles))]
+
+
+def test_cli_ingest_workers(tmp_path: Path) -> None:
+    """provenance ingest --workers 2 stores what --workers 1 stores."""
+    path = write(feed(60, seed=29), tmp_path / "feed.jsonl")
+    ledgers = []
+    for workers in ("1", "2"):
+        db = tmp_path / f"w{workers}.db"
+        result = subprocess.run(
+            [sys.executable, "-m", "provenance", "ingest", str(path), "--db", str(db), "--workers", workers],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert 0 == result.returncode, result.stderr
+        with Ledger.open(db) as ledger:
+            ledgers.append((list(ledger.store.matches()), [s.article for s in ledger.store.articles()]))
+    assert ledgers[0] == ledgers[1]
+    assert ledgers[0][0]
+
+
+def test_a_recent_candidate_is_not_cleaned_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stored article whose prepared story is gone is prepared from its kept story, to the same verdicts."""
+    articles = feed(30, seed=30)
+    wire = next(a for a in articles if a.outlet == "Wire Agency")
+    copy = Article(id="late-copy", outlet="MENAFN", text="(MENAFN- Wire Agency) " + wire.text)
+    with Ledger.open(tmp_path / "fresh.db") as fresh:  # the stored articles cleaned again
+        fresh.ingest(articles)
+    with Ledger.open(tmp_path / "fresh.db") as fresh:
+        fresh.ingest([copy])
+        expected = fresh.matches("late-copy")
+    with Ledger.open(tmp_path / "warm.db") as warm:
+        warm.ingest(articles)
+        warm._prepared.clear()  # as when the candidate's prepared story has left the cache
+
+        def refused(text: str) -> None:
+            pytest.fail("a stored candidate was cleaned again")
+
+        monkeypatch.setattr(_core, "clean", refused)
+        warm.ingest([copy])
+        assert expected == warm.matches("late-copy")
+    assert expected
