@@ -201,6 +201,7 @@ MODULES = {
         "METHODS",
         "fingerprint",
         "fingerprint_many",
+        "stories_and_prints",
     ],
     "provenance.shingle": [
         "CHUNK_CHARS",

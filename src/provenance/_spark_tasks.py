@@ -18,13 +18,13 @@ import attrs
 
 from provenance.article import Article
 from provenance.boilerplate import Boilerplate, sentence_hashes
-from provenance.clean import CLEANER_VERSION, Story, clean
+from provenance.clean import Story, clean
 from provenance.compare import Match, compare, is_copy, prepare_many, shares_a_source
 from provenance.credits import Credits, extract
-from provenance.errors import EmptyStoryError, InputError, RecordError
+from provenance.errors import InputError, RecordError
 from provenance.export import cluster_record, match_record
 from provenance.families import age, class_pairs, closeness, validate
-from provenance.fingerprint import Config, fingerprint_many
+from provenance.fingerprint import Config, stories_and_prints
 from provenance.index import Index
 from provenance.read import read
 from provenance.relate import cluster_of, clusters, direct
@@ -75,19 +75,18 @@ def _first(rows: Iterable[tuple[Sequence[Any], int]], *, config: Config) -> Iter
 
 
 def _first_chunk(batch: list[tuple[Sequence[Any], int]], config: Config) -> Iterator[tuple[Any, ...]]:
-    made: list[tuple[int, str, Article | None, Story | str]] = []
+    read: list[tuple[int, str, Article | None, str | None]] = []  # (pos, id, article, why it is no record)
     for row, pos in batch:
         try:
             article = _article(row)
         except (TypeError, ValueError) as error:
-            made.append((pos, str(row[0]), None, f"row {pos}: {error}"))
+            read.append((pos, str(row[0]), None, f"row {pos}: {error}"))
             continue
-        try:
-            made.append((pos, article.id, article, clean(article.text)))
-        except EmptyStoryError as error:
-            made.append((pos, article.id, article, str(error)))
-    stories = [s for _, _, _, s in made if isinstance(s, Story)]
-    prints = iter(fingerprint_many(stories, config=config)) if config.cleaner == CLEANER_VERSION else None
+        read.append((pos, article.id, article, None))
+    stories, found = stories_and_prints([a.text for _, _, a, _ in read if a is not None], config=config)
+    prints = None if found is None else iter(found)
+    kept = iter(stories)
+    made = [(pos, key, a, next(kept) if a is not None else why or "") for pos, key, a, why in read]
     for pos, key, made_of, story in made:
         if not isinstance(story, Story):
             yield (key, pos, None, None, 0, None, ("record" if made_of is None else "empty", story), None)

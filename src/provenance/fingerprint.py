@@ -54,10 +54,10 @@ if TYPE_CHECKING:  # datasketch (and SciPy under it) is imported when used: the 
 
 from provenance.article import Article
 from provenance.clean import CLEANER_VERSION, Story, clean
-from provenance.errors import ConfigMismatchError
+from provenance.errors import ConfigMismatchError, EmptyStoryError
 from provenance.shingle import SHINGLE_VERSION, chunks, distinct_counts, mix, shingles_many
 
-__all__ = ["METHODS", "Config", "Fingerprint", "fingerprint", "fingerprint_many"]
+__all__ = ["METHODS", "Config", "Fingerprint", "fingerprint", "fingerprint_many", "stories_and_prints"]
 
 METHODS = ("oph", "datasketch")
 """The ways of computing MinHash values: one permutation hashing, or datasketch's k permutations."""
@@ -391,3 +391,36 @@ def fingerprint_many(
             batch, chars = [], 0
     if batch:
         yield from _fingerprints(batch, config)
+
+
+def stories_and_prints(
+    texts: Iterable[str], *, config: Config
+) -> tuple[list[Story | str], list[Fingerprint] | None]:
+    """Clean many texts and fingerprint their stories together: the first pass of every engine.
+
+    :func:`provenance.scan`, the ledger's read-ahead and the spark engine's tasks all start
+    a chunk of articles here.
+
+    Args:
+        texts: Article texts.
+        config: The fingerprint parameters.
+
+    Returns:
+        Per text its story, or the message of the :class:`~provenance.errors.EmptyStoryError`
+        that says it has none; and the stories' fingerprints in order, or None when the
+        config's cleaner is not this library's (nothing can be fingerprinted then).
+
+    Examples:
+        >>> made, prints = stories_and_prints(["The minister met the envoy.", "  "], config=Config())
+        >>> made[0].text, isinstance(made[1], str), len(prints)
+        ('The minister met the envoy.', True, 1)
+    """
+    made: list[Story | str] = []
+    for text in texts:
+        try:
+            made.append(clean(text))
+        except EmptyStoryError as error:
+            made.append(str(error))
+    if config.cleaner != CLEANER_VERSION:
+        return made, None
+    return made, list(fingerprint_many([s for s in made if isinstance(s, Story)], config=config))

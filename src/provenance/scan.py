@@ -43,12 +43,12 @@ import numpy as np
 
 from provenance.article import Article
 from provenance.boilerplate import Boilerplate, Counts, sentence_hashes
-from provenance.clean import CLEANER_VERSION, Region, Story, clean
+from provenance.clean import CLEANER_VERSION, Region, Story
 from provenance.compare import MIN_COVERAGE, Match, compare, is_copy, prepare_many, shares_a_source
 from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
 from provenance.families import REPRESENTATIVES, age, class_pairs, closeness, validate
-from provenance.fingerprint import Config, Fingerprint, fingerprint_many
+from provenance.fingerprint import Config, Fingerprint, stories_and_prints
 from provenance.index import CONTAINMENT, THRESHOLD, Candidate, Index, band_keys
 from provenance.relate import Cluster, cluster_of, clusters, components, direct
 
@@ -133,19 +133,13 @@ class _Group:
 
 def _clean_chunk(texts: Sequence[str], config: Config) -> _Cleaned:
     """Clean and fingerprint a chunk of article texts (the first pass, in a worker)."""
-    out: list[_Compact | str] = []
-    stories: list[Story] = []
-    for text in texts:
-        try:
-            story = clean(text)
-        except EmptyStoryError as error:
-            out.append(str(error))
-            continue
-        stories.append(story)
-        out.append(_Compact.of(story))
-    prints = fingerprint_many(stories, config=config) if config.cleaner == CLEANER_VERSION else ()
-    sentences = tuple(tuple(sentence_hashes(story)) for story in stories)
-    return _Cleaned(stories=tuple(out), prints=tuple(prints), sentences=sentences)
+    made, prints = stories_and_prints(texts, config=config)
+    stories = [s for s in made if isinstance(s, Story)]
+    return _Cleaned(
+        stories=tuple(_Compact.of(s) if isinstance(s, Story) else s for s in made),
+        prints=tuple(prints or ()),
+        sentences=tuple(tuple(sentence_hashes(story)) for story in stories),
+    )
 
 
 def _verify(

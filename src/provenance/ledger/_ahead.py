@@ -27,7 +27,7 @@ from provenance.article import Article
 from provenance.boilerplate import sentence_hashes
 from provenance.clean import Story, clean
 from provenance.errors import EmptyStoryError
-from provenance.fingerprint import Config, Fingerprint, fingerprint, fingerprint_many
+from provenance.fingerprint import Config, Fingerprint, fingerprint, stories_and_prints
 from provenance.index import band_keys
 from provenance.scan import MAX_WORKERS, _Compact, _cpus
 
@@ -81,20 +81,17 @@ def _made_chunk(texts: list[str], config: Config, bands: bool) -> list[Made | st
     reason is made again when its turn comes, in the ingesting process, which then raises in
     input order, as without the pool.
     """
-    stories: list[Story | None] = []
-    for text in texts:
-        try:
-            stories.append(clean(text))
-        except Exception:  # told (an empty story) or raised again in its turn, where it is ingested
-            stories.append(None)
     try:
-        prints = iter(fingerprint_many([s for s in stories if s is not None], config=config))
-    except Exception:  # one by one instead
+        stories, found = stories_and_prints(texts, config=config)
+    except Exception:  # one by one instead: each failure is raised again in its turn, where it is ingested
         return [_made_one(text, config, bands) for text in texts]
+    if found is None:  # another cleaner's config: made (and refused) in its turn
+        return [None] * len(texts)
+    prints = iter(found)
     out: list[Made | str | None] = []
-    for text, story in zip(texts, stories, strict=True):
-        if story is None:
-            out.append(_made_one(text, config, bands))
+    for story in stories:
+        if not isinstance(story, Story):  # an empty story: told in its turn
+            out.append(story)
             continue
         fp = next(prints)
         try:
