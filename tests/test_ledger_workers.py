@@ -130,7 +130,7 @@ def test_the_default_is_one_process_for_small_inputs() -> None:
     """A list shorter than SERIAL gets one process; a longer one, or a stream past SERIAL, a pool."""
     assert 1 == pool_size(None, [Article(id="a", text="One story.")] * (SERIAL - 1))
     assert pool_size(None, [Article(id="a", text="One story.")] * SERIAL) == min(
-        _ahead._cpus(), _ahead.MAX_WORKERS
+        _ahead.cpus(), _ahead.MAX_WORKERS
     )
     for bad in (0, -1, True, 1.5):
         with pytest.raises(ValueError, match="workers must be a whole number"):

@@ -28,22 +28,18 @@ import functools
 import gc
 import logging
 import multiprocessing
-import os
-import zlib
-from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime
 from typing import Any, TypeVar
 
 import attrs
-import numpy as np
 
+from provenance._compact import Compact, cpus
 from provenance.article import Article
 from provenance.boilerplate import Boilerplate, Counts, sentence_hashes
-from provenance.clean import CLEANER_VERSION, Region, Story
+from provenance.clean import CLEANER_VERSION, Story
 from provenance.compare import MIN_COVERAGE, Match, compare, is_copy, prepare_many, shares_a_source
 from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
@@ -73,50 +69,10 @@ _In = TypeVar("_In")
 
 
 @attrs.frozen(kw_only=True)
-class _Compact:
-    """A story without its source, the offset map delta-encoded and compressed (~2% of its size)."""
-
-    text: str
-    offsets: bytes
-    regions: tuple[Region, ...]
-    paragraphs: tuple[tuple[int, int], ...]
-    published: datetime | None
-    version: str
-
-    @classmethod
-    def of(cls, story: Story) -> _Compact:
-        offsets = np.frombuffer(story.offsets, dtype=np.intc)
-        steps = offsets.copy()
-        np.subtract(offsets[1:], offsets[:-1], out=steps[1:])  # mostly ones: a few dozen bytes compressed
-        return cls(
-            text=story.text,
-            offsets=zlib.compress(steps.tobytes(), 1),
-            regions=story.regions,
-            paragraphs=story.paragraphs,
-            published=story.published,
-            version=story.version,
-        )
-
-    def story(self, source: str) -> Story:
-        steps = np.frombuffer(zlib.decompress(self.offsets), dtype=np.intc)
-        offsets = array("i")
-        offsets.frombytes(np.cumsum(steps, dtype=np.intc).tobytes())
-        return Story(
-            text=self.text,
-            source=source,
-            offsets=offsets,
-            regions=self.regions,
-            paragraphs=self.paragraphs,
-            published=self.published,
-            version=self.version,
-        )
-
-
-@attrs.frozen(kw_only=True)
 class _Cleaned:
     """The first pass over a chunk: per article a compact story or the reason it has none."""
 
-    stories: tuple[_Compact | str, ...]
+    stories: tuple[Compact | str, ...]
     prints: tuple[Fingerprint, ...]  # one per story, none when the config's cleaner is another
     sentences: tuple[tuple[int, ...], ...]  # one per story: its sentence hashes, for the boilerplate counts
 
@@ -127,7 +83,7 @@ class _Group:
 
     keys: tuple[int, ...]  # the articles' positions among the kept ones
     articles: tuple[Article, ...]
-    stories: tuple[_Compact, ...]
+    stories: tuple[Compact, ...]
     pairs: tuple[tuple[int, int], ...]  # positions in ``keys``
 
 
@@ -136,7 +92,7 @@ def _clean_chunk(texts: Sequence[str], config: Config) -> _Cleaned:
     made, prints = stories_and_prints(texts, config=config)
     stories = [s for s in made if isinstance(s, Story)]
     return _Cleaned(
-        stories=tuple(_Compact.of(s) if isinstance(s, Story) else s for s in made),
+        stories=tuple(Compact.of(s) if isinstance(s, Story) else s for s in made),
         prints=tuple(prints or ()),
         sentences=tuple(tuple(sentence_hashes(story)) for story in stories),
     )
@@ -172,7 +128,7 @@ def _verify(
 
 
 def _groups(
-    pairs: Iterable[tuple[int, int]], articles: Sequence[Article], stories: Sequence[_Compact], size: int
+    pairs: Iterable[tuple[int, int]], articles: Sequence[Article], stories: Sequence[Compact], size: int
 ) -> list[_Group]:
     """Candidate pairs in groups of connected pairs, so that most articles are prepared once.
 
@@ -200,7 +156,7 @@ def _groups(
     return out
 
 
-def _group(pairs: list[tuple[int, int]], articles: Sequence[Article], stories: Sequence[_Compact]) -> _Group:
+def _group(pairs: list[tuple[int, int]], articles: Sequence[Article], stories: Sequence[Compact]) -> _Group:
     keys = sorted({k for pair in pairs for k in pair})
     at = {k: n for n, k in enumerate(keys)}
     return _Group(
@@ -211,21 +167,11 @@ def _group(pairs: list[tuple[int, int]], articles: Sequence[Article], stories: S
     )
 
 
-def _cpus() -> int:
-    """The CPUs this process may run on."""
-    counts: Callable[[], int | None] | None = getattr(os, "process_cpu_count", None)  # Python 3.13+
-    if counts is not None:
-        return counts() or 1
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 def _workers(workers: int | None, count: int) -> int:
     if workers is None:
         if count < SERIAL or multiprocessing.current_process().daemon:  # a daemon may start no process
             return 1
-        return min(_cpus(), MAX_WORKERS)
+        return min(cpus(), MAX_WORKERS)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         msg = f"workers must be a whole number of at least 1, got {workers!r}"
         raise ValueError(msg)
@@ -328,7 +274,7 @@ def scan(
 def _clustered(
     verified: list[tuple[int, int, Match]],
     kept: Sequence[Article],
-    stories: Sequence[_Compact],
+    stories: Sequence[Compact],
     story_clusters: list[Cluster] | None,
 ) -> list[Match]:
     """The matches in input order, each with the id of its story cluster."""
@@ -436,7 +382,7 @@ def _first(
     progress: Progress | None,
     run: Callable[..., Iterator[Any]],
     count: int,
-) -> tuple[list[Article], list[_Compact], list[Fingerprint], Counts]:
+) -> tuple[list[Article], list[Compact], list[Fingerprint], Counts]:
     """The first pass over the articles.
 
     Returns the articles kept, their compact stories and their fingerprints, in input order, and
@@ -444,7 +390,7 @@ def _first(
     """
     counts = Counts()
     kept: list[Article] = []
-    stories: list[_Compact] = []
+    stories: list[Compact] = []
     prints: list[Fingerprint] = []
     seen: set[str] = set()
     done = 0
@@ -453,8 +399,8 @@ def _first(
         found = iter(chunk.prints)
         said = iter(chunk.sentences)
         for article, made in zip(items[done : done + len(chunk.stories)], chunk.stories, strict=True):
-            fp = next(found, None) if isinstance(made, _Compact) else None
-            sentences = next(said, ()) if isinstance(made, _Compact) else ()
+            fp = next(found, None) if isinstance(made, Compact) else None
+            sentences = next(said, ()) if isinstance(made, Compact) else ()
             try:
                 story = _check(article, made, seen)
             except InputError as error:
@@ -478,7 +424,7 @@ def _first(
     return kept, stories, prints, counts
 
 
-def _check(article: Article, story: _Compact | str, seen: set[str]) -> _Compact:
+def _check(article: Article, story: Compact | str, seen: set[str]) -> Compact:
     """An article's story, or the error that names it: its id repeats, or it has no story."""
     if article.id in seen:
         msg = f"article {article.id!r}: id repeats an earlier article"

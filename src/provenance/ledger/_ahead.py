@@ -23,13 +23,14 @@ from types import TracebackType
 
 import attrs
 
+from provenance._compact import Compact, cpus
 from provenance.article import Article
 from provenance.boilerplate import sentence_hashes
 from provenance.clean import Story, clean
 from provenance.errors import EmptyStoryError
 from provenance.fingerprint import Config, Fingerprint, fingerprint, stories_and_prints
 from provenance.index import band_keys
-from provenance.scan import MAX_WORKERS, _Compact, _cpus
+from provenance.scan import MAX_WORKERS
 
 SERIAL = 256
 """Articles an ingest takes in this process before its pool starts, when ``workers`` is not given:
@@ -44,7 +45,7 @@ _AHEAD = 4  # tasks in flight per worker: the workers keep ahead of the writes
 class Made:
     """What an article's text makes: its story (compact), fingerprint, sentence hashes and band keys."""
 
-    compact: _Compact
+    compact: Compact
     fp: Fingerprint
     sentences: tuple[int, ...]
     bands: tuple[int, ...]
@@ -104,7 +105,7 @@ def _made_chunk(texts: list[str], config: Config, bands: bool) -> list[Made | st
 def _with(story: Story, fp: Fingerprint, bands: bool) -> Made:
     """What a story and its fingerprint make."""
     return Made(
-        compact=_Compact.of(story),
+        compact=Compact.of(story),
         fp=fp,
         sentences=tuple(sentence_hashes(story)),
         bands=tuple(band_keys(fp)) if bands else (),
@@ -129,7 +130,7 @@ def pool_size(workers: int | None, articles: Iterable[Article]) -> int:
             return 1
         if isinstance(articles, Sized) and len(articles) < SERIAL:
             return 1
-        return min(_cpus(), MAX_WORKERS)
+        return min(cpus(), MAX_WORKERS)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         msg = f"workers must be a whole number of at least 1, got {workers!r}"
         raise ValueError(msg)

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 import attrs
 
+from provenance._compact import Compact
 from provenance.article import Article
 from provenance.boilerplate import MIN_PAGES, Boilerplate, Sentences, sentence_hashes
 from provenance.clean import Story, clean
@@ -33,7 +34,6 @@ from provenance.index import CONTAINMENT, THRESHOLD, Index, band_keys
 from provenance.ledger._records import _ALWAYS, Window, _versions
 from provenance.ledger.store import Store, Stored, digest
 from provenance.relate import direct
-from provenance.scan import _Compact
 
 log = logging.getLogger("provenance.ledger")
 
@@ -76,7 +76,7 @@ class _Core:
         self._version_seen = 0  # the tally's version when last read
         self._said: OrderedDict[str, tuple[str, Credits]] = OrderedDict()
         # recent stories by their text's digest, with their sentence hashes, and their characters in all
-        self._stories: OrderedDict[str, tuple[_Compact, tuple[int, ...]]] = OrderedDict()
+        self._stories: OrderedDict[str, tuple[Compact, tuple[int, ...]]] = OrderedDict()
         self._story_chars = 0
         self._together: dict[str, Stored | None] | None = None  # ids read together for a batch
         # the last band keys read for a batch: (the store's token then, the keys, the rows)
@@ -201,7 +201,7 @@ class _Core:
         else:
             story = clean(article.text)
             hashes = tuple(sentence_hashes(story))
-            self._remember(text_digest, _Compact.of(story), hashes)
+            self._remember(text_digest, Compact.of(story), hashes)
         sentences = Sentences.of(article, hashes)
         p = prepare(
             story, config=self.config, id=article.id, boilerplate=self._aside(article, story, sentences)
@@ -209,7 +209,7 @@ class _Core:
         self._keep(article.id, p)
         return p
 
-    def _remember(self, text_digest: str, compact: _Compact, hashes: tuple[int, ...]) -> None:
+    def _remember(self, text_digest: str, compact: Compact, hashes: tuple[int, ...]) -> None:
         """Keep a story made of a text (and its sentence hashes) while it is among the recent ones.
 
         Stories depend on their text alone, so a stored candidate found here is prepared without

@@ -1,0 +1,70 @@
+"""Stories kept compact between passes, and the processors a pool may use: shared by the engines.
+
+:func:`provenance.scan` keeps each story compact between its two passes, and the ledger keeps
+the stories it read ahead or recently ingested that way.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from array import array
+from collections.abc import Callable
+from datetime import datetime
+
+import attrs
+import numpy as np
+
+from provenance.clean import Region, Story
+
+__all__ = ["Compact", "cpus"]
+
+
+@attrs.frozen(kw_only=True)
+class Compact:
+    """A story without its source, the offset map delta-encoded and compressed (~2% of its size)."""
+
+    text: str
+    offsets: bytes
+    regions: tuple[Region, ...]
+    paragraphs: tuple[tuple[int, int], ...]
+    published: datetime | None
+    version: str
+
+    @classmethod
+    def of(cls, story: Story) -> Compact:
+        offsets = np.frombuffer(story.offsets, dtype=np.intc)
+        steps = offsets.copy()
+        np.subtract(offsets[1:], offsets[:-1], out=steps[1:])  # mostly ones: a few dozen bytes compressed
+        return cls(
+            text=story.text,
+            offsets=zlib.compress(steps.tobytes(), 1),
+            regions=story.regions,
+            paragraphs=story.paragraphs,
+            published=story.published,
+            version=story.version,
+        )
+
+    def story(self, source: str) -> Story:
+        steps = np.frombuffer(zlib.decompress(self.offsets), dtype=np.intc)
+        offsets = array("i")
+        offsets.frombytes(np.cumsum(steps, dtype=np.intc).tobytes())
+        return Story(
+            text=self.text,
+            source=source,
+            offsets=offsets,
+            regions=self.regions,
+            paragraphs=self.paragraphs,
+            published=self.published,
+            version=self.version,
+        )
+
+
+def cpus() -> int:
+    """The CPUs this process may run on."""
+    counts: Callable[[], int | None] | None = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counts is not None:
+        return counts() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
