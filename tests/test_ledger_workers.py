@@ -16,6 +16,7 @@ import pytest
 
 from feeds import carried, edited, feed, write
 from provenance import Article, Config, InputError
+from provenance._compact import cpus
 from provenance.ledger import Ledger, _ahead, _core
 from provenance.ledger._ahead import SERIAL, Ahead, made, pool_size
 
@@ -129,9 +130,7 @@ def test_a_rerun_through_the_pool_cleans_nothing(tmp_path: Path, monkeypatch: py
 def test_the_default_is_one_process_for_small_inputs() -> None:
     """A list shorter than SERIAL gets one process; a longer one, or a stream past SERIAL, a pool."""
     assert 1 == pool_size(None, [Article(id="a", text="One story.")] * (SERIAL - 1))
-    assert pool_size(None, [Article(id="a", text="One story.")] * SERIAL) == min(
-        _ahead.cpus(), _ahead.MAX_WORKERS
-    )
+    assert pool_size(None, [Article(id="a", text="One story.")] * SERIAL) == min(cpus(), _ahead.MAX_WORKERS)
     for bad in (0, -1, True, 1.5):
         with pytest.raises(ValueError, match="workers must be a whole number"):
             pool_size(bad, [])  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ the stories it read ahead or recently ingested that way.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import zlib
 from array import array
@@ -17,7 +18,7 @@ import numpy as np
 
 from provenance.clean import Region, Story
 
-__all__ = ["Compact", "cpus"]
+__all__ = ["Compact", "cpus", "processes"]
 
 
 @attrs.frozen(kw_only=True)
@@ -68,3 +69,31 @@ def cpus() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+def processes(workers: int | None, count: int, *, serial: int, most: int) -> int:
+    """The worker processes a pool over ``count`` items may use, as every engine decides it.
+
+    Args:
+        workers: The number asked for, or None for the rule: one process below ``serial``
+            items (starting processes would cost more than they save) or in a daemon (which
+            may start none), else one per CPU this process may use, ``most`` at most.
+        count: The items (or at least ``serial`` when not known in advance).
+        serial: Fewest items for a pool.
+        most: Most processes the rule starts.
+
+    Raises:
+        ValueError: ``workers`` is not a whole number of at least 1.
+
+    Examples:
+        >>> processes(3, 10, serial=100, most=8), processes(None, 10, serial=100, most=8)
+        (3, 1)
+    """
+    if workers is None:
+        if count < serial or multiprocessing.current_process().daemon:  # a daemon may start no process
+            return 1
+        return min(cpus(), most)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        msg = f"workers must be a whole number of at least 1, got {workers!r}"
+        raise ValueError(msg)
+    return workers

@@ -27,7 +27,6 @@ from __future__ import annotations
 import functools
 import gc
 import logging
-import multiprocessing
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,7 +35,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from provenance._compact import Compact, cpus
+from provenance._compact import Compact, processes
 from provenance.article import Article
 from provenance.boilerplate import Boilerplate, Counts, sentence_hashes
 from provenance.clean import CLEANER_VERSION, Story
@@ -167,17 +166,6 @@ def _group(pairs: list[tuple[int, int]], articles: Sequence[Article], stories: S
     )
 
 
-def _workers(workers: int | None, count: int) -> int:
-    if workers is None:
-        if count < SERIAL or multiprocessing.current_process().daemon:  # a daemon may start no process
-            return 1
-        return min(cpus(), MAX_WORKERS)
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        msg = f"workers must be a whole number of at least 1, got {workers!r}"
-        raise ValueError(msg)
-    return workers
-
-
 def _size(items: int, workers: int, most: int) -> int:
     """Items per task: ``most``, or fewer so that each worker gets several tasks (one process: ``most``)."""
     if workers == 1:
@@ -246,7 +234,7 @@ def scan(
         msg = f"min_coverage must be in [0, 1], got {min_coverage}"
         raise ValueError(msg)
     limit, config, items = validate(representatives), config or Config(), list(articles)
-    count = _workers(workers, len(items))
+    count = processes(workers, len(items), serial=SERIAL, most=MAX_WORKERS)
     # a worker leaves what it inherits to the permanent generation: its collections skip (and so do
     # not copy) this process's objects
     pool = ProcessPoolExecutor(max_workers=count, initializer=gc.freeze) if count > 1 else None

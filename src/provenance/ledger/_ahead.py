@@ -15,7 +15,6 @@ of it have been ingested in this process, as they came. ``workers=1`` reads noth
 from __future__ import annotations
 
 import gc
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,7 +22,7 @@ from types import TracebackType
 
 import attrs
 
-from provenance._compact import Compact, cpus
+from provenance._compact import Compact, processes
 from provenance.article import Article
 from provenance.boilerplate import sentence_hashes
 from provenance.clean import Story, clean
@@ -125,16 +124,8 @@ def pool_size(workers: int | None, articles: Iterable[Article]) -> int:
     Raises:
         ValueError: ``workers`` is not a whole number of at least 1.
     """
-    if workers is None:
-        if multiprocessing.current_process().daemon:  # a daemon may start no process
-            return 1
-        if isinstance(articles, Sized) and len(articles) < SERIAL:
-            return 1
-        return min(cpus(), MAX_WORKERS)
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        msg = f"workers must be a whole number of at least 1, got {workers!r}"
-        raise ValueError(msg)
-    return workers
+    count = len(articles) if isinstance(articles, Sized) else SERIAL  # a stream: decided as it comes
+    return processes(workers, count, serial=SERIAL, most=MAX_WORKERS)
 
 
 _Part = tuple[list[Article], list[bool], "Future[list[Made | str | None]] | None"]
