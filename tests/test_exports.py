@@ -189,6 +189,7 @@ MODULES = {
     "provenance.families": [
         "REPRESENTATIVES",
         "age",
+        "band_ends",
         "class_pairs",
         "closeness",
         "is_twin",

@@ -23,7 +23,7 @@ from provenance.compare import Match, compare, is_copy, prepare_many, shares_a_s
 from provenance.credits import Credits, extract
 from provenance.errors import InputError, RecordError
 from provenance.export import cluster_record, match_record
-from provenance.families import age, class_pairs, closeness, validate
+from provenance.families import age, band_ends, class_pairs, closeness, validate
 from provenance.fingerprint import Config, stories_and_prints
 from provenance.index import Index
 from provenance.read import read
@@ -158,7 +158,7 @@ def _end_pairs(bucket: Sequence[int], *, limit: int) -> Iterator[tuple[int, int]
     a bucket of at most ``2 * limit`` stories gives all its pairs.
     """
     for at, story in enumerate(bucket):
-        for other in {*bucket[:limit], *bucket[max(0, at - limit) : at]} - {story}:
+        for other in set(band_ends(bucket, at, limit)) - {story}:
             yield (other, story) if other < story else (story, other)
 
 

@@ -107,6 +107,11 @@ class Candidate:
     containment: float = attrs.field(validator=in_unit_interval)
     containment_back: float = attrs.field(validator=in_unit_interval)
 
+    @property
+    def closeness(self) -> float:
+        """The largest of its estimated scores: how close the two stories are, whichever way."""
+        return max(self.jaccard, self.containment, self.containment_back)
+
 
 def _scores(matches: int, k: int, a: int, b: int) -> tuple[float, float, float]:
     """Jaccard, containment of a in b and of b in a, from matching values and set sizes."""
@@ -238,7 +243,7 @@ class Index:
         if fp.config is not self.config:
             self.config.check(fp.config)
         found = self._engine.query(fp, exclude)
-        found.sort(key=lambda c: (-max(c.jaccard, c.containment, c.containment_back), str(c.key)))
+        found.sort(key=lambda c: (-c.closeness, str(c.key)))
         return found
 
 

@@ -42,7 +42,7 @@ from provenance.clean import CLEANER_VERSION, Story
 from provenance.compare import MIN_COVERAGE, Match, compare, is_copy, prepare_many, shares_a_source
 from provenance.credits import Credits, extract
 from provenance.errors import EmptyStoryError, InputError
-from provenance.families import REPRESENTATIVES, age, class_pairs, closeness, validate
+from provenance.families import REPRESENTATIVES, age, band_ends, class_pairs, closeness, validate
 from provenance.fingerprint import Config, Fingerprint, stories_and_prints
 from provenance.index import CONTAINMENT, THRESHOLD, Candidate, Index, band_keys
 from provenance.relate import Cluster, cluster_of, clusters, components, direct
@@ -354,7 +354,7 @@ class _BandEnds:
                 near.update(bucket)
                 continue
             at = bisect_left(bucket, head)
-            near.update(bucket[: self.limit], bucket[max(0, at - self.limit) : at])
+            near.update(band_ends(bucket, at, self.limit))
         near.discard(head)
         index = Index(self.index.config, threshold=self.index.threshold, containment=self.index.containment)
         index.add_many((k, self.prints[k]) for k in sorted(near))
