@@ -13,10 +13,12 @@ import attrs
 import pytest
 
 from feeds import feed, story
-from provenance import Article, Index, fingerprint, scan
+from provenance import Article, Config, Index, fingerprint, scan
 from provenance.errors import InputError, LedgerError
-from provenance.ledger import Ledger, Window
+from provenance.index import band_keys
+from provenance.ledger import Ledger, Window, digest
 from provenance.ledger.sqlite import SQLiteStore
+from provenance.ledger.store import Stored, open_store
 from provenance.relate import clusters, flip
 
 ROUNDS = 12  # racing rounds per backend: each is one chance to lose a pair
@@ -272,3 +274,55 @@ def test_a_bad_article_in_a_batch_keeps_the_ones_before_it(target: str) -> None:
         assert {a.id for a in articles} == {s.article.id for s in ledger.store.articles()}
         with pytest.raises(ValueError, match="batch must be at least 1"):
             ledger.ingest(articles, batch=0)
+
+
+def test_add_many_stores_what_add_stores_one_after_the_other(target: str) -> None:
+    """A batch stored in one call is numbered, fingerprinted and indexed as one add after another."""
+    articles = feed(20, seed=6)
+    config = Config()
+    prints = [fingerprint(a.text, config=config) for a in articles]
+    store = open_store(target)
+    try:
+        with store.write(exclusive=True):
+            store.set_config(config)
+            alone = [
+                store.add(Stored(seq=0, article=a, digest=digest(a.text)), fp, bands=band_keys(fp))
+                for a, fp in zip(articles[:7], prints[:7], strict=True)
+            ]
+            together = store.add_many(
+                [
+                    (Stored(seq=0, article=a, digest=digest(a.text)), fp, band_keys(fp))
+                    for a, fp in zip(articles[7:], prints[7:], strict=True)
+                ]
+            )
+        seqs = [s.seq for s in alone + together]
+        assert seqs == sorted(set(seqs)), "numbered in the order given, each once"
+        assert [s.article.id for s in store.articles()] == [a.id for a in articles]
+        kept = {key: fp for _, key, fp in store.fingerprints()}
+        for a, fp in zip(articles, prints, strict=True):
+            assert (kept[a.id].values == fp.values).all()
+            assert a.id in {s.article.id for s, _ in store.candidates(band_keys(fp))}
+        assert store.verify() == []
+    finally:
+        store.close()
+
+
+def test_add_many_refuses_a_batch_with_an_article_the_server_cannot_hold(pg_url: str) -> None:
+    """A NUL character in one article of a batch: an InputError naming it, and nothing of the batch stored."""
+    articles = feed(4, seed=7)
+    articles[2] = attrs.evolve(articles[2], text=articles[2].text + "\x00")
+    batch = [(Stored(seq=0, article=a, digest=digest(a.text)), fingerprint(a.text), ()) for a in articles]
+    store = open_store(pg_url)
+
+    def store_batch() -> None:
+        with store.write(exclusive=True):
+            store.set_config(Config())
+            store.add_many(batch)
+
+    try:
+        with pytest.raises(InputError, match=repr(articles[2].id)):
+            store_batch()
+        assert list(store.articles()) == []
+        assert store.config() is None, "the batch's transaction was rolled back whole"
+    finally:
+        store.close()

@@ -126,8 +126,9 @@ class _Incoming:
     keys: list[int]
     config: Config
     sentences: Sentences | None = None  # its counted sentences, for the boilerplate tally
-    aside: dict[str, int] = attrs.field(factory=dict)  # its boilerplate sentences, set aside in comparison
-    tally: int = 0  # the tally's version it was compared under
+    # its boilerplate sentences, set aside in comparison: read of the tally when first compared
+    aside: Callable[[], dict[str, int]] = dict
+    tally: int | None = None  # the tally's version it was compared under (read before it is compared)
     status: str = "added"
     revised: str | None = None
     found: dict[tuple[str, str], Match | None] = attrs.field(factory=dict)
@@ -139,7 +140,7 @@ class _Incoming:
     def prepared(self) -> Prepared:
         """Its story prepared for exact comparison, made the first time a candidate needs it."""
         if self.made is None:
-            self.made = prepare(self.story, config=self.config, id=self.article.id, boilerplate=self.aside)
+            self.made = prepare(self.story, config=self.config, id=self.article.id, boilerplate=self.aside())
         return self.made
 
     def ready(self) -> Prepared:

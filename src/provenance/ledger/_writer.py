@@ -29,6 +29,9 @@ from provenance.ledger._records import (
 )
 from provenance.ledger.store import Stored, digest
 
+# an article to write: (stored, fingerprint, matches, counted sentences, tally's version compared under)
+_Write = tuple[Stored, Fingerprint, list[Match], Sentences | None, int | None]
+
 _LOOKS = 4  # writes that find new candidates step out to compare them before comparing under the lock
 
 
@@ -201,7 +204,9 @@ class _Writer(_Core):
         except UnicodeEncodeError:
             msg = f"article {article.id!r}: text is not valid Unicode (a lone surrogate)"
             raise InputError(msg) from None
-        known = self._unchanged(article, text_digest)  # before any cleaning: a rerun skips ahead
+        # before any cleaning, a rerun skips ahead; what was made ahead was not stored when the read-ahead
+        # looked, and is identified again before it is compared (one query for its batch)
+        known = self._unchanged(article, text_digest) if made is None else None
         if known is not None:
             return Ingested(id=known.article.id, status="unchanged", revision_of=known.revision_of)
         refused = self.store.refuses(article)
@@ -230,12 +235,14 @@ class _Writer(_Core):
             keys=keys,
             config=self.config,
             sentences=sentences,
-            tally=self._tally_version(),
-            aside=self._aside(article, story, sentences, own=True),
+            aside=lambda: self._aside(article, story, sentences, own=True),
         )
 
     def _write_chunk(self, chunk: list[_Incoming], window: Window) -> list[Ingested]:
         """Store a batch in one write: compared before it, looked at again inside it."""
+        version = self._tally_version()  # read once for the batch, before any of it is compared
+        for inc in chunk:
+            inc.tally = version
         todo = self._before_write(chunk, window)
         keys = [k for inc in todo for k in inc.keys]
         pending: dict[int, list[Stored]] = {}
@@ -276,13 +283,14 @@ class _Writer(_Core):
                     continue  # leave the write (nothing written) and compare the newcomers outside it
                 for k, others in pending.items():  # the few that arrived in the last moment
                     self._compare(todo[k], others)
+                writes: list[_Write] = []
                 for inc, now in zip(todo, committed, strict=True):
-                    found = [inc.found[s.article.id, s.digest] for s in now]
-                    matches = self._closest_first(found)
-                    self._store(inc.stored, inc.fp, matches, inc.sentences, inc.tally)
+                    matches = self._closest_first(inc.found[s.article.id, s.digest] for s in now)
+                    writes.append((inc.stored, inc.fp, matches, inc.sentences, inc.tally))
                     inc.outcome = Ingested(
                         id=inc.new_id, status=inc.status, matches=len(matches), revision_of=inc.revised
                     )
+                self._store(writes)
             break
         if moved:
             for inc in todo:
@@ -353,6 +361,8 @@ class _Writer(_Core):
             )
 
     def _ingest_one(self, inc: _Incoming, window: Window) -> Ingested:
+        if inc.tally is None:  # before it is compared
+            inc.tally = self._tally_version()
         article, text_digest, p, fp, keys = inc.article, inc.digest, inc.prepared, inc.fp, inc.keys
         status, stored, revised = self._identify(article, text_digest, lambda: p)
         if status == "unchanged" and stored is not None:
@@ -386,45 +396,48 @@ class _Writer(_Core):
                         article, p, other, revision_of=revised
                     )
                 matches = self._closest_first(found[s.article.id, s.digest] for s in current)
-                self._store(
-                    Stored(seq=0, article=article, digest=text_digest, revision_of=revised),
-                    fp,
-                    matches,
-                    inc.sentences,
-                    inc.tally,
-                )
+                stored = Stored(seq=0, article=article, digest=text_digest, revision_of=revised)
+                self._store([(stored, fp, matches, inc.sentences, inc.tally)])
             break
         self._keep(article.id, p)
         return Ingested(id=article.id, status=status, matches=len(matches), revision_of=revised)
 
-    def _store(
-        self,
-        stored: Stored,
-        fp: Fingerprint,
-        matches: list[Match],
-        sentences: Sentences | None = None,
-        tally: int | None = None,
-    ) -> None:
-        """Write an article with its fingerprint, band keys, matches and sentences (inside the write)."""
+    def _store(self, writes: Sequence[_Write]) -> None:
+        """Write articles with their fingerprints, band keys, matches and sentences (inside the write).
+
+        Each is ``(stored, fingerprint, matches, sentences, tally)``, ``tally`` the tally's version
+        it was compared under. When what is boilerplate changed since then (another writer's
+        change, or one made by an article written before it here), its sentences are queued,
+        so that its pairs are judged again once it is stored. The version is read once, after
+        the counts, just before the commit; the changes made here are taken back from it.
+        """
         if self.store.config() is None:
             self.store.set_config(self.config)
             recorded = self.store.config()
             if recorded is not None:  # another writer set up the ledger first
                 recorded.check(self.config)
-        saved = self.store.add(stored, fp, bands=band_keys(fp) if self._in_store else ())
-        for m in matches:
-            self.store.add_match(match_record(m))
         table = self.store.sentences()
-        if table is not None and sentences is not None:
-            if tally is not None and table.version() != tally:
-                # another writer changed what is boilerplate after this article was compared: its
-                # pairs are judged again once it is stored
-                table.queue(sentences.slots)
-            if table.count(saved.seq, sentences, min_pages=MIN_PAGES):
+        changed: list[bool] = []  # whether each write changed what is boilerplate
+        added = self.store.add_many([(w[0], w[1], band_keys(w[1]) if self._in_store else ()) for w in writes])
+        for saved, (stored, fp, matches, sentences, _) in zip(added, writes, strict=True):
+            self.store.add_matches([match_record(m) for m in matches])
+            changed.append(
+                table is not None
+                and sentences is not None
+                and bool(table.count(saved.seq, sentences, min_pages=MIN_PAGES))
+            )
+            if changed[-1]:
                 self._generation += 1  # what is boilerplate changed: prepared stories are prepared again
-        if not self._in_store:
-            self._index.add(stored.article.id, fp)
-            self._seen = max(self._seen, saved.seq)
+            if not self._in_store:
+                self._index.add(stored.article.id, fp)
+                self._seen = max(self._seen, saved.seq)
+        if table is None or all(w[3] is None or w[4] is None for w in writes):
+            return
+        later, now = sum(changed), table.version()  # changes made from this write on; the version now
+        for (_, _, _, sentences, tally), made_change in zip(writes, changed, strict=True):
+            if sentences is not None and tally is not None and now - later != tally:
+                table.queue(sentences.slots)
+            later -= made_change
 
     def _settle(self) -> None:
         """Verify again the stored matches of the articles whose boilerplate changed.

@@ -115,6 +115,22 @@ def _many(db: Any) -> Callable[[str, list[Any]], None]:
 MIGRATIONS: tuple[str | Callable[[Any], None], ...] = (_TABLES, _server_sentences)
 
 _COLUMNS = "seq, id, url, outlet, title, published, language, text, digest, revision_of"
+# articles with their fingerprints and band keys, in one statement (see PostgresStore.add_many)
+_ADD_MANY = (
+    "WITH s AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[],"
+    " %s::text[], %s::text[], %s::text[], %s::text[], %s::int[], %s::int[], %s::bytea[])"
+    " WITH ORDINALITY AS s (id, url, outlet, title, published, language, text, digest, revision_of,"
+    " size, width, hashvalues, n)),"
+    " a AS (INSERT INTO articles (id, url, outlet, title, published, language, text, digest, revision_of)"
+    " SELECT id, url, outlet, title, published, language, text, digest, revision_of FROM s ORDER BY n"
+    " RETURNING seq, id),"
+    " f AS (INSERT INTO fingerprints (seq, size, width, hashvalues)"
+    " SELECT a.seq, s.size, s.width, s.hashvalues FROM a JOIN s ON s.id = a.id),"
+    " b AS (INSERT INTO bands (key, seq) SELECT DISTINCT k.key, a.seq"
+    " FROM unnest(%s::bigint[], %s::bigint[]) AS k (key, n)"
+    " JOIN s ON s.n = k.n JOIN a ON a.id = s.id)"
+    " SELECT id, seq FROM a"
+)
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 
 
@@ -345,50 +361,58 @@ class PostgresStore:
         Raises:
             InputError: A field holds a NUL character, which PostgreSQL text cannot store.
         """
-        a = stored.article
-        refused = self.refuses(a)
-        if refused is not None:
-            msg = f"article {a.id!r}: {refused}"
-            raise InputError(msg)
-        row = self._run(
-            "INSERT INTO articles (id, url, outlet, title, published, language, text, digest, revision_of)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING seq",
-            (
-                a.id,
-                a.url,
-                a.outlet,
-                a.title,
-                a.published.isoformat() if a.published else None,
-                a.language,
-                a.text,
-                stored.digest,
-                stored.revision_of,
-            ),
-        ).fetchone()
-        seq = int(row[0])
-        values = np.ascontiguousarray(fingerprint.values)
-        self._run(
-            "INSERT INTO fingerprints (seq, size, width, hashvalues) VALUES (%s, %s, %s, %s)",
-            (
-                seq,
-                fingerprint.size,
-                values.dtype.itemsize * 8,
+        return self.add_many([(stored, fingerprint, bands)])[0]
+
+    def add_many(self, items: Sequence[tuple[Stored, Fingerprint, Sequence[int]]]) -> list[Stored]:
+        """Store articles with their fingerprints and band keys in one statement (inside :meth:`write`).
+
+        They are numbered in the order given, as :meth:`add` one after the other would.
+
+        Raises:
+            InputError: A field holds a NUL character, which PostgreSQL text cannot store
+                (nothing of the batch is stored).
+        """
+        if not items:
+            return []
+        for stored, _, _ in items:
+            refused = self.refuses(stored.article)
+            if refused is not None:
+                msg = f"article {stored.article.id!r}: {refused}"
+                raise InputError(msg)
+        columns: list[list[Any]] = [[] for _ in range(12)]
+        band_rows: tuple[list[int], list[int]] = ([], [])
+        for n, (stored, fp, bands) in enumerate(items, start=1):
+            a, values = stored.article, np.ascontiguousarray(fp.values)
+            row = (
+                a.id, a.url, a.outlet, a.title, a.published.isoformat() if a.published else None,
+                a.language, a.text, stored.digest, stored.revision_of, fp.size, values.dtype.itemsize * 8,
                 values.astype(values.dtype.newbyteorder("<")).tobytes(),
-            ),
-        )
-        if bands:
-            self._run(
-                "INSERT INTO bands (key, seq) SELECT DISTINCT k, %s FROM unnest(%s::bigint[]) AS k",
-                (seq, list(bands)),
-            )
-        return attrs.evolve(stored, seq=seq)
+            )  # fmt: skip
+            for column, value in zip(columns, row, strict=True):
+                column.append(value)
+            band_rows[0].extend(bands)
+            band_rows[1].extend([n] * len(bands))
+        rows = self._run(  # one statement, one round trip: the articles, their fingerprints and band keys
+            _ADD_MANY,
+            (*columns, *band_rows),
+        ).fetchall()
+        seqs = {key: int(seq) for key, seq in rows}
+        return [attrs.evolve(stored, seq=seqs[stored.article.id]) for stored, _, _ in items]
 
     def add_match(self, record: dict[str, Any]) -> None:
         """Store a match record, replacing one of the same pair (call inside :meth:`write`)."""
+        self.add_matches([record])
+
+    def add_matches(self, records: Sequence[dict[str, Any]]) -> None:
+        """Store match records, each replacing one of the same pair: one statement (inside :meth:`write`)."""
+        if not records:
+            return
+        # one row a pair: a later record of a pair replaces an earlier one, as one statement at a time would
+        rows = {(r["a"], r["b"]): json.dumps(r, sort_keys=True, ensure_ascii=False) for r in records}
         self._run(
-            "INSERT INTO matches (a, b, record) VALUES (%s, %s, %s)"
+            "INSERT INTO matches (a, b, record) SELECT * FROM unnest(%s::text[], %s::text[], %s::text[])"
             " ON CONFLICT (a, b) DO UPDATE SET record = excluded.record",
-            (record["a"], record["b"], json.dumps(record, sort_keys=True, ensure_ascii=False)),
+            ([a for a, _ in rows], [b for _, b in rows], list(rows.values())),
         )
 
     def candidates(

@@ -311,11 +311,19 @@ class SQLiteStore(FileSchema):
         )
         return attrs.evolve(stored, seq=seq)
 
+    def add_many(self, items: Sequence[tuple[Stored, Fingerprint, Sequence[int]]]) -> list[Stored]:
+        """Store articles with their fingerprints and band keys, in the order given (inside :meth:`write`)."""
+        return [self.add(stored, fp, bands=bands) for stored, fp, bands in items]
+
     def add_match(self, record: dict[str, Any]) -> None:
         """Store a match record, replacing one of the same pair (call inside :meth:`write`)."""
-        self._db.execute(
+        self.add_matches([record])
+
+    def add_matches(self, records: Sequence[dict[str, Any]]) -> None:
+        """Store match records, each replacing one of the same pair (call inside :meth:`write`)."""
+        self._db.executemany(
             "INSERT OR REPLACE INTO matches (a, b, record) VALUES (?, ?, ?)",
-            (record["a"], record["b"], json.dumps(record, sort_keys=True, ensure_ascii=False)),
+            [(r["a"], r["b"], json.dumps(r, sort_keys=True, ensure_ascii=False)) for r in records],
         )
 
     def fingerprints(

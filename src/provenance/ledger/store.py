@@ -281,8 +281,14 @@ class Store(Protocol):
     def add(self, stored: Stored, fingerprint: Fingerprint, *, bands: Sequence[int] = ()) -> Stored:
         """Store an article, its fingerprint and band keys (inside a write transaction); returns its seq."""
 
+    def add_many(self, items: Sequence[tuple[Stored, Fingerprint, Sequence[int]]]) -> list[Stored]:
+        """Store ``(stored, fingerprint, bands)`` as :meth:`add` one after the other would (together)."""
+
     def add_match(self, record: dict[str, Any]) -> None:
         """Store a match record (:func:`provenance.export.match_record`), replacing one of the same pair."""
+
+    def add_matches(self, records: Sequence[dict[str, Any]]) -> None:
+        """Store match records as :meth:`add_match` does, together (one round trip to a server)."""
 
     def candidates(
         self, bands: Sequence[int], *, per_band: int | None = None
