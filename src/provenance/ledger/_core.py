@@ -79,6 +79,7 @@ class _Core:
         self._stories: OrderedDict[str, tuple[Compact, tuple[int, ...]]] = OrderedDict()
         self._story_chars = 0
         self._together: dict[str, Stored | None] | None = None  # ids read together for a batch
+        self._together_urls: dict[str, list[Stored]] | None = None  # and its urls
         # the last band keys read for a batch: (the store's token then, the keys, the rows)
         self._bands_read: tuple[object, list[int], list[_Row]] | None = None
 
@@ -295,10 +296,17 @@ class _Core:
         return short if self.store.get(short) is None else f"{base}@{text_digest}"
 
     def _same_url(self, article: Article) -> list[Stored]:
-        """Stored versions with the article's url *and* outlet, oldest first (none without both)."""
+        """Stored versions with the article's url *and* outlet, oldest first (none without both).
+
+        From the urls read together (:meth:`_read_together`), if there.
+        """
         if not article.url or not article.outlet:
             return []
-        return [s for s in self.store.by_url(article.url) if s.article.outlet == article.outlet]
+        if self._together_urls is not None and article.url in self._together_urls:
+            versions = self._together_urls[article.url]
+        else:
+            versions = self.store.by_url(article.url)
+        return [s for s in versions if s.article.outlet == article.outlet]
 
     def _by_id(self, key: str) -> Stored | None:
         """The stored article with this id: from the ids read together (:meth:`_read_together`), if there."""
@@ -307,19 +315,25 @@ class _Core:
         return self.store.get(key)
 
     @contextmanager
-    def _read_together(self, keys: Iterable[str]) -> Iterator[None]:
-        """While inside, the stored articles with these ids are what was read of them on entering (one query).
+    def _read_together(self, articles: Iterable[Article]) -> Iterator[None]:
+        """While inside, the stored articles with these articles' ids and urls are as read on entering.
+
+        Two queries: one for the ids, one for the urls.
 
         For a batch identified at one moment: before its write (where a race is looked at again
         inside the write) or inside the write, before it writes anything.
         """
-        wanted = list(dict.fromkeys(keys))
+        articles = list(articles)
+        wanted = list(dict.fromkeys(a.id for a in articles))
+        urls = list(dict.fromkeys(a.url for a in articles if a.url and a.outlet))
         found = self.store.get_many(wanted)
+        versions = self.store.by_urls(urls)
         self._together = {key: found.get(key) for key in wanted}
+        self._together_urls = {url: versions.get(url, []) for url in urls}
         try:
             yield
         finally:
-            self._together = None
+            self._together = self._together_urls = None
 
     def _unchanged(self, article: Article, text_digest: str) -> Stored | None:
         """The stored version this article is, text for text, if any: needs no cleaning to tell."""

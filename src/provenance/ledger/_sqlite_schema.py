@@ -33,6 +33,9 @@ __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "FileSchema"]
 
 SCHEMA_VERSION = 3
 
+LISTING = (" IN (SELECT value FROM json_each(?))", "(SELECT value FROM json_each(?))", json.dumps)
+"""The tally's list parameter (:class:`~provenance.ledger.sentences.SentenceTable`): a JSON array."""
+
 
 def _file_bands(db: sqlite3.Connection) -> None:
     """Schema 2: the candidate index in the file, band keys of every stored ``"oph"`` fingerprint."""
@@ -56,7 +59,7 @@ def _file_sentences(db: sqlite3.Connection) -> None:
     """Schema 3: the boilerplate tally (:mod:`provenance.ledger.sentences`), counted for what is stored."""
     for statement in tables("INTEGER", " STRICT"):
         db.execute(statement)
-    table = SentenceTable(db.execute, db.executemany, "?")
+    table = SentenceTable(db.execute, db.executemany, "?", LISTING)
     rows = db.execute("SELECT seq, id, url, outlet, title, text FROM articles ORDER BY seq").fetchall()
     backfill(
         table,

@@ -32,6 +32,7 @@ from provenance.ledger.store import Stored, digest
 # an article to write: (stored, fingerprint, matches, counted sentences, tally's version compared under)
 _Write = tuple[Stored, Fingerprint, list[Match], Sentences | None, int | None]
 
+_SETTLE = 64  # stored articles re-checked together (read in one query, their candidates in one)
 _LOOKS = 4  # writes that find new candidates step out to compare them before comparing under the lock
 
 
@@ -175,7 +176,7 @@ class _Writer(_Core):
         decides, and makes what was not made ahead.
         """
         try:
-            with self._read_together(a.id for a in articles):
+            with self._read_together(articles):
                 return [self._worth(a) for a in articles]
         except (UnicodeEncodeError, LedgerError):  # an id the store cannot look up: told in its turn
             return [self._worth(a) for a in articles]
@@ -251,7 +252,7 @@ class _Writer(_Core):
             for k, others in pending.items():
                 self._compare(todo[k], others)
             with self.store.write(keys=keys):
-                with self._read_together(i.article.id for i in todo):  # nothing written yet
+                with self._read_together(i.article for i in todo):  # nothing written yet
                     moved = any(
                         self._identify(i.article, i.digest, i.ready)[::2] != (i.status, i.revised)
                         for i in todo
@@ -309,7 +310,7 @@ class _Writer(_Core):
         rows: list[tuple[Stored, Fingerprint, frozenset[int]]] = []  # the chunk's articles, as to be stored
         todo: list[_Incoming] = []
         read = self._read_bands(chunk)
-        with self._read_together(inc.article.id for inc in chunk):
+        with self._read_together(inc.article for inc in chunk):
             for inc in chunk:
                 inc.status, stored, inc.revised = self._identify(inc.article, inc.digest, inc.ready)
                 inc.key = self._revision_key(inc.revised, inc.digest) if inc.revised else inc.article.id
@@ -454,33 +455,49 @@ class _Writer(_Core):
         slots = table.pending()
         while slots:
             self._generation += 1
+            keys = table.carrying(slots)
             redone: list[tuple[str, list[str], list[Match]]] = []
-            for key in table.carrying(slots):
-                stored = self.store.get(key)
-                if stored is not None:
-                    redone.append((key, *self._reverify(stored)))
+            for start in range(0, len(keys), _SETTLE):  # read a part's articles and candidates together
+                part = self.store.get_many(keys[start : start + _SETTLE])
+                redone += self._reverify([part[key] for key in keys[start : start + _SETTLE] if key in part])
             with self.store.write(exclusive=True):
+                present = self.store.get_many([key for key, _, _ in redone])
                 for key, partners, matches in redone:
-                    if self.store.get(key) is None:  # forgotten meanwhile
+                    if key not in present:  # forgotten meanwhile
                         continue
                     for other in partners:
                         self.store.remove_match(*sorted((key, other)))
-                    for m in matches:
-                        self.store.add_match(match_record(m))
+                    self.store.add_matches([match_record(m) for m in matches])
                 table.settle(slots)
             slots = table.pending()
 
-    def _reverify(self, stored: Stored) -> tuple[list[str], list[Match]]:
-        """A stored article compared again with its candidates and stored partners: (partners, matches)."""
-        article = stored.article
-        p = self._prepare(article)
-        fp = fingerprint(p.story, config=self.config)
-        partners = {s.article.id: s for s in self._chosen(fp, exclude=article.id, window=_ALWAYS)}
-        for record in self.store.matches(article.id):
-            other = record["b"] if record["a"] == article.id else record["a"]
-            if other not in partners and (found := self.store.get(other)) is not None:
-                partners[other] = found
-        found_matches = [
-            self._verdict(article, p, s, revision_of=stored.revision_of) for s in partners.values()
-        ]
-        return list(partners), [m for m in found_matches if m is not None]
+    def _reverify(self, stored: Sequence[Stored]) -> list[tuple[str, list[str], list[Match]]]:
+        """Stored articles compared again with their candidates and stored partners.
+
+        Returns:
+            For each, ``(id, partners, matches)``.
+        """
+        made = [(s, self._prepare(s.article)) for s in stored]
+        prints = [fingerprint(p.story, config=self.config) for _, p in made]
+        if self._in_store:  # the part's candidates in one query (each band key's ends, as one alone reads)
+            union = sorted({k for fp in prints for k in band_keys(fp)})
+            found = self.store.candidates(union, per_band=self.representatives)
+            read: list[tuple[Stored, Fingerprint, frozenset[int]]] | None = [
+                (s, f, frozenset(band_keys(f))) for s, f in found
+            ]
+        else:
+            read = None
+        out = []
+        for (one, p), fp in zip(made, prints, strict=True):
+            article = one.article
+            chosen = self._propose(
+                fp, exclude=article.id, window=_ALWAYS, read=read, limit=self.representatives
+            )
+            partners = {s.article.id: s for s in chosen}
+            for record in self.store.matches(article.id):
+                other = record["b"] if record["a"] == article.id else record["a"]
+                if other not in partners and (again := self.store.get(other)) is not None:
+                    partners[other] = again
+            verdicts = [self._verdict(article, p, s, revision_of=one.revision_of) for s in partners.values()]
+            out.append((article.id, list(partners), [m for m in verdicts if m is not None]))
+        return out

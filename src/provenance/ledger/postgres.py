@@ -85,11 +85,15 @@ CREATE INDEX matches_b ON matches (b);
 """
 
 
+LISTING = (" = ANY(?::bigint[])", "(SELECT unnest(?::bigint[]) AS value)", list)
+"""The tally's list parameter (:class:`~provenance.ledger.sentences.SentenceTable`): an array."""
+
+
 def _server_sentences(db: Any) -> None:
     """Schema 2: the boilerplate tally (:mod:`provenance.ledger.sentences`), counted for what is stored."""
     for statement in tables("bigint"):
         db.execute(statement)
-    table = SentenceTable(db.execute, _many(db), "%s")
+    table = SentenceTable(db.execute, _many(db), "%s", LISTING)
     rows = db.execute("SELECT seq, id, url, outlet, title, text FROM articles ORDER BY seq").fetchall()
     backfill(
         table,
@@ -292,7 +296,7 @@ class PostgresStore:
 
     def sentences(self) -> SentenceTable:
         """The boilerplate tally."""
-        return SentenceTable(self._execute, _many(self._db), "%s")
+        return SentenceTable(self._execute, _many(self._db), "%s", LISTING)
 
     def content_token(self) -> object | None:
         """None: a server tells no cheap token of its content (what a batch needs is read again)."""
@@ -347,6 +351,19 @@ class PostgresStore:
         """The stored articles with this url, oldest first."""
         rows = self._read(f"SELECT {_COLUMNS} FROM articles WHERE url = %s ORDER BY seq", (url,))  # noqa: S608
         return [self._stored(r) for r in rows]
+
+    def by_urls(self, urls: Sequence[str]) -> dict[str, list[Stored]]:
+        """The stored articles with each of these urls, oldest first, by url, in one query."""
+        if not urls:
+            return {}
+        rows = self._read(
+            f"SELECT {_COLUMNS} FROM articles WHERE url = ANY(%s) ORDER BY seq",  # noqa: S608
+            (list(urls),),
+        )
+        found: dict[str, list[Stored]] = {}
+        for stored in map(self._stored, rows):
+            found.setdefault(str(stored.article.url), []).append(stored)
+        return found
 
     def refuses(self, article: Article) -> str | None:
         """Why this article cannot be stored (a NUL character: PostgreSQL text has none), or None."""

@@ -68,21 +68,30 @@ def tables(integer: str, suffix: str = "") -> list[str]:
 class SentenceTable:
     """The tally's operations, run through a backend's ``execute`` with its placeholder.
 
-    Statements are written with ``?`` placeholders, and ``(...)`` for a list of them;
-    they are rewritten to the backend's placeholder.
+    Statements are written with ``?`` placeholders, and ``(...)`` for a list of integers given
+    as one parameter; they are rewritten to the backend's placeholder and list. So a statement
+    has the same text whatever the length of its list (a server parses and plans it once).
 
     Args:
         execute: Runs one statement with its parameters and returns a cursor (``fetchall``).
         many: Runs one statement once per parameter row.
         mark: The backend's placeholder (``?`` or ``%s``).
+        listing: The backend's test of membership in a list parameter (what stands for
+            `` IN (...)``), its subquery of the list's values (column ``value``; both with ``?``),
+            and how a list of integers is given as that parameter.
     """
 
     def __init__(
-        self, execute: Callable[[str, Sequence[Any]], Any], many: Callable[[str, list[Any]], Any], mark: str
+        self,
+        execute: Callable[[str, Sequence[Any]], Any],
+        many: Callable[[str, list[Any]], Any],
+        mark: str,
+        listing: tuple[str, str, Callable[[list[int]], Any]],
     ) -> None:
         self._execute = execute
         self._many = many
         self._mark = mark
+        self._listing = listing
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return list(self._execute(sql.replace("?", self._mark), params).fetchall())
@@ -91,13 +100,21 @@ class SentenceTable:
         if rows:
             self._many(sql.replace("?", self._mark), rows)
 
-    def _rows(self, sql: str, values: Sequence[int]) -> list[Any]:
-        """The rows of a query whose ``(...)`` stands for a list of ``values`` (asked in parts)."""
-        out: list[Any] = []
-        for start in range(0, len(values), 500):
-            part = list(values[start : start + 500])
-            out += self._run(sql.replace("(...)", "(" + ", ".join("?" * len(part)) + ")"), part)
-        return out
+    def _rows(
+        self, sql: str, values: Sequence[int], *, fetch: bool = True, before: Sequence[Any] = ()
+    ) -> list[Any]:
+        """The rows of a statement whose every ``(...)`` stands for the list ``values`` (one parameter).
+
+        ``before`` are the parameters of the ``?`` placeholders ahead of the first ``(...)``. With
+        ``fetch`` false, a statement that gives no rows (an insert, an update, a delete).
+        """
+        if not values:
+            return []
+        member, subquery, given = self._listing
+        statement = sql.replace(" IN (...)", member).replace("(...)", subquery).replace("?", self._mark)
+        params = [*before, *[given(list(values))] * sql.count("(...)")]
+        cursor = self._execute(statement, params)
+        return list(cursor.fetchall()) if fetch else []
 
     def _pages(self, slots: Sequence[int]) -> dict[int, int]:
         """Distinct pages (the smaller of page keys and contents) of each slot among the stored articles."""
@@ -107,6 +124,26 @@ class SentenceTable:
             slots,
         )
         return {int(slot): min(int(pages), int(contents)) for slot, pages, contents in rows}
+
+    def _standing(self, slots: Sequence[int]) -> tuple[dict[int, int], dict[int, int]]:
+        """Of these slots, the boilerplate ones and their page counts, and the pages of the others: one query.
+
+        A slot's pages are the smaller of its distinct page keys and contents among the stored articles.
+        """
+        known: dict[int, int] = {}
+        pages: dict[int, int] = {}
+        for slot, first, second, kind in self._rows(
+            "SELECT slot, pages, 0, 1 FROM boilerplate WHERE slot IN (...) UNION ALL"
+            " SELECT slot, count(DISTINCT page), count(DISTINCT content), 0 FROM sentences s"
+            " WHERE slot IN (...) AND NOT EXISTS (SELECT 1 FROM boilerplate b WHERE b.slot = s.slot)"
+            " GROUP BY slot",
+            slots,
+        ):
+            if int(kind):
+                known[int(slot)] = int(first)
+            else:
+                pages[int(slot)] = min(int(first), int(second))
+        return known, pages
 
     def _boilerplate(self, slots: Sequence[int]) -> dict[int, int]:
         """The boilerplate slots among these, with their page counts (signed, as stored)."""
@@ -125,16 +162,19 @@ class SentenceTable:
         if not slots:
             return []
         page, content = signed(sentences.page), signed(sentences.content)
-        self._run_many(
-            "INSERT INTO sentences (slot, seq, page, content) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [(s, seq, page, content) for s in slots],
+        self._rows(
+            "INSERT INTO sentences (slot, seq, page, content) SELECT DISTINCT v.value, ?, ?, ?"
+            " FROM (...) AS v WHERE true ON CONFLICT DO NOTHING",  # WHERE: SQLite reads ON as a join else
+            slots,
+            fetch=False,
+            before=(seq, page, content),
         )
-        known = self._boilerplate(slots)
-        self._run_many(
-            "UPDATE boilerplate SET pages = pages + 1 WHERE slot = ?", [(s,) for s in sorted(known)]
-        )
-        others = [s for s in slots if s not in known]
-        crossed = [(s, n) for s, n in self._pages(others).items() if n >= min_pages] if others else []
+        known, pages = self._standing(slots)
+        if known:
+            self._rows(
+                "UPDATE boilerplate SET pages = pages + 1 WHERE slot IN (...)", sorted(known), fetch=False
+            )
+        crossed = sorted((s, n) for s, n in pages.items() if n >= min_pages)
         self._run_many("INSERT INTO boilerplate (slot, pages) VALUES (?, ?)", crossed)
         self._run_many(
             "INSERT INTO recheck (slot) VALUES (?) ON CONFLICT DO NOTHING", [(s,) for s, _ in crossed]
@@ -192,12 +232,17 @@ class SentenceTable:
         asked = sorted({signed(s) for s in slots})
         if not asked:
             return {}
-        out: dict[int, Seen] = {unsigned(s): n for s, n in self._boilerplate(asked).items()}
-        rest = [s for s in asked if unsigned(s) not in out]
+        out: dict[int, Seen] = {}
         seen: dict[int, tuple[set[int], set[int]]] = {}
-        for slot, page, content in self._rows(
-            "SELECT slot, page, content FROM sentences WHERE slot IN (...)", rest
+        for slot, page, content, kind in self._rows(  # one query: the boilerplate ones, the others' rows
+            "SELECT slot, pages, 0, 1 FROM boilerplate WHERE slot IN (...) UNION ALL"
+            " SELECT slot, page, content, 0 FROM sentences s"
+            " WHERE slot IN (...) AND NOT EXISTS (SELECT 1 FROM boilerplate b WHERE b.slot = s.slot)",
+            asked,
         ):
+            if int(kind):
+                out[unsigned(int(slot))] = int(page)
+                continue
             pages, contents = seen.setdefault(unsigned(int(slot)), (set(), set()))
             pages.add(unsigned(int(page)))
             contents.add(unsigned(int(content)))

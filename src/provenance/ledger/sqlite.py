@@ -45,7 +45,7 @@ import numpy as np
 from provenance.article import Article
 from provenance.errors import LedgerCorruptError, LedgerError
 from provenance.fingerprint import Config, Fingerprint
-from provenance.ledger._sqlite_schema import SCHEMA_VERSION, FileSchema, _error
+from provenance.ledger._sqlite_schema import LISTING, SCHEMA_VERSION, FileSchema, _error
 from provenance.ledger.sentences import SentenceTable
 from provenance.ledger.store import (
     Entry,
@@ -135,7 +135,7 @@ class SQLiteStore(FileSchema):
         """The boilerplate tally (None in a schema 2 file opened read-only: it has none)."""
         if int(self._db.execute("PRAGMA user_version").fetchone()[0]) < 3:
             return None
-        return SentenceTable(self._execute, self._executemany, "?")
+        return SentenceTable(self._execute, self._executemany, "?", LISTING)
 
     def content_token(self) -> tuple[int, int]:
         """What the file holds, as a token: its commits by other connections and this one's changes.
@@ -267,6 +267,20 @@ class SQLiteStore(FileSchema):
         """The stored articles with this url, oldest first."""
         rows = self._read(f"SELECT {self._COLUMNS} FROM articles WHERE url = ? ORDER BY seq", (url,))  # noqa: S608
         return [self._stored(r) for r in rows]
+
+    def by_urls(self, urls: Sequence[str]) -> dict[str, list[Stored]]:
+        """The stored articles with each of these urls, oldest first, by url, in one query."""
+        if not urls:
+            return {}
+        rows = self._read(
+            f"SELECT {self._COLUMNS} FROM articles"  # noqa: S608
+            " WHERE url IN (SELECT value FROM json_each(?)) ORDER BY seq",
+            (json.dumps(list(urls), ensure_ascii=False),),
+        )
+        found: dict[str, list[Stored]] = {}
+        for stored in map(self._stored, rows):
+            found.setdefault(str(stored.article.url), []).append(stored)
+        return found
 
     @property
     def indexed(self) -> bool:

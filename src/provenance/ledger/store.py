@@ -275,6 +275,9 @@ class Store(Protocol):
     def by_url(self, url: str) -> list[Stored]:
         """The stored articles with this url, oldest first."""
 
+    def by_urls(self, urls: Sequence[str]) -> dict[str, list[Stored]]:
+        """:meth:`by_url` of each of these urls, by url, in one query (a url of none is left out)."""
+
     def refuses(self, article: Article) -> str | None:
         """Why the store cannot hold this article (checked before any write), or None."""
 
