@@ -326,3 +326,22 @@ def test_add_many_refuses_a_batch_with_an_article_the_server_cannot_hold(pg_url:
         assert store.config() is None, "the batch's transaction was rolled back whole"
     finally:
         store.close()
+
+
+def test_by_urls_gives_what_by_url_gives_for_each(target: str) -> None:
+    """Urls read together: each url's stored versions, oldest first, as one by_url each would read."""
+    base = feed(6, seed=8)
+    versions = [
+        attrs.evolve(a, id=f"{a.id}-{k}", url=f"https://news.example/{n % 3}", text=f"Version {k}. {a.text}")
+        for n, a in enumerate(base)
+        for k in range(2)
+    ]
+    with Ledger.open(target) as ledger:
+        ledger.ingest(versions)
+        store = ledger.store
+        urls = ["https://news.example/0", "https://news.example/2", "https://news.example/none"]
+        together = store.by_urls(urls)
+        assert set(together) == set(urls[:2]), "a url stored under no article is left out"
+        for url in urls[:2]:
+            assert [s.article.id for s in together[url]] == [s.article.id for s in store.by_url(url)]
+            assert len(together[url]) == 4
