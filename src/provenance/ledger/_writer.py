@@ -418,27 +418,27 @@ class _Writer(_Core):
             if recorded is not None:  # another writer set up the ledger first
                 recorded.check(self.config)
         table = self.store.sentences()
-        changed: list[bool] = []  # whether each write changed what is boilerplate
         added = self.store.add_many([(w[0], w[1], band_keys(w[1]) if self._in_store else ()) for w in writes])
-        for saved, (stored, fp, matches, sentences, _) in zip(added, writes, strict=True):
-            self.store.add_matches([match_record(m) for m in matches])
-            changed.append(
-                table is not None
-                and sentences is not None
-                and bool(table.count(saved.seq, sentences, min_pages=MIN_PAGES))
-            )
-            if changed[-1]:
-                self._generation += 1  # what is boilerplate changed: prepared stories are prepared again
-            if not self._in_store:
+        self.store.add_matches([match_record(m) for w in writes for m in w[2]])
+        if not self._in_store:
+            for saved, (stored, fp, *_) in zip(added, writes, strict=True):
                 self._index.add(stored.article.id, fp)
                 self._seen = max(self._seen, saved.seq)
+        counted = [(saved.seq, w[3]) for saved, w in zip(added, writes, strict=True) if w[3] is not None]
+        crossings = iter(table.count_many(counted, min_pages=MIN_PAGES) if table is not None else [])
+        # whether each write changed what is boilerplate
+        changed = [table is not None and w[3] is not None and bool(next(crossings)) for w in writes]
+        if any(changed):  # prepared stories are prepared again
+            self._generation += 1
         if table is None or all(w[3] is None or w[4] is None for w in writes):
             return
         later, now = sum(changed), table.version()  # changes made from this write on; the version now
+        queued: set[int] = set()
         for (_, _, _, sentences, tally), made_change in zip(writes, changed, strict=True):
             if sentences is not None and tally is not None and now - later != tally:
-                table.queue(sentences.slots)
+                queued.update(sentences.slots)
             later -= made_change
+        table.queue(sorted(queued))
 
     def _settle(self) -> None:
         """Verify again the stored matches of the articles whose boilerplate changed.

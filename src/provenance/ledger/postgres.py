@@ -93,7 +93,7 @@ def _server_sentences(db: Any) -> None:
     """Schema 2: the boilerplate tally (:mod:`provenance.ledger.sentences`), counted for what is stored."""
     for statement in tables("bigint"):
         db.execute(statement)
-    table = SentenceTable(db.execute, _many(db), "%s", LISTING)
+    table = SentenceTable(db.execute, _many(db), "%s", LISTING, _copy(db))
     rows = db.execute("SELECT seq, id, url, outlet, title, text FROM articles ORDER BY seq").fetchall()
     backfill(
         table,
@@ -111,6 +111,18 @@ def _many(db: Any) -> Callable[[str, list[Any]], None]:
         if rows:
             with db.cursor() as cursor:
                 cursor.executemany(sql, rows)
+
+    return run
+
+
+def _copy(db: Any) -> Callable[[str, Sequence[str], Sequence[tuple[int, ...]]], None]:
+    """Rows appended to a table with ``COPY``: one stream, not a statement a row."""
+
+    def run(table: str, columns: Sequence[str], rows: Sequence[tuple[int, ...]]) -> None:
+        if rows:
+            with db.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as out:
+                for row in rows:
+                    out.write_row(row)
 
     return run
 
@@ -296,7 +308,7 @@ class PostgresStore:
 
     def sentences(self) -> SentenceTable:
         """The boilerplate tally."""
-        return SentenceTable(self._execute, _many(self._db), "%s", LISTING)
+        return SentenceTable(self._execute, _many(self._db), "%s", LISTING, _copy(self._db))
 
     def content_token(self) -> object | None:
         """None: a server tells no cheap token of its content (what a batch needs is read again)."""

@@ -79,6 +79,8 @@ class SentenceTable:
         listing: The backend's test of membership in a list parameter (what stands for
             `` IN (...)``), its subquery of the list's values (column ``value``; both with ``?``),
             and how a list of integers is given as that parameter.
+        copy: Appends rows to a table (its name, columns, rows), if the backend has a faster way
+            than ``many`` inserting them one by one.
     """
 
     def __init__(
@@ -87,11 +89,13 @@ class SentenceTable:
         many: Callable[[str, list[Any]], Any],
         mark: str,
         listing: tuple[str, str, Callable[[list[int]], Any]],
+        copy: Callable[[str, Sequence[str], Sequence[tuple[int, ...]]], None] | None = None,
     ) -> None:
         self._execute = execute
         self._many = many
         self._mark = mark
         self._listing = listing
+        self._copy = copy
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return list(self._execute(sql.replace("?", self._mark), params).fetchall())
@@ -125,26 +129,6 @@ class SentenceTable:
         )
         return {int(slot): min(int(pages), int(contents)) for slot, pages, contents in rows}
 
-    def _standing(self, slots: Sequence[int]) -> tuple[dict[int, int], dict[int, int]]:
-        """Of these slots, the boilerplate ones and their page counts, and the pages of the others: one query.
-
-        A slot's pages are the smaller of its distinct page keys and contents among the stored articles.
-        """
-        known: dict[int, int] = {}
-        pages: dict[int, int] = {}
-        for slot, first, second, kind in self._rows(
-            "SELECT slot, pages, 0, 1 FROM boilerplate WHERE slot IN (...) UNION ALL"
-            " SELECT slot, count(DISTINCT page), count(DISTINCT content), 0 FROM sentences s"
-            " WHERE slot IN (...) AND NOT EXISTS (SELECT 1 FROM boilerplate b WHERE b.slot = s.slot)"
-            " GROUP BY slot",
-            slots,
-        ):
-            if int(kind):
-                known[int(slot)] = int(first)
-            else:
-                pages[int(slot)] = min(int(first), int(second))
-        return known, pages
-
     def _boilerplate(self, slots: Sequence[int]) -> dict[int, int]:
         """The boilerplate slots among these, with their page counts (signed, as stored)."""
         return {
@@ -158,37 +142,79 @@ class SentenceTable:
         Returns:
             The slots (unsigned) that became boilerplate with it; they are queued for a re-check.
         """
-        slots = [signed(s) for s in sentences.slots]
-        if not slots:
-            return []
-        page, content = signed(sentences.page), signed(sentences.content)
-        self._rows(
-            "INSERT INTO sentences (slot, seq, page, content) SELECT DISTINCT v.value, ?, ?, ?"
-            " FROM (...) AS v WHERE true ON CONFLICT DO NOTHING",  # WHERE: SQLite reads ON as a join else
-            slots,
-            fetch=False,
-            before=(seq, page, content),
-        )
-        known, pages = self._standing(slots)
-        if known:
-            self._rows(
-                "UPDATE boilerplate SET pages = pages + 1 WHERE slot IN (...)", sorted(known), fetch=False
-            )
-        crossed = sorted((s, n) for s, n in pages.items() if n >= min_pages)
-        self._run_many("INSERT INTO boilerplate (slot, pages) VALUES (?, ?)", crossed)
-        self._run_many(
-            "INSERT INTO recheck (slot) VALUES (?) ON CONFLICT DO NOTHING", [(s,) for s, _ in crossed]
-        )
-        if crossed:
-            self._bump()
-        return [unsigned(s) for s, _ in crossed]
+        return self.count_many([(seq, sentences)], min_pages=min_pages)[0]
 
-    def _bump(self) -> None:
-        """Count one more change of what is boilerplate (see :meth:`version`)."""
-        self._run(
-            "INSERT INTO meta (key, value) VALUES ('tally', '1') ON CONFLICT (key)"
-            " DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT) RETURNING value"
+    def count_many(self, stored: Sequence[tuple[int, Sentences]], *, min_pages: int) -> list[list[int]]:
+        """Count stored articles' sentences, as :meth:`count` of each in turn would (inside their write).
+
+        What the tally knows of their slots is read once; the articles are counted against it in
+        order, here, and what changed is written in a few statements, whatever their number.
+
+        Args:
+            stored: Each article's ``seq`` and counted sentences, in the order stored.
+            min_pages: Pages a slot needs to be boilerplate.
+
+        Returns:
+            For each article, the slots (unsigned) that became boilerplate with it; they are queued
+            for a re-check.
+        """
+        every = sorted({signed(s) for _, sentences in stored for s in sentences.slots})
+        if not every:
+            return [[] for _ in stored]
+        pages: dict[int, int] = {}  # the boilerplate slots' page counts, as they go
+        seen: dict[int, tuple[set[int], set[int]]] = {}  # the others' pages and contents
+        for slot, page, content, kind in self._rows(
+            "SELECT slot, pages, 0, 1 FROM boilerplate WHERE slot IN (...) UNION ALL"
+            " SELECT slot, page, content, 0 FROM sentences s"
+            " WHERE slot IN (...) AND NOT EXISTS (SELECT 1 FROM boilerplate b WHERE b.slot = s.slot)",
+            every,
+        ):
+            if int(kind):
+                pages[int(slot)] = int(page)
+            else:
+                found = seen.setdefault(int(slot), (set(), set()))
+                found[0].add(int(page))
+                found[1].add(int(content))
+        known = dict(pages)  # as stored before these articles
+        rows: list[tuple[int, int, int, int]] = []
+        crossed: list[list[int]] = []
+        for seq, sentences in stored:
+            page, content = signed(sentences.page), signed(sentences.content)
+            mine: list[int] = []
+            for slot in sorted({signed(s) for s in sentences.slots}):
+                rows.append((slot, seq, page, content))
+                if slot in pages:  # boilerplate already: one more page
+                    pages[slot] += 1
+                    continue
+                found = seen.setdefault(slot, (set(), set()))
+                found[0].add(page)
+                found[1].add(content)
+                if min(len(found[0]), len(found[1])) >= min_pages:
+                    pages[slot] = min(len(found[0]), len(found[1]))
+                    mine.append(slot)
+            crossed.append(mine)
+        if self._copy is not None:
+            self._copy("sentences", ("slot", "seq", "page", "content"), rows)
+        else:
+            self._run_many("INSERT INTO sentences (slot, seq, page, content) VALUES (?, ?, ?, ?)", rows)
+        self._run_many(
+            "UPDATE boilerplate SET pages = pages + ? WHERE slot = ?",
+            [(pages[s] - n, s) for s, n in sorted(known.items()) if pages[s] != n],
         )
+        new = sorted(s for mine in crossed for s in mine)
+        self._run_many("INSERT INTO boilerplate (slot, pages) VALUES (?, ?)", [(s, pages[s]) for s in new])
+        self._run_many("INSERT INTO recheck (slot) VALUES (?) ON CONFLICT DO NOTHING", [(s,) for s in new])
+        self._bump(sum(1 for mine in crossed if mine))
+        return [[unsigned(s) for s in mine] for mine in crossed]
+
+    def _bump(self, by: int = 1) -> None:
+        """Count ``by`` more changes of what is boilerplate (see :meth:`version`)."""
+        if by:
+            self._run(
+                "INSERT INTO meta (key, value) VALUES ('tally', ?) ON CONFLICT (key)"
+                " DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + ? AS TEXT) RETURNING value",
+                (str(by), by),
+            )
 
     def version(self) -> int:
         """How often what is boilerplate has changed.
