@@ -71,7 +71,8 @@ class _Core:
         )  # band keys in the store; otherwise the index in memory
         self._seen = 0
         self._sampled = False  # one stored fingerprint read against the config before the first search
-        self._prepared: OrderedDict[str, tuple[int, Prepared]] = OrderedDict()  # with the tally's generation
+        # prepared stories, with the tally's generation and the sentences they set aside
+        self._prepared: OrderedDict[str, tuple[int, Prepared, dict[str, int] | None]] = OrderedDict()
         self._generation = 0  # how often this process saw what is boilerplate change
         self._version_seen = 0  # the tally's version when last read
         self._said: OrderedDict[str, tuple[str, Credits]] = OrderedDict()
@@ -190,24 +191,32 @@ class _Core:
         return found
 
     def _prepare(self, article: Article) -> Prepared:
-        """A stored article prepared for comparison, its boilerplate (as the tally knows it now) set aside."""
+        """A stored article prepared for comparison, its boilerplate (as the tally knows it now) set aside.
+
+        A prepared story kept from before the tally changed is kept on when the sentences it sets
+        aside are still the ones the tally names (a change elsewhere leaves it as it was).
+        """
         kept = self._prepared.get(article.id)
-        if kept is not None and kept[0] == self._generation and kept[1].story.source == article.text:
+        fresh = kept is not None and kept[1].story.source == article.text
+        if kept is not None and fresh and kept[0] == self._generation:
             self._prepared.move_to_end(article.id)
             return kept[1]
         text_digest = digest(article.text)
         recent = self._stories.get(text_digest)
         if recent is not None:
             story, hashes = recent[0].story(article.text), recent[1]
+        elif kept is not None and fresh:
+            story, hashes = kept[1].story, tuple(sentence_hashes(kept[1].story))
         else:
             story = clean(article.text)
             hashes = tuple(sentence_hashes(story))
             self._remember(text_digest, Compact.of(story), hashes)
-        sentences = Sentences.of(article, hashes)
-        p = prepare(
-            story, config=self.config, id=article.id, boilerplate=self._aside(article, story, sentences)
-        )
-        self._keep(article.id, p)
+        aside = self._aside(article, story, Sentences.of(article, hashes))
+        if kept is not None and fresh and kept[2] == aside:  # what it sets aside has not changed
+            self._keep(article.id, kept[1], aside)
+            return kept[1]
+        p = prepare(story, config=self.config, id=article.id, boilerplate=aside)
+        self._keep(article.id, p, aside)
         return p
 
     def _remember(self, text_digest: str, compact: Compact, hashes: tuple[int, ...]) -> None:
@@ -225,8 +234,9 @@ class _Core:
             _, (gone, _) = self._stories.popitem(last=False)
             self._story_chars -= len(gone.text)
 
-    def _keep(self, key: str, p: Prepared) -> None:
-        self._prepared[key] = (self._generation, p)
+    def _keep(self, key: str, p: Prepared, aside: dict[str, int] | None = None) -> None:
+        """Keep a prepared story, with the sentences it sets aside (None: not known)."""
+        self._prepared[key] = (self._generation, p, aside)
         self._prepared.move_to_end(key)
         if len(self._prepared) > _CACHE:
             self._prepared.popitem(last=False)
