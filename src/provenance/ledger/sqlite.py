@@ -60,6 +60,7 @@ __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
 _PROBE = 256  # seqs tried past the largest one found, when damage may hide the last rows
 
+_KEYS_ROWS = "SELECT seq FROM bands WHERE key IN (SELECT value FROM json_each(?))"  # every row of the keys
 _ENDS_A_QUERY = 200  # band keys whose ends one statement reads (two selects each)
 
 
@@ -366,18 +367,32 @@ class SQLiteStore(FileSchema):
         if config is None or not bands:
             return []
         params: tuple[Any, ...]
-        if per_band is None:
-            marks = ", ".join("?" * len(bands))
-            where, params = f"SELECT seq FROM bands WHERE key IN ({marks})", tuple(bands)  # noqa: S608
-        else:  # each key's ends through the (key, seq) primary key: per_band rows a key, however many it has
-            seqs: set[int] = set()
+        keys = sorted(set(bands))
+        crowded: list[int] = []
+        if per_band is not None:  # the keys with more than 2 * per_band articles (found in that many steps)
+            crowded = [
+                r[0]
+                for r in self._read(
+                    "SELECT k.value FROM json_each(?) k WHERE EXISTS"
+                    " (SELECT 1 FROM bands WHERE key = k.value ORDER BY seq LIMIT 1 OFFSET ?)",
+                    (json.dumps(keys), 2 * per_band),
+                )
+            ]
+        if not crowded:  # every row of each key (all of a key's ends when none is crowded)
+            where, params = (
+                "SELECT seq FROM bands WHERE key IN (SELECT value FROM json_each(?))",
+                (json.dumps(keys),),
+            )
+        else:  # a crowded key's ends through the (key, seq) primary key: per_band rows each, however many
+            seqs: set[int] = {
+                r[0] for r in self._read(_KEYS_ROWS, (json.dumps(sorted(set(keys) - set(crowded))),))
+            }
             ends = (
                 "SELECT * FROM (SELECT seq FROM bands WHERE key = ? ORDER BY seq LIMIT ?) UNION ALL"
                 " SELECT * FROM (SELECT seq FROM bands WHERE key = ? ORDER BY seq DESC LIMIT ?)"
             )
-            keys = list(bands)
-            for start in range(0, len(keys), _ENDS_A_QUERY):  # SQLite takes 500 selects in one compound
-                part = keys[start : start + _ENDS_A_QUERY]
+            for start in range(0, len(crowded), _ENDS_A_QUERY):  # SQLite takes 500 selects in one compound
+                part = crowded[start : start + _ENDS_A_QUERY]
                 sql = " UNION ALL ".join([ends] * len(part))
                 seqs.update(r[0] for r in self._read(sql, tuple(x for k in part for x in (k, per_band) * 2)))
             if not seqs:
