@@ -30,7 +30,7 @@ from provenance.credits import Credits, extract
 from provenance.families import REPRESENTATIVES, age, closeness, is_twin, validate
 from provenance.families import representatives as chosen
 from provenance.fingerprint import Config, Fingerprint
-from provenance.index import CONTAINMENT, THRESHOLD, Index, band_keys
+from provenance.index import CONTAINMENT, THRESHOLD, Candidate, Index, band_keys
 from provenance.ledger._records import _ALWAYS, Window, _versions
 from provenance.ledger.store import Store, Stored, digest
 from provenance.relate import direct
@@ -83,6 +83,8 @@ class _Core:
         self._together_urls: dict[str, list[Stored]] | None = None  # and its urls
         # the last band keys read for a batch: (the store's token then, the keys, the rows)
         self._bands_read: tuple[object, list[int], list[_Row]] | None = None
+        # the index of the rows last read for a batch: (those rows, the index, the rows by id)
+        self._read_index: tuple[Sequence[_Row], Index, dict[str, Stored]] | None = None
 
     def _refresh(self) -> None:
         """Add to the index what was stored since it was last brought up to date (by anyone).
@@ -138,18 +140,20 @@ class _Core:
                 self._sampled = True
             bands = band_keys(fp)
             mine = set(bands)
+            # An index proposes exactly the stories that share a band key with a fingerprint and pass
+            # its estimate check, whatever else it holds: the rows of a batch are indexed once.
             if read is None:
-                rows = self.store.candidates(bands, per_band=limit)
+                stored = self.store.candidates(bands, per_band=limit)
+                proposed = self._indexed([(s, f) for s, f in stored], fp, exclude)
             else:
-                rows = [(s, f) for s, f, b in read if not b.isdisjoint(mine)]
-            rows += [(s, f) for s, f, b in extra if not b.isdisjoint(mine)]
-            found = [(s, f) for s, f in rows if s.article.id != exclude]
-            if not found:
-                return []
-            index = Index(self.config, threshold=self.threshold, containment=self.containment)
-            index.add_many((s.article.id, f) for s, f in found)
-            by_id = {s.article.id: s for s, _ in found}
-            proposed = [(by_id[str(c.key)], c) for c in index.query(fp)]
+                index, by_id = self._batch_index(read)
+                proposed = [(by_id[str(c.key)], c) for c in index.query(fp, exclude=exclude)]
+            near = [(s, f) for s, f, b in extra if not b.isdisjoint(mine)]
+            if near:
+                proposed = sorted(
+                    proposed + self._indexed(near, fp, exclude),
+                    key=lambda sc: (-sc[1].closeness, sc[0].article.id),  # as one index sorts them
+                )
         else:
             self._refresh()
             proposed = []
@@ -173,6 +177,28 @@ class _Core:
                 twin=lambda key: is_twin(kept[key][1]),
             )
         ]
+
+    def _indexed(
+        self, rows: list[tuple[Stored, Fingerprint]], fp: Fingerprint, exclude: str | None
+    ) -> list[tuple[Stored, Candidate]]:
+        """What an index of these stored rows proposes for a fingerprint, the most similar first."""
+        found = [(s, f) for s, f in rows if s.article.id != exclude]
+        if not found:
+            return []
+        index = Index(self.config, threshold=self.threshold, containment=self.containment)
+        index.add_many((s.article.id, f) for s, f in found)
+        by_id = {s.article.id: s for s, _ in found}
+        return [(by_id[str(c.key)], c) for c in index.query(fp)]
+
+    def _batch_index(self, read: Sequence[_Row]) -> tuple[Index, dict[str, Stored]]:
+        """An index of the rows read for a batch, made once for them (kept while they are the last read)."""
+        if self._read_index is not None and self._read_index[0] is read:
+            return self._read_index[1], self._read_index[2]
+        index = Index(self.config, threshold=self.threshold, containment=self.containment)
+        index.add_many((s.article.id, f) for s, f, _ in read)
+        by_id = {s.article.id: s for s, _, _ in read}
+        self._read_index = (read, index, by_id)
+        return index, by_id
 
     def _chosen(self, fp: Fingerprint, *, exclude: str | None, window: Window) -> list[Stored]:
         """The stored articles one is compared with: its candidates, or its story's representatives."""

@@ -155,9 +155,10 @@ class _Incoming:
     @property
     def stored(self) -> Stored:
         """It, as it will be stored."""
+        key = self.new_id
         return Stored(
             seq=0,
-            article=attrs.evolve(self.article, id=self.new_id),
+            article=self.article if key == self.article.id else attrs.evolve(self.article, id=key),
             digest=self.digest,
             revision_of=self.revised,
         )
