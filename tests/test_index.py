@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from feeds import feed
 from provenance import Config, ConfigMismatchError, Fingerprint, Index, fingerprint
 from provenance.errors import DuplicateKeyError, ProvenanceError
 from provenance.index import BANDS, CONTAINMENT, THRESHOLD
@@ -234,3 +235,26 @@ def test_default_index_proposes_a_story_at_jaccard_point_three_two() -> None:
     (candidate,) = default.query(query)
     assert ("x", 41 / 128) == (candidate.key, candidate.jaccard)
     assert [] == old.query(query)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), share=st.floats(0.1, 0.9))
+def test_what_an_index_proposes_for_a_story_does_not_depend_on_what_else_it_holds(
+    seed: int, share: float
+) -> None:
+    """Proposals among any part of an index's stories are those an index of that part alone makes.
+
+    So a ledger indexes a batch's candidate rows once and queries that index for each article.
+    """
+    articles = feed(40, seed=seed % 97)
+    config = Config()
+    prints = {a.id: fingerprint(a.text, config=config) for a in articles}
+    rng = random.Random(seed)
+    part = {key for key in prints if rng.random() < share}
+    whole, alone = Index(config), Index(config)
+    whole.add_many(list(prints.items()))
+    alone.add_many([(k, fp) for k, fp in prints.items() if k in part])
+    for key, fp in prints.items():
+        among = [c for c in whole.query(fp, exclude=key) if c.key in part]
+        assert among == alone.query(fp, exclude=key)
+    assert any(whole.query(fp, exclude=k) for k, fp in prints.items()), "the feed holds copies"
