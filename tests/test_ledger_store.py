@@ -345,3 +345,18 @@ def test_by_urls_gives_what_by_url_gives_for_each(target: str) -> None:
         for url in urls[:2]:
             assert [s.article.id for s in together[url]] == [s.article.id for s in store.by_url(url)]
             assert len(together[url]) == 4
+
+
+@pytest.mark.parametrize("field", ["url", "title", "outlet"])
+def test_a_lone_surrogate_in_a_field_is_refused_by_name_and_the_rest_stored(target: str, field: str) -> None:
+    """A lone surrogate in a field the store keeps: an InputError naming it; skip_bad keeps the rest."""
+    articles = feed(6, seed=1)
+    articles[3] = attrs.evolve(articles[3], **{field: "Daily \ud800 Portal"})
+    with Ledger.open(target) as ledger:
+        with pytest.raises(InputError, match=f"{articles[3].id!r}: {field} is not valid Unicode"):
+            ledger.ingest(articles)
+        assert [s.article.id for s in ledger.store.articles()] == [a.id for a in articles[:3]]
+        errors: list[InputError] = []
+        report = ledger.ingest(articles, skip_bad=True, errors=errors)
+        assert (report.skipped, len(errors), report.unchanged, report.added) == (1, 1, 3, 2)
+        assert ledger.verify() == []

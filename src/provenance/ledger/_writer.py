@@ -36,6 +36,15 @@ _SETTLE = 64  # stored articles re-checked together (read in one query, their ca
 _LOOKS = 4  # writes that find new candidates step out to compare them before comparing under the lock
 
 
+def _is_unicode(value: str) -> bool:
+    """Whether a string is valid Unicode (no lone surrogate), as a store must keep it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _skipped(error: InputError, errors: list[InputError] | None) -> int:
     """Log a skipped article and hand its error on; one more skipped."""
     log.warning("skipped: %s", error)
@@ -205,6 +214,11 @@ class _Writer(_Core):
         except UnicodeEncodeError:
             msg = f"article {article.id!r}: text is not valid Unicode (a lone surrogate)"
             raise InputError(msg) from None
+        for name in ("id", "url", "outlet", "title", "language"):  # what the store keeps as text too
+            value = getattr(article, name)
+            if value is not None and not _is_unicode(value):
+                msg = f"article {article.id!r}: {name} is not valid Unicode (a lone surrogate)"
+                raise InputError(msg)
         # before any cleaning, a rerun skips ahead; what was made ahead was not stored when the read-ahead
         # looked, and is identified again before it is compared (one query for its batch)
         known = self._unchanged(article, text_digest) if made is None else None
