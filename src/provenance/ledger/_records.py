@@ -190,7 +190,9 @@ class Report:
         revisions: New versions of stored articles.
         unchanged: Articles already stored as they are.
         skipped: Bad articles passed over (with ``skip_bad``).
-        matches: Verified matches stored.
+        matches: Verified matches stored with the articles as they were written. When a
+            sentence becomes boilerplate, the pages that carry it are judged again and their pairs
+            replaced, so the ledger may end with a few more or fewer (:meth:`Ledger.matches` tells).
     """
 
     added: int = 0
