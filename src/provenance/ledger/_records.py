@@ -132,6 +132,7 @@ class _Incoming:
     status: str = "added"
     revised: str | None = None
     found: dict[tuple[str, str], Match | None] = attrs.field(factory=dict)
+    proposed: list[Stored] = attrs.field(factory=list)  # the stored articles it was compared with
     outcome: Ingested | None = None
     made: Prepared | None = None
     key: str = ""  # the id it is stored under, once identified

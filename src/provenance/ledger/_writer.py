@@ -258,7 +258,7 @@ class _Writer(_Core):
         version = self._tally_version()  # read once for the batch, before any of it is compared
         for inc in chunk:
             inc.tally = version
-        todo = self._before_write(chunk, window)
+        todo, first = self._before_write(chunk, window)
         keys = [k for inc in todo for k in inc.keys]
         pending: dict[int, list[Stored]] = {}
         looks, moved = 0, False
@@ -273,21 +273,7 @@ class _Writer(_Core):
                     )
                 if moved:  # another writer stored one of these ids or urls meanwhile: one by one
                     break
-                read = self._read_bands(todo)
-                rows = [
-                    (i.stored, i.fp, i.bands) for i in todo
-                ]  # as in _before_write: the batch's earlier ones
-                committed = [
-                    self._propose(
-                        i.fp,
-                        exclude=i.new_id,
-                        window=window,
-                        read=read,
-                        extra=rows[:k],
-                        limit=self.representatives,
-                    )
-                    for k, i in enumerate(todo)
-                ]
+                committed = self._proposed_now(todo, first, window)
                 pending = {
                     k: late
                     for k, (inc, now) in enumerate(zip(todo, committed, strict=True))
@@ -315,11 +301,33 @@ class _Writer(_Core):
                 self._keep(inc.new_id, attrs.evolve(inc.made, id=inc.new_id))
         return [inc.outcome for inc in chunk if inc.outcome is not None]
 
-    def _before_write(self, chunk: list[_Incoming], window: Window) -> list[_Incoming]:
+    def _proposed_now(
+        self, todo: list[_Incoming], first: list[tuple[Stored, Fingerprint, frozenset[int]]], window: Window
+    ) -> list[list[Stored]]:
+        """The stored articles proposed for each of a batch's articles now (inside its write).
+
+        What was proposed before the write when the store's rows read then are still what it
+        holds (``first``: nothing was written since), else proposed again from a new read.
+        """
+        read = self._read_bands(todo)
+        if read is first:
+            return [i.proposed for i in todo]
+        rows = [(i.stored, i.fp, i.bands) for i in todo]  # as in _before_write: the batch's earlier ones
+        return [
+            self._propose(
+                i.fp, exclude=i.new_id, window=window, read=read, extra=rows[:k], limit=self.representatives
+            )
+            for k, i in enumerate(todo)
+        ]
+
+    def _before_write(
+        self, chunk: list[_Incoming], window: Window
+    ) -> tuple[list[_Incoming], list[tuple[Stored, Fingerprint, frozenset[int]]]]:
         """Identify and compare a batch's articles with what is committed and with each other.
 
         Returns:
-            The articles to store (the unchanged have their outcome already).
+            The articles to store (the unchanged have their outcome already), each with the
+            stored articles proposed for it, and the stored rows they were proposed from.
         """
         rows: list[tuple[Stored, Fingerprint, frozenset[int]]] = []  # the chunk's articles, as to be stored
         todo: list[_Incoming] = []
@@ -342,9 +350,10 @@ class _Writer(_Core):
                     limit=self.representatives,
                 )
                 self._compare(inc, proposed)
+                inc.proposed = proposed
                 rows.append((inc.stored, inc.fp, inc.bands))
                 todo.append(inc)
-        return todo
+        return todo, read
 
     def _read_bands(self, chunk: Sequence[_Incoming]) -> list[tuple[Stored, Fingerprint, frozenset[int]]]:
         """The stored articles sharing a band key with any article of a batch: one query.
