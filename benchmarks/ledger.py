@@ -45,7 +45,7 @@ from corpus import bbc, expanded
 
 from provenance import Article, Config, fingerprint, scan
 from provenance.index import band_keys
-from provenance.ledger import Ledger, digest
+from provenance.ledger import Ledger, Report, digest
 from provenance.ledger.store import Stored, open_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -86,6 +86,14 @@ def row(what: str, seconds: float, per_s: float, ratio: float) -> None:
     print(f"{what:56} {seconds:8.2f} {per_s:9.0f} {ratio:7.2f}x")
 
 
+def timed_ingest(target: str, articles: list[Article]) -> tuple[float, Report]:
+    """Seconds to open a ledger and ingest the articles into it, and the ingest's report."""
+    start = time.perf_counter()
+    with Ledger.open(target) as ledger:
+        report = ledger.ingest(articles)
+    return time.perf_counter() - start, report
+
+
 def ingest_vs_scan(folder: Path, pg: str | None) -> None:
     """Ingest of the BBC corpus against scan in memory: as it is, and as one outlet's feed.
 
@@ -103,12 +111,9 @@ def ingest_vs_scan(folder: Path, pg: str | None) -> None:
         print(f"{name}: {n} articles, {len(scanned)} pairs by scan")
         print(f"{'task':56} {'seconds':>8} {'docs/s':>9} {'ratio':>8}")
         row("scan in memory (baseline)", scan_s, n / scan_s, 1.0)
-        with targets(folder, pg, f"bbc-{len(name)}") as where:
+        with targets(folder, pg, f"bbc-{'outlet' if articles is one_outlet else 'plain'}") as where:
             for backend, target in where:
-                start = time.perf_counter()
-                with Ledger.open(target) as ledger:
-                    report = ledger.ingest(articles)
-                ingest_s = time.perf_counter() - start
+                ingest_s, report = timed_ingest(target, articles)
                 what = f"ingest into {backend} ({report.matches} matches)"
                 row(what, ingest_s, n / ingest_s, scan_s / ingest_s)
         print()
@@ -202,10 +207,7 @@ def family(folder: Path, pg: str | None, sizes: list[int], kinds: list[str]) -> 
             line(kind, n, "scan", time.perf_counter() - start, pairs, 0.0)
             with targets(folder, pg, f"family-{kind}-{n}") as where:
                 for backend, target in where:
-                    start = time.perf_counter()
-                    with Ledger.open(target) as ledger:
-                        report = ledger.ingest(articles)
-                    seconds = time.perf_counter() - start
+                    seconds, report = timed_ingest(target, articles)
                     size = Path(target).stat().st_size / 1e6 if backend == "SQLite" else float("nan")
                     line(kind, n, f"ingest into {backend}", seconds, report.matches, size)
 
