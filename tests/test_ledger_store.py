@@ -11,6 +11,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from feeds import feed, story
 from provenance import Article, Config, Index, fingerprint, scan
@@ -360,3 +362,52 @@ def test_a_lone_surrogate_in_a_field_is_refused_by_name_and_the_rest_stored(targ
         report = ledger.ingest(articles, skip_bad=True, errors=errors)
         assert (report.skipped, len(errors), report.unchanged, report.added) == (1, 1, 3, 2)
         assert ledger.verify() == []
+
+
+_FIELD = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    fields=st.lists(
+        st.tuples(_FIELD, st.none() | _FIELD, st.none() | _FIELD, st.none() | _FIELD, st.none() | _FIELD),
+        min_size=1,
+        max_size=4,
+    ),
+    published=st.none() | st.datetimes(timezones=st.just(UTC)),
+)
+def test_add_many_gives_back_every_character_it_stored(
+    target: str, fields: list[tuple[str, str | None, str | None, str | None, str | None]], published: Any
+) -> None:
+    """Quotes, backslashes, controls, astral characters, in any field: read back as they were written."""
+    store = open_store(target)
+    try:
+        base = len(list(store.articles()))
+        articles = [
+            Article(
+                id=f"{base + n}:{key}",
+                text=f"story {base + n}: {text}",
+                url=url,
+                outlet=outlet,
+                title=title,
+                published=published,
+            )
+            for n, (key, url, outlet, title, text) in enumerate(fields)
+        ]
+        prints = [fingerprint(f"a story of our own, number {n}", config=Config()) for n in range(len(fields))]
+        with store.write(exclusive=True):
+            store.set_config(Config())
+            store.add_many(
+                [
+                    (Stored(seq=0, article=a, digest=digest(a.text), revision_of=a.title), fp, band_keys(fp))
+                    for a, fp in zip(articles, prints, strict=True)
+                ]
+            )
+        back = store.get_many([a.id for a in articles])
+        for a in articles:
+            assert a == back[a.id].article
+            assert (digest(a.text), a.title) == (back[a.id].digest, back[a.id].revision_of)
+        kept = {key: fp for _, key, fp in store.fingerprints(after=0)}
+        assert all((kept[a.id].values == fp.values).all() for a, fp in zip(articles, prints, strict=True))
+    finally:
+        store.close()

@@ -81,8 +81,6 @@ class _Core:
         self._story_chars = 0
         self._together: dict[str, Stored | None] | None = None  # ids read together for a batch
         self._together_urls: dict[str, list[Stored]] | None = None  # and its urls
-        # the last band keys read for a batch: (the store's token then, the keys, the rows)
-        self._bands_read: tuple[object, list[int], list[_Row]] | None = None
         # the index of the rows last read for a batch: (those rows, the index, the rows by id)
         self._read_index: tuple[Sequence[_Row], Index, dict[str, Stored]] | None = None
 

@@ -258,22 +258,26 @@ class _Writer(_Core):
         version = self._tally_version()  # read once for the batch, before any of it is compared
         for inc in chunk:
             inc.tally = version
-        todo, first = self._before_write(chunk, window)
+        todo, token = self._before_write(chunk, window)
         keys = [k for inc in todo for k in inc.keys]
         pending: dict[int, list[Stored]] = {}
+        committed = [inc.proposed for inc in todo]  # what each was proposed when ``token`` was taken
         looks, moved = 0, False
         while todo:
             for k, others in pending.items():
                 self._compare(todo[k], others)
             with self.store.write(keys=keys):
-                with self._read_together(i.article for i in todo):  # nothing written yet
-                    moved = any(
-                        self._identify(i.article, i.digest, i.ready)[::2] != (i.status, i.revised)
-                        for i in todo
-                    )
-                if moved:  # another writer stored one of these ids or urls meanwhile: one by one
-                    break
-                committed = self._proposed_now(todo, first, window)
+                seen = self.store.content_token()
+                if token is None or seen != token:  # written meanwhile: identify and propose again
+                    token = seen
+                    with self._read_together(i.article for i in todo):  # nothing written yet
+                        moved = any(
+                            self._identify(i.article, i.digest, i.ready)[::2] != (i.status, i.revised)
+                            for i in todo
+                        )
+                    if moved:  # another writer stored one of these ids or urls meanwhile: one by one
+                        break
+                    committed = self._proposed_now(todo, window)
                 pending = {
                     k: late
                     for k, (inc, now) in enumerate(zip(todo, committed, strict=True))
@@ -301,17 +305,9 @@ class _Writer(_Core):
                 self._keep(inc.new_id, attrs.evolve(inc.made, id=inc.new_id))
         return [inc.outcome for inc in chunk if inc.outcome is not None]
 
-    def _proposed_now(
-        self, todo: list[_Incoming], first: list[tuple[Stored, Fingerprint, frozenset[int]]], window: Window
-    ) -> list[list[Stored]]:
-        """The stored articles proposed for each of a batch's articles now (inside its write).
-
-        What was proposed before the write when the store's rows read then are still what it
-        holds (``first``: nothing was written since), else proposed again from a new read.
-        """
+    def _proposed_now(self, todo: list[_Incoming], window: Window) -> list[list[Stored]]:
+        """The stored articles proposed for each of a batch's articles now: read again (inside its write)."""
         read = self._read_bands(todo)
-        if read is first:
-            return [i.proposed for i in todo]
         rows = [(i.stored, i.fp, i.bands) for i in todo]  # as in _before_write: the batch's earlier ones
         return [
             self._propose(
@@ -320,17 +316,18 @@ class _Writer(_Core):
             for k, i in enumerate(todo)
         ]
 
-    def _before_write(
-        self, chunk: list[_Incoming], window: Window
-    ) -> tuple[list[_Incoming], list[tuple[Stored, Fingerprint, frozenset[int]]]]:
+    def _before_write(self, chunk: list[_Incoming], window: Window) -> tuple[list[_Incoming], object | None]:
         """Identify and compare a batch's articles with what is committed and with each other.
 
         Returns:
             The articles to store (the unchanged have their outcome already), each with the
-            stored articles proposed for it, and the stored rows they were proposed from.
+            stored articles proposed for it, and the store's content token taken before
+            anything was read (:meth:`~provenance.ledger.store.Store.content_token`): when the
+            write finds the same token, nothing was written since, and what was read holds.
         """
         rows: list[tuple[Stored, Fingerprint, frozenset[int]]] = []  # the chunk's articles, as to be stored
         todo: list[_Incoming] = []
+        token = self.store.content_token()  # before the reads: a write during them makes the next differ
         read = self._read_bands(chunk)
         with self._read_together(inc.article for inc in chunk):
             for inc in chunk:
@@ -353,24 +350,13 @@ class _Writer(_Core):
                 inc.proposed = proposed
                 rows.append((inc.stored, inc.fp, inc.bands))
                 todo.append(inc)
-        return todo, read
+        return todo, token
 
     def _read_bands(self, chunk: Sequence[_Incoming]) -> list[tuple[Stored, Fingerprint, frozenset[int]]]:
-        """The stored articles sharing a band key with any article of a batch: one query.
-
-        A batch reads them before its write and again inside it; the second read is the first
-        again when it asks for the same keys and the store's token says that nothing was written
-        in between (:meth:`~provenance.ledger.store.Store.content_token`).
-        """
+        """The stored articles sharing a band key with any article of a batch: one query."""
         union = sorted({k for inc in chunk for k in inc.bands})
-        token = self.store.content_token()  # before the read: a write during it makes the next differ
-        last = self._bands_read
-        if token is not None and last is not None and last[0] == token and last[1] == union:
-            return last[2]
         found = self.store.candidates(union, per_band=self.representatives)
-        rows = [(s, f, frozenset(band_keys(f))) for s, f in found]
-        self._bands_read = None if token is None else (token, union, rows)
-        return rows
+        return [(s, f, frozenset(band_keys(f))) for s, f in found]
 
     def _compare(self, inc: _Incoming, others: Iterable[Stored]) -> None:
         """Verdicts of an incoming article with stored ones, kept by their (id, digest)."""

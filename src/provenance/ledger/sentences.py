@@ -203,7 +203,7 @@ class SentenceTable:
         )
         new = sorted(s for mine in crossed for s in mine)
         self._run_many("INSERT INTO boilerplate (slot, pages) VALUES (?, ?)", [(s, pages[s]) for s in new])
-        self._run_many("INSERT INTO recheck (slot) VALUES (?) ON CONFLICT DO NOTHING", [(s,) for s in new])
+        self._enqueue(new)
         self._bump(sum(1 for mine in crossed if mine))
         return [[unsigned(s) for s in mine] for mine in crossed]
 
@@ -227,8 +227,14 @@ class SentenceTable:
 
     def queue(self, slots: Iterable[int]) -> None:
         """Queue slots (unsigned) for a re-check of the articles that carry them."""
-        self._run_many(
-            "INSERT INTO recheck (slot) VALUES (?) ON CONFLICT DO NOTHING", [(signed(s),) for s in slots]
+        self._enqueue([signed(s) for s in slots])
+
+    def _enqueue(self, slots: Sequence[int]) -> None:
+        """Queue slots (signed, as stored), in one statement."""
+        self._rows(
+            "INSERT INTO recheck (slot) SELECT value FROM (...) AS v WHERE true ON CONFLICT DO NOTHING",
+            sorted(set(slots)),
+            fetch=False,
         )
 
     def uncount(self, seq: int, *, min_pages: int) -> list[int]:
@@ -247,8 +253,8 @@ class SentenceTable:
         self._run_many(
             "UPDATE boilerplate SET pages = pages - 1 WHERE slot = ?", [(s,) for s in known if s not in gone]
         )
-        self._run_many("DELETE FROM boilerplate WHERE slot = ?", [(s,) for s in gone])
-        self._run_many("INSERT INTO recheck (slot) VALUES (?) ON CONFLICT DO NOTHING", [(s,) for s in gone])
+        self._rows("DELETE FROM boilerplate WHERE slot IN (...)", gone, fetch=False)
+        self._enqueue(gone)
         if gone:
             self._bump()
         return [unsigned(s) for s in gone]
@@ -291,7 +297,7 @@ class SentenceTable:
 
     def settle(self, slots: Iterable[int]) -> None:
         """Take re-checked slots off the queue (inside the write that stores their matches)."""
-        self._run_many("DELETE FROM recheck WHERE slot = ?", [(signed(s),) for s in slots])
+        self._rows("DELETE FROM recheck WHERE slot IN (...)", sorted({signed(s) for s in slots}), fetch=False)
 
 
 def sentences_of(article: Article) -> Sentences | None:
