@@ -19,6 +19,7 @@ from provenance import Article, Config, InputError
 from provenance._compact import cpus
 from provenance.ledger import Ledger, _ahead, _core
 from provenance.ledger._ahead import SERIAL, Ahead, made, pool_size
+from test_ledger_boilerplate import page, portals, verdicts
 
 
 def _feed() -> list[Article]:
@@ -179,3 +180,30 @@ def test_a_recent_candidate_is_not_cleaned_again(tmp_path: Path, monkeypatch: py
         warm.ingest([copy])
         assert expected == warm.matches("late-copy")
     assert expected
+
+
+@pytest.mark.parametrize("source", ["feed", "portals"])
+def test_a_batch_s_pairs_are_judged_in_the_workers_as_here(
+    source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a pool, a batch's pairs go to the workers; the verdicts, evidence and boilerplate are the same."""
+    # three portals: the later batches are judged with the boilerplate the earlier pages made
+    articles = _feed() if source == "feed" else [*portals(), *(page(k, "Third Post") for k in range(5))]
+    sent: list[int] = []
+    run = Ahead.run
+
+    def counted(self: Ahead, task: Any, items: list[Any]) -> list[Any]:
+        sent.append(sum(len(part.pairs) for part in items))
+        return run(self, task, items)
+
+    monkeypatch.setattr(Ahead, "run", counted)
+    found = {}
+    for workers in (1, 2):
+        with Ledger.open(tmp_path / f"{workers}.db") as ledger:
+            ledger.ingest(articles, workers=workers, skip_bad=True)
+            found[workers] = (verdicts(ledger.matches()), sorted(ledger.store.matches(), key=str))
+        if workers == 1:
+            assert [] == sent, "one process: no pool"
+    assert sum(sent) >= 4, "the pool judged the pairs of a batch"
+    assert found[1] == found[2]
+    assert found[1][0], "pairs were found"

@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
+from typing import TypeVar
 
 import attrs
 
@@ -129,6 +130,8 @@ def pool_size(workers: int | None, articles: Iterable[Article]) -> int:
 
 
 _Part = tuple[list[Article], list[bool], "Future[list[Made | str | None]] | None"]
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 class Ahead:
@@ -174,6 +177,17 @@ class Ahead:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+    @property
+    def workers(self) -> int:
+        """The worker processes running now (0 before the pool starts, and without one)."""
+        return 0 if self._pool is None else self._workers
+
+    def run(self, task: Callable[[_T], _R], items: list[_T]) -> list[_R]:
+        """``task`` of each item in the pool, in order, beside the tasks read ahead (here without a pool)."""
+        if self._pool is None:
+            return [task(item) for item in items]
+        return list(self._pool.map(task, items))
 
     def __iter__(self) -> Iterator[tuple[Article, Made | str | None]]:
         if self._workers == 1:

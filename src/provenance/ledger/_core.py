@@ -11,29 +11,19 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-import attrs
-
 from provenance._compact import Compact
 from provenance.article import Article
 from provenance.boilerplate import MIN_PAGES, Boilerplate, Sentences, sentence_hashes
 from provenance.clean import Story, clean
-from provenance.compare import (
-    MIN_COVERAGE,
-    Match,
-    Prepared,
-    compare,
-    is_copy,
-    prepare,
-    shares_a_source,
-)
+from provenance.compare import MIN_COVERAGE, Match, Prepared, compare, is_copy, prepare
 from provenance.credits import Credits, extract
 from provenance.families import REPRESENTATIVES, age, closeness, is_twin, validate
 from provenance.families import representatives as chosen
 from provenance.fingerprint import Config, Fingerprint
 from provenance.index import CONTAINMENT, THRESHOLD, Candidate, Index, band_keys
-from provenance.ledger._records import _ALWAYS, Window, _versions
+from provenance.ledger._records import _ALWAYS, Window
+from provenance.ledger._verify import judge
 from provenance.ledger.store import Store, Stored, digest
-from provenance.relate import direct
 
 log = logging.getLogger("provenance.ledger")
 
@@ -225,16 +215,7 @@ class _Core:
         if kept is not None and fresh and kept[0] == self._generation:
             self._prepared.move_to_end(article.id)
             return kept[1]
-        text_digest = digest(article.text)
-        recent = self._stories.get(text_digest)
-        if recent is not None:
-            story, hashes = recent[0].story(article.text), recent[1]
-        elif kept is not None and fresh:
-            story, hashes = kept[1].story, tuple(sentence_hashes(kept[1].story))
-        else:
-            story = clean(article.text)
-            hashes = tuple(sentence_hashes(story))
-            self._remember(text_digest, Compact.of(story), hashes)
+        story, hashes = self._story(article, kept[1] if kept is not None and fresh else None)
         aside = self._aside(article, story, Sentences.of(article, hashes))
         if kept is not None and fresh and kept[2] == aside:  # what it sets aside has not changed
             self._keep(article.id, kept[1], aside)
@@ -242,6 +223,26 @@ class _Core:
         p = prepare(story, config=self.config, id=article.id, boilerplate=aside)
         self._keep(article.id, p, aside)
         return p
+
+    def _story(self, article: Article, prepared: Prepared | None = None) -> tuple[Story, tuple[int, ...]]:
+        """A stored article's story and sentence hashes: recent, or of a prepared story, or cleaned now."""
+        text_digest = digest(article.text)
+        recent = self._stories.get(text_digest)
+        if recent is not None:
+            return recent[0].story(article.text), recent[1]
+        if prepared is not None:
+            return prepared.story, tuple(sentence_hashes(prepared.story))
+        story = clean(article.text)
+        hashes = tuple(sentence_hashes(story))
+        self._remember(text_digest, Compact.of(story), hashes)
+        return story, hashes
+
+    def _subject(self, article: Article) -> tuple[Compact, dict[str, int]]:
+        """A stored article as a worker prepares it: its story (compact) and the sentences it sets aside."""
+        story, hashes = self._story(article)
+        recent = self._stories.get(digest(article.text))
+        compact = recent[0] if recent is not None else Compact.of(story)
+        return compact, self._aside(article, story, Sentences.of(article, hashes))
 
     def _remember(self, text_digest: str, compact: Compact, hashes: tuple[int, ...]) -> None:
         """Keep a story made of a text (and its sentence hashes) while it is among the recent ones.
@@ -295,20 +296,15 @@ class _Core:
     ) -> Match | None:
         """The verified match of an article with a stored one (smaller id as ``a``), or None."""
         other = stored.article
-        q = self._prepare(other)
-        (x, px), (y, py) = sorted(((article, p), (other, q)), key=lambda t: t[0].id)
-        match = compare(px, py, config=self.config)
-        if shares_a_source(match, min_coverage=self.min_coverage):  # no copy: kept for what it shares
-            return attrs.evolve(match, relation="shared_source")
-        if not is_copy(match, min_coverage=self.min_coverage):
-            return None
-        match = direct(
-            match, x, y, story_a=px.story, story_b=py.story,
-            credits_a=self._credits(x, px), credits_b=self._credits(y, py),
-        )  # fmt: skip
-        if (revision_of or article.id) == (stored.revision_of or stored.article.id):
-            match = _versions(match, stored.article.id, article.id)
-        return match
+        same = (revision_of or article.id) == (stored.revision_of or stored.article.id)
+        return judge(
+            (article, p),
+            (other, self._prepare(other)),
+            config=self.config,
+            min_coverage=self.min_coverage,
+            credits_of=self._credits,
+            versions=(other.id, article.id) if same else None,
+        )
 
     @staticmethod
     def _closest_first(found: Iterable[Match | None]) -> list[Match]:

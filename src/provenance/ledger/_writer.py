@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
+from provenance._compact import Compact
 from provenance.article import Article
 from provenance.boilerplate import MIN_PAGES, Sentences
 from provenance.compare import Match
@@ -27,6 +28,7 @@ from provenance.ledger._records import (
     _until_bad,
     is_revision_id,
 )
+from provenance.ledger._verify import PARALLEL, Part, verify
 from provenance.ledger.store import Stored, digest
 
 # an article to write: (stored, fingerprint, matches, counted sentences, tally's version compared under)
@@ -131,7 +133,7 @@ class _Writer(_Core):
         """The loop of :meth:`ingest`: each article made ready, batched, written and told in order."""
 
         def flush(batch_of: list[_Incoming]) -> None:
-            for outcome in self._write_chunk(batch_of, window):
+            for outcome in self._write_chunk(batch_of, window, ahead):
                 tally(outcome)
             self._settle()
 
@@ -253,12 +255,12 @@ class _Writer(_Core):
             aside=lambda: self._aside(article, story, sentences, own=True),
         )
 
-    def _write_chunk(self, chunk: list[_Incoming], window: Window) -> list[Ingested]:
-        """Store a batch in one write: compared before it, looked at again inside it."""
+    def _write_chunk(self, chunk: list[_Incoming], window: Window, ahead: Ahead | None) -> list[Ingested]:
+        """Store a batch in one write: compared before it (in the workers, if any), looked at inside it."""
         version = self._tally_version()  # read once for the batch, before any of it is compared
         for inc in chunk:
             inc.tally = version
-        todo, token = self._before_write(chunk, window)
+        todo, token = self._before_write(chunk, window, ahead)
         keys = [k for inc in todo for k in inc.keys]
         pending: dict[int, list[Stored]] = {}
         committed = [inc.proposed for inc in todo]  # what each was proposed when ``token`` was taken
@@ -316,7 +318,9 @@ class _Writer(_Core):
             for k, i in enumerate(todo)
         ]
 
-    def _before_write(self, chunk: list[_Incoming], window: Window) -> tuple[list[_Incoming], object | None]:
+    def _before_write(
+        self, chunk: list[_Incoming], window: Window, ahead: Ahead | None
+    ) -> tuple[list[_Incoming], object | None]:
         """Identify and compare a batch's articles with what is committed and with each other.
 
         Returns:
@@ -346,11 +350,62 @@ class _Writer(_Core):
                     read=read,
                     limit=self.representatives,
                 )
-                self._compare(inc, proposed)
                 inc.proposed = proposed
                 rows.append((inc.stored, inc.fp, inc.bands))
                 todo.append(inc)
+        self._judge_batch(todo, ahead)
         return todo, token
+
+    def _judge_batch(self, todo: list[_Incoming], ahead: Ahead | None) -> None:
+        """Each article of a batch compared with the stored articles proposed for it.
+
+        In the ingest's worker processes when it has them and the batch has :data:`PARALLEL`
+        pairs or more, in as many parts; here otherwise, with the prepared stories kept here.
+        """
+        jobs = [(inc, s) for inc in todo for s in inc.proposed]
+        workers = 0 if ahead is None else ahead.workers
+        if ahead is None or not workers or len(jobs) < PARALLEL:
+            for inc in todo:
+                self._compare(inc, inc.proposed)
+            return
+        size = -(-len(jobs) // workers)
+        pieces = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+        for piece, verdicts in zip(pieces, ahead.run(verify, [self._part(p) for p in pieces]), strict=True):
+            for (inc, other), match in zip(piece, verdicts, strict=True):
+                inc.found[other.article.id, other.digest] = match
+
+    def _part(self, jobs: list[tuple[_Incoming, Stored]]) -> Part:
+        """Pairs of incoming and stored articles, as a worker judges them (see :mod:`._verify`)."""
+        places: dict[tuple[bool, str], int] = {}
+        articles: list[Article] = []
+        stories: list[Compact] = []
+        asides: list[dict[str, int]] = []
+
+        def place(key: tuple[bool, str], make: Callable[[], tuple[Article, Compact, dict[str, int]]]) -> int:
+            if key not in places:
+                places[key] = len(articles)
+                article, story, aside = make()
+                articles.append(article)
+                stories.append(story)
+                asides.append(aside)
+            return places[key]
+
+        pairs: list[tuple[int, int, tuple[str, str] | None]] = []
+        for inc, other in jobs:
+            i = place((True, inc.new_id), lambda inc=inc: self._incoming_subject(inc))  # type: ignore[misc]
+            j = place((False, other.article.id), lambda o=other: (o.article, *self._subject(o.article)))  # type: ignore[misc]
+            same = (inc.revised or inc.new_id) == (other.revision_of or other.article.id)
+            pairs.append((i, j, (other.article.id, inc.new_id) if same else None))
+        return Part(
+            articles=tuple(articles), stories=tuple(stories), asides=tuple(asides), pairs=tuple(pairs),
+            config=self.config, min_coverage=self.min_coverage,
+        )  # fmt: skip
+
+    def _incoming_subject(self, inc: _Incoming) -> tuple[Article, Compact, dict[str, int]]:
+        """An incoming article as a worker prepares it: under the id it is stored under, with its story."""
+        recent = self._stories.get(inc.digest)
+        story = recent[0] if recent is not None else Compact.of(inc.story)
+        return attrs.evolve(inc.article, id=inc.new_id), story, inc.aside()
 
     def _read_bands(self, chunk: Sequence[_Incoming]) -> list[tuple[Stored, Fingerprint, frozenset[int]]]:
         """The stored articles sharing a band key with any article of a batch: one query."""
