@@ -9,7 +9,7 @@ were to be prepared with, so that a worker's verdict is the one this process wou
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 
 import attrs
 
@@ -81,6 +81,39 @@ class Part:
     pairs: tuple[tuple[int, int, tuple[str, str] | None], ...]  # two articles' places, and versions
     config: Config
     min_coverage: float
+
+
+Subject = tuple[Article, Compact, dict[str, int]]
+"""An article as a worker prepares it: under the id it is judged by, its story and what it sets aside."""
+Side = tuple[Hashable, Callable[[], Subject]]
+"""One side of a pair: a key (a part prepares an article once, however many of its pairs name it) and
+how to make the article's subject (made once a part)."""
+Job = tuple[Side, Side, tuple[str, str] | None]
+"""A pair to judge: its two sides, and ``(stored, incoming)`` ids when they are versions of one article."""
+
+
+def parts(jobs: Sequence[Job], count: int, *, config: Config, min_coverage: float) -> list[Part]:
+    """Pairs in ``count`` parts of about one size, in order, each with the articles its pairs name."""
+    size = -(-len(jobs) // count)
+    return [_part(jobs[start : start + size], config, min_coverage) for start in range(0, len(jobs), size)]
+
+
+def _part(jobs: Sequence[Job], config: Config, min_coverage: float) -> Part:
+    places: dict[Hashable, int] = {}
+    subjects: list[Subject] = []
+
+    def place(side: Side) -> int:
+        key, make = side
+        if key not in places:
+            places[key] = len(subjects)
+            subjects.append(make())
+        return places[key]
+
+    pairs = tuple((place(one), place(other), versions) for one, other, versions in jobs)
+    return Part(
+        articles=tuple(a for a, _, _ in subjects), stories=tuple(c for _, c, _ in subjects),
+        asides=tuple(b for _, _, b in subjects), pairs=pairs, config=config, min_coverage=min_coverage,
+    )  # fmt: skip
 
 
 def verify(part: Part) -> list[Match | None]:

@@ -28,7 +28,7 @@ from provenance.ledger._records import (
     _until_bad,
     is_revision_id,
 )
-from provenance.ledger._verify import PARALLEL, Part, verify
+from provenance.ledger._verify import PARALLEL, Job, Side, Subject, parts, verify
 from provenance.ledger.store import Stored, digest
 
 # an article to write: (stored, fingerprint, matches, counted sentences, tally's version compared under)
@@ -135,7 +135,7 @@ class _Writer(_Core):
         def flush(batch_of: list[_Incoming]) -> None:
             for outcome in self._write_chunk(batch_of, window, ahead):
                 tally(outcome)
-            self._settle()
+            self._settle(ahead)
 
         chunk: list[_Incoming] = []
         names: set[str] = set()  # ids and urls of the chunk: one article per identity in a chunk
@@ -359,49 +359,47 @@ class _Writer(_Core):
     def _judge_batch(self, todo: list[_Incoming], ahead: Ahead | None) -> None:
         """Each article of a batch compared with the stored articles proposed for it.
 
-        In the ingest's worker processes when it has them and the batch has :data:`PARALLEL`
-        pairs or more, in as many parts; here otherwise, with the prepared stories kept here.
+        In the ingest's worker processes (:meth:`_pooled`), or here, with the prepared stories kept here.
         """
-        jobs = [(inc, s) for inc in todo for s in inc.proposed]
-        workers = 0 if ahead is None else ahead.workers
-        if ahead is None or not workers or len(jobs) < PARALLEL:
+        pairs = [(inc, s) for inc in todo for s in inc.proposed]
+        jobs: list[Job] = [
+            (
+                ((True, inc.new_id), lambda inc=inc: self._incoming_subject(inc)),  # type: ignore[misc]
+                self._stored_side(other),
+                self._versions_of(inc.new_id, inc.revised, other),
+            )
+            for inc, other in pairs
+        ]
+        verdicts = self._pooled(jobs, ahead)
+        if verdicts is None:
             for inc in todo:
                 self._compare(inc, inc.proposed)
             return
-        size = -(-len(jobs) // workers)
-        pieces = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-        for piece, verdicts in zip(pieces, ahead.run(verify, [self._part(p) for p in pieces]), strict=True):
-            for (inc, other), match in zip(piece, verdicts, strict=True):
-                inc.found[other.article.id, other.digest] = match
+        for (inc, other), match in zip(pairs, verdicts, strict=True):
+            inc.found[other.article.id, other.digest] = match
 
-    def _part(self, jobs: list[tuple[_Incoming, Stored]]) -> Part:
-        """Pairs of incoming and stored articles, as a worker judges them (see :mod:`._verify`)."""
-        places: dict[tuple[bool, str], int] = {}
-        articles: list[Article] = []
-        stories: list[Compact] = []
-        asides: list[dict[str, int]] = []
+    def _pooled(self, jobs: list[Job], ahead: Ahead | None) -> list[Match | None] | None:
+        """The verdicts of pairs judged in the ingest's worker processes, in as many parts, in order.
 
-        def place(key: tuple[bool, str], make: Callable[[], tuple[Article, Compact, dict[str, int]]]) -> int:
-            if key not in places:
-                places[key] = len(articles)
-                article, story, aside = make()
-                articles.append(article)
-                stories.append(story)
-                asides.append(aside)
-            return places[key]
+        None when it has no workers running, or fewer than :data:`PARALLEL` pairs to judge.
+        """
+        workers = 0 if ahead is None else ahead.workers
+        if ahead is None or not workers or len(jobs) < PARALLEL:
+            return None
+        made = parts(jobs, workers, config=self.config, min_coverage=self.min_coverage)
+        return [match for verdicts in ahead.run(verify, made) for match in verdicts]
 
-        pairs: list[tuple[int, int, tuple[str, str] | None]] = []
-        for inc, other in jobs:
-            i = place((True, inc.new_id), lambda inc=inc: self._incoming_subject(inc))  # type: ignore[misc]
-            j = place((False, other.article.id), lambda o=other: (o.article, *self._subject(o.article)))  # type: ignore[misc]
-            same = (inc.revised or inc.new_id) == (other.revision_of or other.article.id)
-            pairs.append((i, j, (other.article.id, inc.new_id) if same else None))
-        return Part(
-            articles=tuple(articles), stories=tuple(stories), asides=tuple(asides), pairs=tuple(pairs),
-            config=self.config, min_coverage=self.min_coverage,
-        )  # fmt: skip
+    def _stored_side(self, stored: Stored) -> Side:
+        """A stored article as one side of a pair judged in a worker."""
+        return (False, stored.article.id), lambda: (stored.article, *self._subject(stored.article))
 
-    def _incoming_subject(self, inc: _Incoming) -> tuple[Article, Compact, dict[str, int]]:
+    @staticmethod
+    def _versions_of(key: str, revision_of: str | None, stored: Stored) -> tuple[str, str] | None:
+        """``(stored, incoming)`` ids when an article stored as ``key`` and a stored one are two versions."""
+        same = (revision_of or key) == (stored.revision_of or stored.article.id)
+        return (stored.article.id, key) if same else None
+
+    def _incoming_subject(self, inc: _Incoming) -> Subject:
         """An incoming article as a worker prepares it: under the id it is stored under, with its story."""
         recent = self._stories.get(inc.digest)
         story = recent[0] if recent is not None else Compact.of(inc.story)
@@ -504,7 +502,7 @@ class _Writer(_Core):
             later -= made_change
         table.queue(sorted(queued))
 
-    def _settle(self) -> None:
+    def _settle(self, ahead: Ahead | None = None) -> None:
         """Verify again the stored matches of the articles whose boilerplate changed.
 
         When a sentence becomes boilerplate for its outlet (its third page arrives) or stops being
@@ -523,7 +521,9 @@ class _Writer(_Core):
             redone: list[tuple[str, list[str], list[Match]]] = []
             for start in range(0, len(keys), _SETTLE):  # read a part's articles and candidates together
                 part = self.store.get_many(keys[start : start + _SETTLE])
-                redone += self._reverify([part[key] for key in keys[start : start + _SETTLE] if key in part])
+                redone += self._reverify(
+                    [part[key] for key in keys[start : start + _SETTLE] if key in part], ahead
+                )
             with self.store.write(exclusive=True):
                 present = self.store.get_many([key for key, _, _ in redone])
                 for key, partners, matches in redone:
@@ -535,14 +535,16 @@ class _Writer(_Core):
                 table.settle(slots)
             slots = table.pending()
 
-    def _reverify(self, stored: Sequence[Stored]) -> list[tuple[str, list[str], list[Match]]]:
-        """Stored articles compared again with their candidates and stored partners.
+    def _reverify(
+        self, stored: Sequence[Stored], ahead: Ahead | None = None
+    ) -> list[tuple[str, list[str], list[Match]]]:
+        """Stored articles compared again with their candidates and stored partners (in the workers, if any).
 
         Returns:
             For each, ``(id, partners, matches)``.
         """
-        made = [(s, self._prepare(s.article)) for s in stored]
-        prints = [fingerprint(p.story, config=self.config) for _, p in made]
+        stories = [self._story(s.article)[0] for s in stored]
+        prints = [fingerprint(story, config=self.config) for story in stories]
         if self._in_store:  # the part's candidates in one query (each band key's ends, as one alone reads)
             union = sorted({k for fp in prints for k in band_keys(fp)})
             found = self.store.candidates(union, per_band=self.representatives)
@@ -551,17 +553,37 @@ class _Writer(_Core):
             ]
         else:
             read = None
-        out = []
-        for (one, p), fp in zip(made, prints, strict=True):
+        partnered: list[tuple[Stored, list[Stored]]] = []
+        for one, fp in zip(stored, prints, strict=True):
             article = one.article
             chosen = self._propose(
                 fp, exclude=article.id, window=_ALWAYS, read=read, limit=self.representatives
             )
-            partners = {s.article.id: s for s in chosen}
+            by_id = {s.article.id: s for s in chosen}
             for record in self.store.matches(article.id):
                 other = record["b"] if record["a"] == article.id else record["a"]
-                if other not in partners and (again := self.store.get(other)) is not None:
-                    partners[other] = again
-            verdicts = [self._verdict(article, p, s, revision_of=one.revision_of) for s in partners.values()]
-            out.append((article.id, list(partners), [m for m in verdicts if m is not None]))
+                if other not in by_id and (again := self.store.get(other)) is not None:
+                    by_id[other] = again
+            partnered.append((one, list(by_id.values())))
+        jobs = [
+            (
+                self._stored_side(one),
+                self._stored_side(s),
+                self._versions_of(one.article.id, one.revision_of, s),
+            )
+            for one, partners in partnered
+            for s in partners
+        ]
+        pooled = self._pooled(jobs, ahead)
+        verdicts = iter(pooled) if pooled is not None else None
+        out = []
+        for one, partners in partnered:
+            if verdicts is not None:
+                judged = [next(verdicts) for _ in partners]
+            else:
+                p = self._prepare(one.article)
+                judged = [self._verdict(one.article, p, s, revision_of=one.revision_of) for s in partners]
+            out.append(
+                (one.article.id, [s.article.id for s in partners], [m for m in judged if m is not None])
+            )
         return out
