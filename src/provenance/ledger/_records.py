@@ -10,6 +10,7 @@ from typing import TypeVar
 
 import attrs
 
+from provenance._compact import Compact
 from provenance.article import Article
 from provenance.boilerplate import Sentences
 from provenance.clean import Story
@@ -120,14 +121,14 @@ class _Incoming:
 
     article: Article
     digest: str
-    story: Story
+    compact: Compact  # its story, compact: made whole when first needed (most are never compared)
     fp: Fingerprint
     bands: frozenset[int]
     keys: list[int]
     config: Config
     sentences: Sentences | None = None  # its counted sentences, for the boilerplate tally
-    # its boilerplate sentences, set aside in comparison: read of the tally when first compared
-    aside: Callable[[], dict[str, int]] = dict
+    # its boilerplate sentences (given its story), set aside in comparison: read of the tally when compared
+    aside: Callable[[Story], dict[str, int]] = lambda _: {}
     tally: int | None = None  # the tally's version it was compared under (read before it is compared)
     status: str = "added"
     revised: str | None = None
@@ -136,12 +137,21 @@ class _Incoming:
     outcome: Ingested | None = None
     made: Prepared | None = None
     key: str = ""  # the id it is stored under, once identified
+    whole: Story | None = None  # its story, once made
+
+    @property
+    def story(self) -> Story:
+        """Its story, made of the compact one the first time it is needed."""
+        if self.whole is None:
+            self.whole = self.compact.story(self.article.text)
+        return self.whole
 
     @property
     def prepared(self) -> Prepared:
         """Its story prepared for exact comparison, made the first time a candidate needs it."""
         if self.made is None:
-            self.made = prepare(self.story, config=self.config, id=self.article.id, boilerplate=self.aside())
+            story = self.story
+            self.made = prepare(story, config=self.config, id=self.article.id, boilerplate=self.aside(story))
         return self.made
 
     def ready(self) -> Prepared:

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
-from provenance._compact import Compact
 from provenance.article import Article
 from provenance.boilerplate import MIN_PAGES, Sentences
 from provenance.compare import Match
@@ -235,8 +234,8 @@ class _Writer(_Core):
         if isinstance(made, str):
             msg = f"article {article.id!r}: {made}"
             raise EmptyStoryError(msg)
-        story, fp, bands = made.story(article.text), made.fp, list(made.bands)
-        self._remember(text_digest, made.compact, made.sentences)
+        compact, fp, bands = made.compact, made.fp, list(made.bands)
+        self._remember(text_digest, compact, made.sentences)
         sentences = Sentences.of(article, made.sentences)
         keys = [_identity_key("id", article.id), *bands]
         if article.url:
@@ -246,13 +245,13 @@ class _Writer(_Core):
         return _Incoming(
             article=article,
             digest=text_digest,
-            story=story,
+            compact=compact,
             fp=fp,
             bands=frozenset(bands),
             keys=keys,
             config=self.config,
             sentences=sentences,
-            aside=lambda: self._aside(article, story, sentences, own=True),
+            aside=lambda story: self._aside(article, story, sentences, own=True),
         )
 
     def _write_chunk(self, chunk: list[_Incoming], window: Window, ahead: Ahead | None) -> list[Ingested]:
@@ -401,9 +400,7 @@ class _Writer(_Core):
 
     def _incoming_subject(self, inc: _Incoming) -> Subject:
         """An incoming article as a worker prepares it: under the id it is stored under, with its story."""
-        recent = self._stories.get(inc.digest)
-        story = recent[0] if recent is not None else Compact.of(inc.story)
-        return attrs.evolve(inc.article, id=inc.new_id), story, inc.aside()
+        return attrs.evolve(inc.article, id=inc.new_id), inc.compact, inc.aside(inc.story)
 
     def _read_bands(self, chunk: Sequence[_Incoming]) -> list[tuple[Stored, Fingerprint, frozenset[int]]]:
         """The stored articles sharing a band key with any article of a batch: one query."""
