@@ -23,6 +23,7 @@ from provenance.fingerprint import Config, Fingerprint
 from provenance.index import CONTAINMENT, THRESHOLD, Candidate, Index, band_keys
 from provenance.ledger._records import _ALWAYS, Window
 from provenance.ledger._verify import judge
+from provenance.ledger.sentences import Seen
 from provenance.ledger.store import Store, Stored, digest
 
 log = logging.getLogger("provenance.ledger")
@@ -71,6 +72,9 @@ class _Core:
         self._story_chars = 0
         self._together: dict[str, Stored | None] | None = None  # ids read together for a batch
         self._together_urls: dict[str, list[Stored]] | None = None  # and its urls
+        self._tallied: tuple[frozenset[int], dict[int, Seen]] | None = (
+            None  # slots read together, what is known
+        )
         # the index of the rows last read for a batch: (those rows, the index, the rows by id)
         self._read_index: tuple[Sequence[_Row], Index, dict[str, Stored]] | None = None
 
@@ -266,6 +270,27 @@ class _Core:
         if len(self._prepared) > _CACHE:
             self._prepared.popitem(last=False)
 
+    @contextmanager
+    def _tally_read(self, counted: Iterable[Sentences | None]) -> Iterator[None]:
+        """While inside, what the tally knows of these articles' sentences is as read on entering (one query).
+
+        For articles prepared together at one moment, with nothing written meanwhile.
+        """
+        table = self.store.sentences()
+        slots = frozenset(slot for sentences in counted if sentences is not None for slot in sentences.slots)
+        if table is None or not slots:
+            yield
+            return
+        self._tallied = (slots, table.tally(slots))
+        try:
+            yield
+        finally:
+            self._tallied = None
+
+    def _counted(self, article: Article) -> Sentences | None:
+        """A stored article's counted sentences (None: no outlet)."""
+        return Sentences.of(article, self._story(article)[1]) if article.outlet else None
+
     def _aside(
         self, article: Article, story: Story, sentences: Sentences | None, *, own: bool = False
     ) -> dict[str, int]:
@@ -281,8 +306,13 @@ class _Core:
         table = self.store.sentences()
         if table is None or sentences is None or not sentences.slots:
             return {}
+        read = self._tallied
+        if read is not None and read[0].issuperset(sentences.slots):
+            tallied = {slot: read[1][slot] for slot in sentences.slots if slot in read[1]}
+        else:
+            tallied = table.tally(sentences.slots)
         known: dict[int, int] = {}
-        for slot, seen in table.tally(sentences.slots).items():
+        for slot, seen in tallied.items():
             if isinstance(seen, int):
                 known[slot] = seen + 1 if own else seen
             elif own:

@@ -369,7 +369,10 @@ class _Writer(_Core):
             )
             for inc, other in pairs
         ]
-        verdicts = self._pooled(jobs, ahead)
+        stored = list({s.article.id: s for _, s in pairs}.values())
+        verdicts = self._pooled(
+            jobs, ahead, lambda: [inc.sentences for inc in todo] + [self._counted(s.article) for s in stored]
+        )
         if verdicts is None:
             for inc in todo:
                 self._compare(inc, inc.proposed)
@@ -377,15 +380,19 @@ class _Writer(_Core):
         for (inc, other), match in zip(pairs, verdicts, strict=True):
             inc.found[other.article.id, other.digest] = match
 
-    def _pooled(self, jobs: list[Job], ahead: Ahead | None) -> list[Match | None] | None:
+    def _pooled(
+        self, jobs: list[Job], ahead: Ahead | None, counted: Callable[[], Iterable[Sentences | None]]
+    ) -> list[Match | None] | None:
         """The verdicts of pairs judged in the ingest's worker processes, in as many parts, in order.
 
+        What the tally knows of the sentences ``counted`` gives (its articles') is read in one query.
         None when it has no workers running, or fewer than :data:`PARALLEL` pairs to judge.
         """
         workers = 0 if ahead is None else ahead.workers
         if ahead is None or not workers or len(jobs) < PARALLEL:
             return None
-        made = parts(jobs, workers, config=self.config, min_coverage=self.min_coverage)
+        with self._tally_read(counted()):
+            made = parts(jobs, workers, config=self.config, min_coverage=self.min_coverage)
         return [match for verdicts in ahead.run(verify, made) for match in verdicts]
 
     def _stored_side(self, stored: Stored) -> Side:
@@ -571,7 +578,8 @@ class _Writer(_Core):
             for one, partners in partnered
             for s in partners
         ]
-        pooled = self._pooled(jobs, ahead)
+        stored_now = list({s.article.id: s for one, partners in partnered for s in (one, *partners)}.values())
+        pooled = self._pooled(jobs, ahead, lambda: [self._counted(s.article) for s in stored_now])
         verdicts = iter(pooled) if pooled is not None else None
         out = []
         for one, partners in partnered:
