@@ -530,12 +530,14 @@ class _Writer(_Core):
                 )
             with self.store.write(exclusive=True):
                 present = self.store.get_many([key for key, _, _ in redone])
+                records = []  # stored after every removal: a pair judged from both sides is one verdict
                 for key, partners, matches in redone:
                     if key not in present:  # forgotten meanwhile
                         continue
                     for other in partners:
                         self.store.remove_match(*sorted((key, other)))
-                    self.store.add_matches([match_record(m) for m in matches])
+                    records += [match_record(m) for m in matches]
+                self.store.add_matches(records)
                 table.settle(slots)
             slots = table.pending()
 

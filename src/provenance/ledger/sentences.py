@@ -197,12 +197,17 @@ class SentenceTable:
             self._copy("sentences", ("slot", "seq", "page", "content"), rows)
         else:
             self._run_many("INSERT INTO sentences (slot, seq, page, content) VALUES (?, ?, ?, ?)", rows)
-        self._run_many(
-            "UPDATE boilerplate SET pages = pages + ? WHERE slot = ?",
-            [(pages[s] - n, s) for s, n in sorted(known.items()) if pages[s] != n],
-        )
+        for more, slots in _by_value({s: pages[s] - n for s, n in known.items() if pages[s] != n}):
+            self._rows(
+                "UPDATE boilerplate SET pages = pages + ? WHERE slot IN (...)",
+                slots,
+                fetch=False,
+                before=(more,),
+            )
         new = sorted(s for mine in crossed for s in mine)
-        self._run_many("INSERT INTO boilerplate (slot, pages) VALUES (?, ?)", [(s, pages[s]) for s in new])
+        insert = "INSERT INTO boilerplate (slot, pages) SELECT value, ? FROM (...) AS v WHERE true"
+        for count, slots in _by_value({s: pages[s] for s in new}):
+            self._rows(insert, slots, fetch=False, before=(count,))
         self._enqueue(new)
         self._bump(sum(1 for mine in crossed if mine))
         return [[unsigned(s) for s in mine] for mine in crossed]
@@ -250,9 +255,8 @@ class SentenceTable:
             return []
         pages = self._pages(known)
         gone = [s for s in known if pages.get(s, 0) < min_pages]
-        self._run_many(
-            "UPDATE boilerplate SET pages = pages - 1 WHERE slot = ?", [(s,) for s in known if s not in gone]
-        )
+        kept = [s for s in known if s not in gone]
+        self._rows("UPDATE boilerplate SET pages = pages - 1 WHERE slot IN (...)", kept, fetch=False)
         self._rows("DELETE FROM boilerplate WHERE slot IN (...)", gone, fetch=False)
         self._enqueue(gone)
         if gone:
@@ -298,6 +302,19 @@ class SentenceTable:
     def settle(self, slots: Iterable[int]) -> None:
         """Take re-checked slots off the queue (inside the write that stores their matches)."""
         self._rows("DELETE FROM recheck WHERE slot IN (...)", sorted({signed(s) for s in slots}), fetch=False)
+
+
+def _by_value(values: dict[int, int]) -> list[tuple[int, list[int]]]:
+    """Slots grouped by their value, each group in order: one statement a value, not one a slot.
+
+    Examples:
+        >>> _by_value({5: 1, 2: 3, 9: 1})
+        [(1, [5, 9]), (3, [2])]
+    """
+    groups: dict[int, list[int]] = {}
+    for slot in sorted(values):
+        groups.setdefault(values[slot], []).append(slot)
+    return sorted(groups.items())
 
 
 def sentences_of(article: Article) -> Sentences | None:
