@@ -98,6 +98,18 @@ def _array(values: Sequence[int]) -> str:
     return "{" + ",".join(map(str, values)) + "}"
 
 
+_TEXTS = "ANY(ARRAY(SELECT json_array_elements_text(%s::json)))"
+"""A list of texts given as one JSON parameter (:func:`_json`), for ``column = ...`` through its index."""
+
+
+def _json(values: Sequence[Any]) -> str:
+    """Values as one JSON document: psycopg dumps a list of texts element by element in Python, far slower.
+
+    A lone surrogate fails to encode when the document is sent, as in any other parameter.
+    """
+    return json.dumps(list(values), ensure_ascii=False)
+
+
 LISTING = (" = ANY(?::bigint[])", "(SELECT unnest(?::bigint[]) AS value)", _array)
 """The tally's list parameter (:class:`~provenance.ledger.sentences.SentenceTable`): an array literal."""
 
@@ -383,7 +395,7 @@ class PostgresStore:
         """The stored articles with these ids, by id, in one query."""
         if not keys:
             return {}
-        rows = self._read(f"SELECT {_COLUMNS} FROM articles WHERE id = ANY(%s)", (list(keys),))  # noqa: S608
+        rows = self._read(f"SELECT {_COLUMNS} FROM articles WHERE id = {_TEXTS}", (_json(keys),))  # noqa: S608
         return {s.article.id: s for s in map(self._stored, rows)}
 
     def by_url(self, url: str) -> list[Stored]:
@@ -396,8 +408,8 @@ class PostgresStore:
         if not urls:
             return {}
         rows = self._read(
-            f"SELECT {_COLUMNS} FROM articles WHERE url = ANY(%s) ORDER BY seq",  # noqa: S608
-            (list(urls),),
+            f"SELECT {_COLUMNS} FROM articles WHERE url = {_TEXTS} ORDER BY seq",  # noqa: S608
+            (_json(urls),),
         )
         found: dict[str, list[Stored]] = {}
         for stored in map(self._stored, rows):
@@ -465,9 +477,10 @@ class PostgresStore:
         # one row a pair: a later record of a pair replaces an earlier one, as one statement at a time would
         rows = {(r["a"], r["b"]): json.dumps(r, sort_keys=True, ensure_ascii=False) for r in records}
         self._run(
-            "INSERT INTO matches (a, b, record) SELECT * FROM unnest(%s::text[], %s::text[], %s::text[])"
+            "INSERT INTO matches (a, b, record)"
+            " SELECT r->>0, r->>1, r->>2 FROM json_array_elements(%s::json) r"
             " ON CONFLICT (a, b) DO UPDATE SET record = excluded.record",
-            ([a for a, _ in rows], [b for _, b in rows], list(rows.values())),
+            (_json([[a, b, record] for (a, b), record in rows.items()]),),
         )
 
     def candidates(
