@@ -146,3 +146,48 @@ def test_kill_9_during_ingest_loses_nothing_acknowledged(pg_url: str, tmp_path: 
     with Ledger.open(tmp_path / "whole.db") as whole:
         whole.ingest(articles)
         assert list(whole.store.matches()) == killed
+
+
+def _foreign_keys(db: object, table: str) -> list[str]:
+    return [r[0] for r in db.execute(  # type: ignore[attr-defined]
+        "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'", (table,)
+    ).fetchall()]  # fmt: skip
+
+
+def test_a_schema_2_ledger_is_migrated_and_keeps_what_it_held(pg_url: str) -> None:
+    """Schema 2 checked each band key and counted sentence against its article; 3 does not, and keeps all."""
+    articles = [Article(id=a.id, text=a.text, outlet="Wire", url=f"u:{a.id}") for a in feed(30, seed=8)]
+    with Ledger.open(pg_url) as ledger:
+        ledger.ingest(articles[:20])
+        before = (list(ledger.store.matches()), ledger.stats())
+    with psycopg.connect(pg_url, autocommit=True) as db:  # as schema 2 left it
+        db.execute("ALTER TABLE bands ADD FOREIGN KEY (seq) REFERENCES articles (seq)")
+        db.execute("ALTER TABLE sentences ADD FOREIGN KEY (seq) REFERENCES articles (seq)")
+        db.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+        assert _foreign_keys(db, "bands")
+        assert _foreign_keys(db, "sentences")
+    with Ledger.open(pg_url) as ledger:
+        assert before == (list(ledger.store.matches()), ledger.stats())
+        ledger.ingest(articles[20:])
+        assert [] == ledger.verify()
+        assert 30 == ledger.stats()["articles"]
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        assert ([], []) == (_foreign_keys(db, "bands"), _foreign_keys(db, "sentences"))
+        assert str(SCHEMA_VERSION) == db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
+
+
+def test_verify_reports_band_keys_and_sentences_left_without_their_article(pg_url: str) -> None:
+    """Rows of the derived tables whose article is gone are named by the article's number."""
+    articles = [Article(id=a.id, text=a.text, outlet="Wire") for a in feed(5, seed=9)]
+    with Ledger.open(pg_url) as ledger:
+        ledger.ingest(articles)
+        assert [] == ledger.verify()
+    with psycopg.connect(pg_url, autocommit=True) as db:  # an article removed by hand, its rows left behind
+        seq = db.execute("SELECT seq FROM articles WHERE id = 'story-2'").fetchone()[0]
+        db.execute("DELETE FROM matches WHERE a = 'story-2' OR b = 'story-2'")
+        db.execute("DELETE FROM fingerprints WHERE seq = %s", (seq,))
+        db.execute("DELETE FROM articles WHERE seq = %s", (seq,))
+    with Ledger.open(pg_url) as ledger:
+        problems = ledger.verify()
+    assert f"band keys of article number {seq} are left without their article" in problems
+    assert f"counted sentences of article number {seq} are left without their article" in problems
