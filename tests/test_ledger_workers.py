@@ -207,3 +207,17 @@ def test_a_batch_s_pairs_are_judged_in_the_workers_as_here(
     assert sum(sent) >= 4, "the pool judged the pairs of a batch"
     assert found[1] == found[2]
     assert found[1][0], "pairs were found"
+
+
+def test_run_gives_each_result_in_order_whoever_did_the_task() -> None:
+    """Tasks the pool had not started are taken back and done here; the results keep their order."""
+    articles = feed(300, seed=24)
+    with Ahead(articles, workers=2, wanted=_every, config=Config(), bands=True) as ahead:
+        stream = iter(ahead)
+        next(stream)  # the pool runs, with chunks read ahead waiting in it
+        assert 2 == ahead.workers
+        items = [-k for k in range(40)]
+        assert list(range(40)) == ahead.run(abs, items)
+        assert [] == ahead.run(abs, [])
+        assert [a.id for a in articles[1:]] == [a.id for a, _ in stream]
+    assert [3, 1] == Ahead([], workers=1, wanted=_every, config=Config(), bands=True).run(abs, [-3, 1])

@@ -184,10 +184,21 @@ class Ahead:
         return 0 if self._pool is None else self._workers
 
     def run(self, task: Callable[[_T], _R], items: list[_T]) -> list[_R]:
-        """``task`` of each item in the pool, in order, beside the tasks read ahead (here without a pool)."""
+        """``task`` of each item, in order: in the pool, and here for those it has not started yet.
+
+        The pool takes its tasks in turn, after the chunks read ahead; while they wait, this
+        process takes the last items back (a task not started is cancelled) and does them
+        itself, from the last, until it finds one started. Without a pool, all are done here.
+        """
         if self._pool is None:
             return [task(item) for item in items]
-        return list(self._pool.map(task, items))
+        futures = [self._pool.submit(task, item) for item in items]
+        done: dict[int, _R] = {}
+        for k in reversed(range(len(items))):
+            if not futures[k].cancel():
+                break
+            done[k] = task(items[k])
+        return [done[k] if k in done else futures[k].result() for k in range(len(items))]
 
     def __iter__(self) -> Iterator[tuple[Article, Made | str | None]]:
         if self._workers == 1:

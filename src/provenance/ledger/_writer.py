@@ -34,6 +34,7 @@ from provenance.ledger.store import Stored, digest
 _Write = tuple[Stored, Fingerprint, list[Match], Sentences | None, int | None]
 
 _SETTLE = 64  # stored articles re-checked together (read in one query, their candidates in one)
+_PART = 8  # pairs a part judged in a worker holds, at most, once the workers have one each
 _LOOKS = 4  # writes that find new candidates step out to compare them before comparing under the lock
 
 
@@ -391,8 +392,9 @@ class _Writer(_Core):
         workers = 0 if ahead is None else ahead.workers
         if ahead is None or not workers or len(jobs) < PARALLEL:
             return None
+        count = max(workers, -(-len(jobs) // _PART))  # parts this process may take back (Ahead.run)
         with self._tally_read(counted()):
-            made = parts(jobs, workers, config=self.config, min_coverage=self.min_coverage)
+            made = parts(jobs, count, config=self.config, min_coverage=self.min_coverage)
         return [match for verdicts in ahead.run(verify, made) for match in verdicts]
 
     def _stored_side(self, stored: Stored) -> Side:
