@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
@@ -220,3 +221,24 @@ def test_the_command_line_takes_representatives(tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, ["scan", str(feed), "--representatives", "-1"])
     assert bad.exit_code == 2
     assert "--representatives" in bad.stderr
+
+
+def test_the_ledger_ages_a_family_by_the_dates_in_its_texts_as_scan_does(target: str) -> None:
+    """Pages that carry their date only in the text (a ``date`` line): the ledger reads it, as scan does.
+
+    The dates run backwards against the order of arrival, so that the oldest member by its text
+    is the last one stored: aged by arrival instead, the ledger would choose other representatives.
+    """
+    limit = 4
+    family = edited(24)
+    articles = [
+        attrs.evolve(a, text=f"date 2024-03-{28 - k:02d} {a.text}", published=None)
+        for k, a in enumerate(family)
+    ]
+    expected = _pairs(scan(articles, representatives=limit))
+    by_arrival = _pairs(scan([attrs.evolve(a, text=b.text) for a, b in zip(articles, family, strict=True)],
+                             representatives=limit))  # fmt: skip
+    assert expected != by_arrival, "the dates decide the representatives"
+    with Ledger.open(target, representatives=limit) as ledger:
+        ledger.ingest(articles, batch=1)
+        assert expected == _pairs(ledger.matches())

@@ -10,6 +10,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 
 from provenance._compact import Compact
 from provenance.article import Article
@@ -165,10 +166,19 @@ class _Core:
                 list(kept),
                 limit=limit,
                 closeness=lambda key: closeness(kept[key][1]),
-                age=lambda key: age(kept[key][0].article.published, arrival.get(key, kept[key][0].seq)),
+                age=lambda key: age(
+                    self._published(kept[key][0].article), arrival.get(key, kept[key][0].seq)
+                ),
                 twin=lambda key: is_twin(kept[key][1]),
             )
         ]
+
+    def _published(self, article: Article) -> datetime | None:
+        """When an article was published: its own time, else the one its text gives, as scan reads it."""
+        if article.published is not None:
+            return article.published
+        recent = self._stories.get(digest(article.text))
+        return recent[0].published if recent is not None else self._story(article)[0].published
 
     def _indexed(
         self, rows: list[tuple[Stored, Fingerprint]], fp: Fingerprint, exclude: str | None
