@@ -26,7 +26,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -37,7 +37,17 @@ import numpy as np
 from provenance.article import Article
 from provenance.errors import InputError, LedgerBusyError, LedgerError, LedgerFullError, MissingExtraError
 from provenance.fingerprint import Config, Fingerprint
-from provenance.ledger.sentences import SentenceTable, backfill, tables
+from provenance.ledger._postgres_schema import (
+    LISTING,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    TEXTS,
+    array,
+    copier,
+    many,
+    texts,
+)
+from provenance.ledger.sentences import SentenceTable
 from provenance.ledger.store import Stored, _values, migrate_step
 
 try:
@@ -50,124 +60,6 @@ except ImportError as error:  # pragma: no cover - exercised without the extra
 __all__ = ["SCHEMA_VERSION", "PostgresStore"]
 
 log = logging.getLogger(__name__)
-
-SCHEMA_VERSION = 3
-
-_TABLES = """
-CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
-CREATE TABLE articles (
-    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    id text NOT NULL UNIQUE,
-    url text,
-    outlet text,
-    title text,
-    published text,
-    language text,
-    text text NOT NULL,
-    digest text NOT NULL,
-    revision_of text
-);
-CREATE INDEX articles_url ON articles (url) WHERE url IS NOT NULL;
-CREATE INDEX articles_revision_of ON articles (revision_of) WHERE revision_of IS NOT NULL;
-CREATE TABLE fingerprints (
-    seq bigint PRIMARY KEY REFERENCES articles (seq),
-    size integer NOT NULL,
-    width integer NOT NULL,
-    hashvalues bytea NOT NULL
-);
-CREATE TABLE bands (
-    key bigint NOT NULL,
-    seq bigint NOT NULL REFERENCES articles (seq),
-    PRIMARY KEY (key, seq)
-);
-CREATE INDEX bands_seq ON bands (seq);
-CREATE TABLE matches (a text NOT NULL, b text NOT NULL, record text NOT NULL, PRIMARY KEY (a, b));
-CREATE INDEX matches_b ON matches (b);
-"""
-
-
-def _array(values: Sequence[int]) -> str:
-    """Integers as one PostgreSQL array literal (``{1,2,3}``), for a ``%s::bigint[]`` parameter.
-
-    Built here in one join: psycopg dumps a list element by element in Python, far slower.
-
-    Examples:
-        >>> _array([3, -1, 2])
-        '{3,-1,2}'
-    """
-    return "{" + ",".join(map(str, values)) + "}"
-
-
-_TEXTS = "ANY(ARRAY(SELECT json_array_elements_text(%s::json)))"
-"""A list of texts given as one JSON parameter (:func:`_json`), for ``column = ...`` through its index."""
-
-
-def _json(values: Sequence[Any]) -> str:
-    """Values as one JSON document: psycopg dumps a list of texts element by element in Python, far slower.
-
-    A lone surrogate fails to encode when the document is sent, as in any other parameter.
-    """
-    return json.dumps(list(values), ensure_ascii=False)
-
-
-LISTING = (" = ANY(?::bigint[])", "(SELECT unnest(?::bigint[]) AS value)", _array)
-"""The tally's list parameter (:class:`~provenance.ledger.sentences.SentenceTable`): an array literal."""
-
-
-def _server_sentences(db: Any) -> None:
-    """Schema 2: the boilerplate tally (:mod:`provenance.ledger.sentences`), counted for what is stored."""
-    for statement in tables("bigint"):
-        db.execute(statement)
-    table = SentenceTable(db.execute, _many(db), "%s", LISTING, _copy(db))
-    rows = db.execute("SELECT seq, id, url, outlet, title, text FROM articles ORDER BY seq").fetchall()
-    backfill(
-        table,
-        (
-            (seq, Article(id=key, url=url, outlet=outlet, title=title, text=text))
-            for seq, key, url, outlet, title, text in rows
-        ),
-    )
-
-
-def _many(db: Any) -> Callable[[str, list[Any]], None]:
-    """``executemany`` on a connection (psycopg has it on cursors)."""
-
-    def run(sql: str, rows: list[Any]) -> None:
-        if rows:
-            with db.cursor() as cursor:
-                cursor.executemany(sql, rows)
-
-    return run
-
-
-def _copy(db: Any) -> Callable[[str, Sequence[str], Sequence[tuple[int, ...]]], None]:
-    """Rows appended to a table with ``COPY``: one stream, not a statement a row."""
-
-    def run(table: str, columns: Sequence[str], rows: Sequence[tuple[int, ...]]) -> None:
-        if rows:
-            with db.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as out:
-                for row in rows:
-                    out.write_row(row)
-
-    return run
-
-
-def _derived_unchecked(db: Any) -> None:
-    """Schema 3: the band keys and the counted sentences keep no foreign key to their article.
-
-    Both are derived from the article and written with it in one statement (and taken away
-    with it in one transaction); checking each row against ``articles`` took a third of a
-    batch's insert on the server. :meth:`PostgresStore.verify` reports rows left without an article.
-    """
-    for table in ("bands", "sentences"):
-        for (name,) in db.execute(
-            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'", (table,)
-        ).fetchall():
-            db.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-
-
-# Forward migrations: MIGRATIONS[k] takes a ledger from schema version k to k + 1.
-MIGRATIONS: tuple[str | Callable[[Any], None], ...] = (_TABLES, _server_sentences, _derived_unchecked)
 
 _COLUMNS = "seq, id, url, outlet, title, published, language, text, digest, revision_of"
 # articles with their fingerprints and band keys, in one statement (see PostgresStore.add_many): the
@@ -328,7 +220,7 @@ class PostgresStore:
                     self._db.execute("SELECT pg_advisory_xact_lock_shared(%s)", (ledger,))
                     if ids:
                         self._db.execute(
-                            "SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k", (_array(ids),)
+                            "SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k", (array(ids),)
                         )
                 yield
         except psycopg.Error as error:
@@ -352,7 +244,7 @@ class PostgresStore:
 
     def sentences(self) -> SentenceTable:
         """The boilerplate tally."""
-        return SentenceTable(self._execute, _many(self._db), "%s", LISTING, _copy(self._db))
+        return SentenceTable(self._execute, many(self._db), "%s", LISTING, copier(self._db))
 
     def content_token(self) -> str:
         """What the server holds, as a token: the snapshot its next statement sees (``pg_current_snapshot``).
@@ -409,7 +301,7 @@ class PostgresStore:
         """The stored articles with these ids, by id, in one query."""
         if not keys:
             return {}
-        rows = self._read(f"SELECT {_COLUMNS} FROM articles WHERE id = {_TEXTS}", (_json(keys),))  # noqa: S608
+        rows = self._read(f"SELECT {_COLUMNS} FROM articles WHERE id = {TEXTS}", (texts(keys),))  # noqa: S608
         return {s.article.id: s for s in map(self._stored, rows)}
 
     def by_url(self, url: str) -> list[Stored]:
@@ -422,8 +314,8 @@ class PostgresStore:
         if not urls:
             return {}
         rows = self._read(
-            f"SELECT {_COLUMNS} FROM articles WHERE url = {_TEXTS} ORDER BY seq",  # noqa: S608
-            (_json(urls),),
+            f"SELECT {_COLUMNS} FROM articles WHERE url = {TEXTS} ORDER BY seq",  # noqa: S608
+            (texts(urls),),
         )
         found: dict[str, list[Stored]] = {}
         for stored in map(self._stored, rows):
@@ -476,7 +368,7 @@ class PostgresStore:
         # one statement, one round trip: the articles, their fingerprints and band keys (a lone
         # surrogate fails to encode here, as in any other statement)
         document = json.dumps(records, ensure_ascii=False)
-        rows = self._run(_ADD_MANY, (document, _array(band_rows[0]), _array(band_rows[1]))).fetchall()
+        rows = self._run(_ADD_MANY, (document, array(band_rows[0]), array(band_rows[1]))).fetchall()
         seqs = {key: int(seq) for key, seq in rows}
         return [attrs.evolve(stored, seq=seqs[stored.article.id]) for stored, _, _ in items]
 
@@ -494,7 +386,7 @@ class PostgresStore:
             "INSERT INTO matches (a, b, record)"
             " SELECT r->>0, r->>1, r->>2 FROM json_array_elements(%s::json) r"
             " ON CONFLICT (a, b) DO UPDATE SET record = excluded.record",
-            (_json([[a, b, record] for (a, b), record in rows.items()]),),
+            (texts([[a, b, record] for (a, b), record in rows.items()]),),
         )
 
     def candidates(
