@@ -294,41 +294,38 @@ class SQLiteStore(FileSchema):
 
     def add(self, stored: Stored, fingerprint: Fingerprint, *, bands: Sequence[int] = ()) -> Stored:
         """Store an article, its fingerprint and its band keys (call inside :meth:`write`)."""
-        a = stored.article
-        cursor = self._db.execute(
-            "INSERT INTO articles (id, url, outlet, title, published, language, text, digest, revision_of)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                a.id,
-                a.url,
-                a.outlet,
-                a.title,
-                a.published.isoformat() if a.published else None,
-                a.language,
-                a.text,
-                stored.digest,
-                stored.revision_of,
-            ),
-        )
-        seq = int(cursor.lastrowid or 0)
-        values = np.ascontiguousarray(fingerprint.values)
-        self._db.execute(
-            "INSERT INTO fingerprints (seq, size, width, hashvalues) VALUES (?, ?, ?, ?)",
-            (
-                seq,
-                fingerprint.size,
-                values.dtype.itemsize * 8,
-                values.astype(values.dtype.newbyteorder("<")).tobytes(),
-            ),
-        )
-        self._db.executemany(
-            "INSERT OR IGNORE INTO bands (key, seq) VALUES (?, ?)", [(k, seq) for k in bands]
-        )
-        return attrs.evolve(stored, seq=seq)
+        return self.add_many([(stored, fingerprint, bands)])[0]
 
     def add_many(self, items: Sequence[tuple[Stored, Fingerprint, Sequence[int]]]) -> list[Stored]:
-        """Store articles with their fingerprints and band keys, in the order given (inside :meth:`write`)."""
-        return [self.add(stored, fp, bands=bands) for stored, fp, bands in items]
+        """Store articles with their fingerprints and band keys, in the order given (inside :meth:`write`).
+
+        Each article is one statement (its number is the row it gets); their fingerprints and
+        band keys are two statements for them all.
+        """
+        added: list[Stored] = []
+        prints: list[tuple[int, int, int, bytes]] = []
+        keys: list[tuple[int, int]] = []
+        for stored, fingerprint, bands in items:
+            a = stored.article
+            cursor = self._db.execute(
+                "INSERT INTO articles (id, url, outlet, title, published, language, text, digest,"
+                " revision_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    a.id, a.url, a.outlet, a.title, a.published.isoformat() if a.published else None,
+                    a.language, a.text, stored.digest, stored.revision_of,
+                ),
+            )  # fmt: skip
+            seq = int(cursor.lastrowid or 0)
+            values = np.ascontiguousarray(fingerprint.values)
+            little = values.astype(values.dtype.newbyteorder("<")).tobytes()
+            prints.append((seq, fingerprint.size, values.dtype.itemsize * 8, little))
+            keys += [(k, seq) for k in bands]
+            added.append(attrs.evolve(stored, seq=seq))
+        self._db.executemany(
+            "INSERT INTO fingerprints (seq, size, width, hashvalues) VALUES (?, ?, ?, ?)", prints
+        )
+        self._db.executemany("INSERT OR IGNORE INTO bands (key, seq) VALUES (?, ?)", keys)
+        return added
 
     def add_match(self, record: dict[str, Any]) -> None:
         """Store a match record, replacing one of the same pair (call inside :meth:`write`)."""
