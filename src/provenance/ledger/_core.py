@@ -73,9 +73,8 @@ class _Core:
         self._story_chars = 0
         self._together: dict[str, Stored | None] | None = None  # ids read together for a batch
         self._together_urls: dict[str, list[Stored]] | None = None  # and its urls
-        self._tallied: tuple[frozenset[int], dict[int, Seen]] | None = (
-            None  # slots read together, what is known
-        )
+        # the slots of the tally read together for articles prepared together, and what it knew of them
+        self._tallied: tuple[frozenset[int], dict[int, Seen]] | None = None
         # the index of the rows last read for a batch: (those rows, the index, the rows by id)
         self._read_index: tuple[Sequence[_Row], Index, dict[str, Stored]] | None = None
 
