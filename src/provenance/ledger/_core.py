@@ -176,8 +176,7 @@ class _Core:
         """When an article was published: its own time, else the one its text gives, as scan reads it."""
         if article.published is not None:
             return article.published
-        recent = self._stories.get(digest(article.text))
-        return recent[0].published if recent is not None else self._story(article)[0].published
+        return self._recent(article)[0].published
 
     def _indexed(
         self, rows: list[tuple[Stored, Fingerprint]], fp: Fingerprint, exclude: str | None
@@ -240,22 +239,26 @@ class _Core:
     def _story(self, article: Article, prepared: Prepared | None = None) -> tuple[Story, tuple[int, ...]]:
         """A stored article's story and sentence hashes: recent, or of a prepared story, or cleaned now."""
         text_digest = digest(article.text)
+        if prepared is not None and text_digest not in self._stories:
+            return prepared.story, tuple(sentence_hashes(prepared.story))
+        compact, hashes = self._recent(article, text_digest)
+        return compact.story(article.text), hashes
+
+    def _recent(self, article: Article, text_digest: str | None = None) -> tuple[Compact, tuple[int, ...]]:
+        """A stored article's story (compact) and sentence hashes, among the recent ones or cleaned now."""
+        text_digest = text_digest or digest(article.text)
         recent = self._stories.get(text_digest)
         if recent is not None:
-            return recent[0].story(article.text), recent[1]
-        if prepared is not None:
-            return prepared.story, tuple(sentence_hashes(prepared.story))
+            return recent
         story = clean(article.text)
-        hashes = tuple(sentence_hashes(story))
-        self._remember(text_digest, Compact.of(story), hashes)
-        return story, hashes
+        made = (Compact.of(story), tuple(sentence_hashes(story)))
+        self._remember(text_digest, *made)
+        return made
 
     def _subject(self, article: Article) -> tuple[Compact, dict[str, int]]:
         """A stored article as a worker prepares it: its story (compact) and the sentences it sets aside."""
-        story, hashes = self._story(article)
-        recent = self._stories.get(digest(article.text))
-        compact = recent[0] if recent is not None else Compact.of(story)
-        return compact, self._aside(article, story, Sentences.of(article, hashes))
+        compact, hashes = self._recent(article)
+        return compact, self._aside(article, compact.story(article.text), Sentences.of(article, hashes))
 
     def _remember(self, text_digest: str, compact: Compact, hashes: tuple[int, ...]) -> None:
         """Keep a story made of a text (and its sentence hashes) while it is among the recent ones.
@@ -298,7 +301,7 @@ class _Core:
 
     def _counted(self, article: Article) -> Sentences | None:
         """A stored article's counted sentences (None: no outlet)."""
-        return Sentences.of(article, self._story(article)[1]) if article.outlet else None
+        return Sentences.of(article, self._recent(article)[1]) if article.outlet else None
 
     def _aside(
         self, article: Article, story: Story, sentences: Sentences | None, *, own: bool = False

@@ -25,6 +25,9 @@ PARALLEL = 4
 """Pairs in a batch from which its pairs are judged in the ingest's worker processes (when it has
 them): below, sending them would cost about what judging them here does."""
 
+PART = 8
+"""Pairs a part holds at most, once each worker has one."""
+
 
 def judge(
     one: tuple[Article, Prepared],
@@ -92,8 +95,13 @@ Job = tuple[Side, Side, tuple[str, str] | None]
 """A pair to judge: its two sides, and ``(stored, incoming)`` ids when they are versions of one article."""
 
 
-def parts(jobs: Sequence[Job], count: int, *, config: Config, min_coverage: float) -> list[Part]:
-    """Pairs in ``count`` parts of about one size, in order, each with the articles its pairs name."""
+def parts(jobs: Sequence[Job], workers: int, *, config: Config, min_coverage: float) -> list[Part]:
+    """Pairs in parts of about one size, in order, each with the articles its pairs name.
+
+    One part a worker, or more of at most :data:`PART` pairs each: the ingesting process takes
+    back the last parts a busy pool has not started (:meth:`~provenance.ledger._ahead.Ahead.run`).
+    """
+    count = max(workers, -(-len(jobs) // PART))
     size = -(-len(jobs) // count)
     return [_part(jobs[start : start + size], config, min_coverage) for start in range(0, len(jobs), size)]
 

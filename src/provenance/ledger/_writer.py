@@ -34,7 +34,6 @@ from provenance.ledger.store import Stored, digest
 _Write = tuple[Stored, Fingerprint, list[Match], Sentences | None, int | None]
 
 _SETTLE = 64  # stored articles re-checked together (read in one query, their candidates in one)
-_PART = 8  # pairs a part judged in a worker holds, at most, once the workers have one each
 _LOOKS = 4  # writes that find new candidates step out to compare them before comparing under the lock
 
 
@@ -384,17 +383,15 @@ class _Writer(_Core):
     def _pooled(
         self, jobs: list[Job], ahead: Ahead | None, counted: Callable[[], Iterable[Sentences | None]]
     ) -> list[Match | None] | None:
-        """The verdicts of pairs judged in the ingest's worker processes, in as many parts, in order.
+        """The verdicts of pairs judged in the ingest's worker processes, in parts, in order.
 
         What the tally knows of the sentences ``counted`` gives (its articles') is read in one query.
         None when it has no workers running, or fewer than :data:`PARALLEL` pairs to judge.
         """
-        workers = 0 if ahead is None else ahead.workers
-        if ahead is None or not workers or len(jobs) < PARALLEL:
+        if ahead is None or not ahead.workers or len(jobs) < PARALLEL:
             return None
-        count = max(workers, -(-len(jobs) // _PART))  # parts this process may take back (Ahead.run)
         with self._tally_read(counted()):
-            made = parts(jobs, count, config=self.config, min_coverage=self.min_coverage)
+            made = parts(jobs, ahead.workers, config=self.config, min_coverage=self.min_coverage)
         return [match for verdicts in ahead.run(verify, made) for match in verdicts]
 
     def _stored_side(self, stored: Stored) -> Side:

@@ -32,7 +32,6 @@ from datetime import datetime
 from typing import Any
 
 import attrs
-import numpy as np
 
 from provenance.article import Article
 from provenance.errors import InputError, LedgerBusyError, LedgerError, LedgerFullError, MissingExtraError
@@ -48,7 +47,7 @@ from provenance.ledger._postgres_schema import (
     texts,
 )
 from provenance.ledger.sentences import SentenceTable
-from provenance.ledger.store import Stored, _values, migrate_step
+from provenance.ledger.store import Stored, _blob, _values, migrate_step
 
 try:
     import psycopg
@@ -356,11 +355,11 @@ class PostgresStore:
         records: list[dict[str, Any]] = []
         band_rows: tuple[list[int], list[int]] = ([], [])
         for n, (stored, fp, bands) in enumerate(items, start=1):
-            a, values = stored.article, np.ascontiguousarray(fp.values)
+            a, (width, blob) = stored.article, _blob(fp)
             row = (
                 a.id, a.url, a.outlet, a.title, a.published.isoformat() if a.published else None,
-                a.language, a.text, stored.digest, stored.revision_of, fp.size, values.dtype.itemsize * 8,
-                base64.b64encode(values.astype(values.dtype.newbyteorder("<")).tobytes()).decode("ascii"),
+                a.language, a.text, stored.digest, stored.revision_of, fp.size, width,
+                base64.b64encode(blob).decode("ascii"),
             )  # fmt: skip
             records.append({"n": n, **dict(zip(_FIELDS, row, strict=True))})
             band_rows[0].extend(bands)

@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import numpy as np
 
 from provenance.article import Article
 from provenance.errors import LedgerCorruptError, LedgerError
@@ -51,6 +50,7 @@ from provenance.ledger.store import (
     Entry,
     MatchEntry,
     Stored,
+    _blob,
     config_from_json,
     config_to_json,
     fingerprint_from_blob,
@@ -316,9 +316,7 @@ class SQLiteStore(FileSchema):
                 ),
             )  # fmt: skip
             seq = int(cursor.lastrowid or 0)
-            values = np.ascontiguousarray(fingerprint.values)
-            little = values.astype(values.dtype.newbyteorder("<")).tobytes()
-            prints.append((seq, fingerprint.size, values.dtype.itemsize * 8, little))
+            prints.append((seq, fingerprint.size, *_blob(fingerprint)))
             keys += [(k, seq) for k in bands]
             added.append(attrs.evolve(stored, seq=seq))
         self._db.executemany(

@@ -201,6 +201,12 @@ def migrate_step(db: Any, step: str | Callable[[Any], None]) -> None:
             db.execute(statement)
 
 
+def _blob(fingerprint: Fingerprint) -> tuple[int, bytes]:
+    """A fingerprint's hash values as stored: their width in bits, and little-endian bytes."""
+    values = np.ascontiguousarray(fingerprint.values)
+    return values.dtype.itemsize * 8, values.astype(values.dtype.newbyteorder("<")).tobytes()
+
+
 def _values(width: int, blob: bytes) -> npt.NDArray[np.unsignedinteger[Any]]:
     """Stored hash values back as an array of their width."""
     values: npt.NDArray[np.unsignedinteger[Any]]
