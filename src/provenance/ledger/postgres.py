@@ -400,14 +400,14 @@ class PostgresStore:
             return []
         if per_band is None:
             where: str = "SELECT seq FROM bands WHERE key = ANY(%s::bigint[])"
-            params: tuple[Any, ...] = (list(bands),)
+            params: tuple[Any, ...] = (array(bands),)
         else:  # each key's ends through the (key, seq) index: per_band rows a key, however many it has
             where = (
                 "SELECT e.seq FROM unnest(%s::bigint[]) k (key) CROSS JOIN LATERAL ("
                 "(SELECT seq FROM bands b WHERE b.key = k.key ORDER BY seq LIMIT %s) UNION"
                 " (SELECT seq FROM bands b WHERE b.key = k.key ORDER BY seq DESC LIMIT %s)) e"
             )
-            params = (list(bands), per_band, per_band)
+            params = (array(bands), per_band, per_band)
         rows = self._read(
             f"SELECT {', '.join('a.' + c for c in _COLUMNS.split(', '))}, f.size, f.width, f.hashvalues"  # noqa: S608
             f" FROM articles a JOIN fingerprints f ON f.seq = a.seq WHERE a.seq IN ({where}) ORDER BY a.seq",
