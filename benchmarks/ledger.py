@@ -4,7 +4,7 @@ Run from the repository root::
 
     python benchmarks/ledger.py [--size 100000] [--checks 200] [--pg postgresql://127.0.0.1:5432/test]
         [--family 100,200,400,800,1600,3200] [--kinds verbatim,edited] [--workers 1,2,4]
-        [--skip bbc,memory,big,family,workers] [--backends sqlite,postgresql] [--repeat 3]
+        [--skip bbc,memory,cpu,big,family,workers] [--backends sqlite,postgresql] [--repeat 3]
 
 Every figure is a ratio against a baseline timed in the same run:
 
@@ -12,7 +12,8 @@ Every figure is a ratio against a baseline timed in the same run:
    against ``provenance.scan`` of the same articles in memory, on SQLite and on PostgreSQL; then
    the same articles as one outlet's feed (an outlet and a url each), where the boilerplate
    tally counts their sentences. Each timing is the best of ``--repeat`` runs taken in turn.
-   Then the peak memory of each, in a fresh process, against scan's.
+   Then the peak memory of each, in a fresh process, against scan's; and where each spends its
+   CPU time (the ingesting process, its workers, the server), against scan's sum.
 2. A ledger of ``--size`` articles (the BBC stories expanded with generated variants, see
    ``corpus.py``) stored in bulk with their band keys; then ``Ledger.check`` of ``--checks``
    stored texts (their own ids left out) from a warm ledger, and from a fresh one (opened for
@@ -31,7 +32,10 @@ PostgreSQL parts run when ``--pg`` names a server; each uses a fresh schema, dro
 from __future__ import annotations
 
 import argparse
+import math
 import multiprocessing
+import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -193,6 +197,78 @@ def memory(folder: Path, pg: str | None) -> None:
     print()
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User and system CPU seconds a process has used so far (None when /proc cannot tell)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_seconds(target: str, name: str) -> float | None:
+    """CPU seconds of the server process serving the connection named ``name`` (a local server only)."""
+    import psycopg  # noqa: PLC0415 - only with --pg
+
+    with psycopg.connect(target.split("?", 1)[0], autocommit=True) as admin:
+        query = "SELECT pid FROM pg_stat_activity WHERE application_name = %s"
+        row = admin.execute(query, (name,)).fetchone()
+    return None if row is None else _cpu_seconds(int(row[0]))
+
+
+def _cpu_job(kind: int, target: str | None, out: object) -> None:
+    """Scan or ingest one of the BBC feeds in a fresh interpreter; put its CPU seconds on ``out``.
+
+    ``(wall, this process, its workers, the server)``: the workers are counted once the pool has
+    ended (they are this process's children); the server when there is one and it runs on this
+    machine (NaN when it runs elsewhere, None without a server).
+    """
+    articles = _bbc_feeds()[kind][1]
+    server: float | None = None
+    start, own = time.perf_counter(), time.process_time()
+    if target is None:
+        scan(articles)
+    else:
+        name = f"provenance-bench-{uuid.uuid4().hex[:8]}"
+        where = f"{target}&application_name={name}" if "://" in target else target
+        with Ledger.open(where) as ledger:
+            ledger.ingest(articles)
+            if "://" in target:
+                server = _server_seconds(target, name) or float("nan")
+    wall, own = time.perf_counter() - start, time.process_time() - own
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out.put((wall, own, workers.ru_utime + workers.ru_stime, server))  # type: ignore[attr-defined]
+
+
+def cpu(folder: Path, pg: str | None) -> None:
+    """Where the CPU time of an ingest goes, against scan's: each run in a fresh process.
+
+    On shared cores the sum of the CPU seconds bounds the wall time (the sum over the cores),
+    so an ingest reaches a ratio of scan's speed only when its sum is within that ratio of
+    scan's, and its parts keep the cores as busy as scan's workers do.
+    """
+    context = multiprocessing.get_context("spawn")
+    heads = ("wall", 6), ("process", 8), ("workers", 8), ("server", 7), ("sum", 6), ("ratio", 7)
+    print(f"{'CPU seconds':40} " + " ".join(f"{h:>{w}}" for h, w in heads))
+    for k, (name, _) in enumerate(_bbc_feeds()):
+        with targets(folder, pg, f"cpu-{k}") as where:
+            base = 0.0
+            for backend, target in [("scan", None), *where]:
+                out = context.Queue()
+                job = context.Process(target=_cpu_job, args=(k, target, out))
+                job.start()
+                wall, own, workers, server = out.get()
+                job.join()
+                counted = server is not None and not math.isnan(server)
+                total = own + workers + (server if counted and server is not None else 0.0)
+                base = base or total
+                what = f"{name}: {'scan' if target is None else backend}"
+                shown = "-" if server is None else f"{server:.2f}" if counted else "?"
+                times = f"{wall:6.2f} {own:8.2f} {workers:8.2f} {shown:>7} {total:6.2f}"
+                print(f"{what:40} {times} {total / base:6.2f}x")
+    print()
+
+
 def build(target: str, size: int) -> float:
     """Store the expanded corpus in bulk (5,000 articles a transaction); returns the seconds taken."""
     big = expanded(size)
@@ -329,7 +405,7 @@ def main() -> None:
     )
     parser.add_argument("--kinds", default="verbatim,edited", help="families: verbatim, edited")
     parser.add_argument("--workers", default="1,2,4")
-    parser.add_argument("--skip", default="", help="parts to leave out: bbc,memory,big,family,workers")
+    parser.add_argument("--skip", default="", help="parts to leave out: bbc,memory,cpu,big,family,workers")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each BBC timing (the best counts)")
     parser.add_argument("--backends", default="sqlite,postgresql", help="ledgers to run: sqlite,postgresql")
     args = parser.parse_args()
@@ -340,6 +416,8 @@ def main() -> None:
         ingest_vs_scan(folder, args.pg, args.repeat)
     if "memory" not in skip:
         memory(folder, args.pg)
+    if "cpu" not in skip:
+        cpu(folder, args.pg)
     if "big" not in skip:
         check_latency(folder, args.pg, args.size, args.checks)
     if "family" not in skip:
