@@ -234,7 +234,8 @@ def _cpu_job(kind: int, target: str | None, out: object) -> None:
         with Ledger.open(where) as ledger:
             ledger.ingest(articles)
             if "://" in target:
-                server = _server_seconds(target, name) or float("nan")
+                seconds = _server_seconds(target, name)
+                server = float("nan") if seconds is None else seconds
     wall, own = time.perf_counter() - start, time.process_time() - own
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     out.put((wall, own, workers.ru_utime + workers.ru_stime, server))  # type: ignore[attr-defined]
@@ -243,9 +244,8 @@ def _cpu_job(kind: int, target: str | None, out: object) -> None:
 def cpu(folder: Path, pg: str | None) -> None:
     """Where the CPU time of an ingest goes, against scan's: each run in a fresh process.
 
-    On shared cores the sum of the CPU seconds bounds the wall time (the sum over the cores),
-    so an ingest reaches a ratio of scan's speed only when its sum is within that ratio of
-    scan's, and its parts keep the cores as busy as scan's workers do.
+    A run takes its sum of CPU seconds over the cores it keeps busy, so an ingest's speed against
+    scan's is scan's sum over its own, times how busy it keeps the cores over how busy scan does.
     """
     context = multiprocessing.get_context("spawn")
     heads = ("wall", 6), ("process", 8), ("workers", 8), ("server", 7), ("sum", 6), ("ratio", 7)
@@ -259,11 +259,11 @@ def cpu(folder: Path, pg: str | None) -> None:
                 job.start()
                 wall, own, workers, server = out.get()
                 job.join()
-                counted = server is not None and not math.isnan(server)
-                total = own + workers + (server if counted and server is not None else 0.0)
+                known = 0.0 if server is None or math.isnan(server) else server
+                total = own + workers + known
                 base = base or total
                 what = f"{name}: {'scan' if target is None else backend}"
-                shown = "-" if server is None else f"{server:.2f}" if counted else "?"
+                shown = "-" if server is None else "?" if math.isnan(server) else f"{server:.2f}"
                 times = f"{wall:6.2f} {own:8.2f} {workers:8.2f} {shown:>7} {total:6.2f}"
                 print(f"{what:40} {times} {total / base:6.2f}x")
     print()
