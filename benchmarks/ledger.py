@@ -210,7 +210,7 @@ def _server_seconds(target: str, name: str) -> float | None:
     """CPU seconds of the server process serving the connection named ``name`` (a local server only)."""
     import psycopg  # noqa: PLC0415 - only with --pg
 
-    with psycopg.connect(target.split("?", 1)[0], autocommit=True) as admin:
+    with psycopg.connect(target, autocommit=True) as admin:  # the ledger's own URL: any of its options
         query = "SELECT pid FROM pg_stat_activity WHERE application_name = %s"
         row = admin.execute(query, (name,)).fetchone()
     return None if row is None else _cpu_seconds(int(row[0]))
@@ -230,7 +230,8 @@ def _cpu_job(kind: int, target: str | None, out: object) -> None:
         scan(articles)
     else:
         name = f"provenance-bench-{uuid.uuid4().hex[:8]}"
-        where = f"{target}&application_name={name}" if "://" in target else target
+        joint = "&" if "?" in target else "?"
+        where = f"{target}{joint}application_name={name}" if "://" in target else target
         with Ledger.open(where) as ledger:
             ledger.ingest(articles)
             if "://" in target:
