@@ -11,13 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import EXAMPLE
 from feeds import feed, write
 from provenance import Article
 from provenance.errors import InputError, LedgerError
 from provenance.ledger import Ledger
-from provenance.ledger.postgres import SCHEMA_VERSION, PostgresStore
+from provenance.ledger.postgres import SCHEMA_VERSION, PostgresStore, completed_only
 from test_ledger_faults import acknowledged
 
 psycopg = pytest.importorskip("psycopg", reason="the postgres extra is missing (pip install -e '.[dev]')")
@@ -191,3 +193,47 @@ def test_verify_reports_band_keys_and_sentences_left_without_their_article(pg_ur
         problems = ledger.verify()
     assert f"band keys of article number {seq} are left without their article" in problems
     assert f"counted sentences of article number {seq} are left without their article" in problems
+
+
+@st.composite
+def _histories(draw: st.DrawFn) -> tuple[str, str, set[int], set[int]]:
+    """Transactions beginning and ending on a server, snapshotted twice; the ids completed between.
+
+    A snapshot is ``xmin:xmax:in-progress``, as ``pg_current_snapshot`` prints it: ids are given
+    in order, and every id below ``xmax`` not in progress has completed.
+    """
+    next_id, running, completed = 100, set[int](), set[int]()
+
+    def snapshot() -> str:
+        low = min(running, default=next_id)
+        return f"{low}:{next_id}:{','.join(map(str, sorted(running)))}"
+
+    steps = draw(st.integers(1, 40))
+    at = draw(st.integers(0, steps))  # the first snapshot is taken before this step
+    first, before = "", set()
+    for step in range(steps + 1):
+        if step == at:
+            first, before = snapshot(), set(completed)
+        if step == steps:
+            break
+        if running and draw(st.booleans()):
+            ended = draw(st.sampled_from(sorted(running)))
+            running.discard(ended)
+            completed.add(ended)
+        else:
+            running.add(next_id)
+            next_id += 1
+    between = completed - before
+    own = set(draw(st.lists(st.sampled_from(sorted(between | {next_id + 5})), max_size=len(between) + 1)))
+    return first, snapshot(), between, own
+
+
+@given(_histories())
+def test_completed_only_is_the_ids_completed_between_two_snapshots(
+    history: tuple[str, str, set[int], set[int]],
+) -> None:
+    """Against a model of a server's transactions: all completed between are own, exactly when told so."""
+    before, after, between, own = history
+    assert completed_only(before, after, own) == (between <= own)
+    assert completed_only(before, after, between)
+    assert completed_only(after, after, set())

@@ -258,6 +258,28 @@ class PostgresStore:
         row = self._execute("SELECT pg_current_snapshot()::text").fetchone()
         return str(row[0])
 
+    def write_mark(self) -> str:
+        """The write in progress's transaction id, or ``''`` when it has none (it changed nothing)."""
+        row = self._run("SELECT pg_current_xact_id_if_assigned()::text").fetchone()
+        return "" if row is None or row[0] is None else str(row[0])
+
+    def only_marked(self, token: object, marks: Sequence[object]) -> bool:
+        """Whether the transactions completed since ``token`` are exactly these marked writes.
+
+        A snapshot (``xmin:xmax:in-progress``) names what has completed: every transaction id
+        below ``xmax`` not in progress. The transactions completed since ``token`` are those in
+        progress then and not now, and those from its ``xmax`` to the present one's, less those
+        in progress now; each must be one of ``marks``. A transaction that rolled back counts
+        as completed: then the answer is False, which costs only a read.
+        """
+        if not isinstance(token, str):
+            return False
+        own = {int(m) for m in marks if isinstance(m, str) and m}
+        try:
+            return completed_only(token, self.content_token(), own)
+        except ValueError:
+            return False
+
     def remove_match(self, a: str, b: str) -> None:
         """Remove the stored match of one pair, ``a`` the smaller id (call inside :meth:`write`)."""
         self._run("DELETE FROM matches WHERE a = %s AND b = %s", (a, b))
@@ -506,3 +528,38 @@ class PostgresStore:
             )
             problems += [f"{what} of article number {seq} are left without their article" for (seq,) in left]
         return problems
+
+
+def completed_only(before: str, after: str, own: set[int]) -> bool:
+    """Whether every transaction completed between two snapshots (``pg_current_snapshot``) is in ``own``.
+
+    Examples:
+        >>> completed_only("10:12:10", "12:13:", {10, 12})  # 10 ended, 12 began and ended
+        True
+        >>> completed_only("10:12:10", "12:13:", {12})
+        False
+        >>> completed_only("10:12:10", "10:14:10,12", {13})  # 12 still runs
+        True
+
+    Raises:
+        ValueError: A snapshot is not one.
+    """
+    _, high, running = _snapshot(before)
+    _, now_high, now_running = _snapshot(after)
+    if now_high - high - len({x for x in now_running if x >= high}) > len(own):
+        return False  # more transactions began and ended since than are marked
+    done = {x for x in running if x not in now_running}
+    done |= {x for x in range(high, now_high) if x not in now_running}
+    return done <= own
+
+
+def _snapshot(text: str) -> tuple[int, int, set[int]]:
+    """A snapshot's text (``pg_current_snapshot``) as ``(xmin, xmax, the ids in progress)``.
+
+    >>> _snapshot("10:14:10,12")
+    (10, 14, {10, 12})
+    >>> _snapshot("14:14:")
+    (14, 14, set())
+    """
+    low, high, running = text.split(":")
+    return int(low), int(high), {int(x) for x in running.split(",") if x}

@@ -150,6 +150,21 @@ class SQLiteStore(FileSchema):
             raise _error(self.path, error) from error
         return version, self._db.total_changes
 
+    def write_mark(self) -> int:
+        """The rows the write in progress changed (inside :meth:`write`, after its changes)."""
+        return self._db.total_changes - self._changes_before
+
+    def only_marked(self, token: object, marks: Sequence[object]) -> bool:
+        """Whether all that was written since ``token`` are this connection's writes of ``marks``.
+
+        No other connection committed (``data_version`` is the same), and this one changed
+        exactly the rows the marked writes changed.
+        """
+        if not isinstance(token, tuple) or not all(isinstance(m, int) for m in marks):
+            return False
+        version, changes = self.content_token()
+        return bool(token == (version, changes - sum(m for m in marks if isinstance(m, int))))
+
     def remove_match(self, a: str, b: str) -> None:
         """Remove the stored match of one pair, ``a`` the smaller id (call inside :meth:`write`)."""
         self._db.execute("DELETE FROM matches WHERE a = ? AND b = ?", (a, b))
@@ -172,6 +187,7 @@ class SQLiteStore(FileSchema):
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
             raise _error(self.path, error) from error
+        self._changes_before = self._db.total_changes
         try:
             yield
             self._db.execute("COMMIT")
