@@ -190,13 +190,13 @@ def test_a_batch_s_pairs_are_judged_in_the_workers_as_here(
     # three portals: the later batches are judged with the boilerplate the earlier pages made
     articles = _feed() if source == "feed" else [*portals(), *(page(k, "Third Post") for k in range(5))]
     sent: list[int] = []
-    run = Ahead.run
+    start = Ahead.start
 
-    def counted(self: Ahead, task: Any, items: list[Any]) -> list[Any]:
+    def counted(self: Ahead, task: Any, items: list[Any]) -> Any:
         sent.append(sum(len(part.pairs) for part in items))
-        return run(self, task, items)
+        return start(self, task, items)
 
-    monkeypatch.setattr(Ahead, "run", counted)
+    monkeypatch.setattr(Ahead, "start", counted)
     found = {}
     for workers in (1, 2):
         with Ledger.open(tmp_path / f"{workers}.db") as ledger:

@@ -167,6 +167,7 @@ class Ahead:
         self._config = config
         self._bands = bands
         self._pool: ProcessPoolExecutor | None = None
+        self._flight: deque[_Part] = deque()  # the chunks read ahead, in input order
 
     def __enter__(self) -> Ahead:
         return self
@@ -184,21 +185,35 @@ class Ahead:
         return 0 if self._pool is None else self._workers
 
     def run(self, task: Callable[[_T], _R], items: list[_T]) -> list[_R]:
-        """``task`` of each item, in order: in the pool, and here for those it has not started yet.
+        """``task`` of each item, in order: in the pool, and here for those it has not started yet."""
+        return self.start(task, items)()
 
-        The pool takes its tasks in turn, after the chunks read ahead; while they wait, this
-        process takes the last items back (a task not started is cancelled) and does them
-        itself, from the last, until it finds one started. Without a pool, all are done here.
+    def start(self, task: Callable[[_T], _R], items: list[_T]) -> Callable[[], list[_R]]:
+        """Send ``task`` of each item to the pool; what is returned waits for them, in order.
+
+        The items go ahead of the chunks read ahead that the pool has not started: those are
+        taken back and sent again after the items, so that the workers go on with them while
+        this process writes. The pool takes the items in turn; once waited for, this process
+        takes the last ones back (a task not started is cancelled) and does them itself, from
+        the last, until it finds one started. Without a pool, all are done here, when waited for.
         """
         if self._pool is None:
-            return [task(item) for item in items]
+            return lambda: [task(item) for item in items]
+        waiting = [k for k, (_, _, f) in enumerate(self._flight) if f is not None and f.cancel()]
         futures = [self._pool.submit(task, item) for item in items]
-        done: dict[int, _R] = {}
-        for k in reversed(range(len(items))):
-            if not futures[k].cancel():
-                break
-            done[k] = task(items[k])
-        return [done[k] if k in done else futures[k].result() for k in range(len(items))]
+        for k in waiting:  # behind the items now, in their order
+            part, wanted, _ = self._flight[k]
+            self._flight[k] = self._submit(part, wanted)
+
+        def wait() -> list[_R]:
+            done: dict[int, _R] = {}
+            for k in reversed(range(len(items))):
+                if not futures[k].cancel():
+                    break
+                done[k] = task(items[k])
+            return [done[k] if k in done else futures[k].result() for k in range(len(items))]
+
+        return wait
 
     def __iter__(self) -> Iterator[tuple[Article, Made | str | None]]:
         if self._workers == 1:
@@ -224,8 +239,8 @@ class Ahead:
             return part, True, error
         return part, False, None
 
-    def _submit(self, part: list[Article]) -> _Part:
-        wanted = self._wanted(part)
+    def _submit(self, part: list[Article], wanted: list[bool] | None = None) -> _Part:
+        wanted = self._wanted(part) if wanted is None else wanted
         texts = [a.text for a, w in zip(part, wanted, strict=True) if w]
         if not texts:
             return part, wanted, None
@@ -236,7 +251,7 @@ class Ahead:
 
     def _through(self) -> Iterator[tuple[Article, Made | str | None]]:
         """The rest of the input through the pool, :data:`_AHEAD` tasks a worker ahead."""
-        flight: deque[_Part] = deque()
+        flight = self._flight
         ended, failed = False, None
         while True:
             while not ended and len(flight) < _AHEAD * self._workers:
