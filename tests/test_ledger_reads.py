@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from feeds import feed
+import attrs
+
+from feeds import feed, story
 from provenance import Article
 from provenance.ledger import Ledger
 from provenance.ledger.sqlite import SQLiteStore
@@ -134,3 +137,97 @@ def test_a_batch_is_identified_with_one_read_of_its_ids(target: str) -> None:
         report = ledger.ingest(articles, workers=1)
     assert len(articles) == report.added
     assert [a.id for a in articles] == calls
+
+
+def _bare(n: int, seed: int) -> list[Article]:
+    """A feed with no outlets or urls: the tally counts none of it, so batches go one in flight."""
+    return [attrs.evolve(a, outlet=None, url=None) for a in feed(n, seed=seed)]
+
+
+def _rewrite(ledger: Ledger) -> object:
+    """One write of this connection that changes a row (a stored match, stored again); its mark."""
+    store: Any = ledger.store
+    record = next(iter(store.matches()))
+    with store.write():
+        store.add_matches([record])
+        return store.write_mark()
+
+
+def test_only_marked_tells_this_connection_s_marked_writes_from_any_other(target: str) -> None:
+    """Since a token: this connection's marked write alone is known; an unmarked one, or another's, is not.
+
+    On a server other tests commit meanwhile, so what must be true is asserted for at least
+    one of some tries; what must be false, in every try.
+    """
+    with Ledger.open(target) as mine, Ledger.open(target) as other:
+        mine.ingest(feed(6, seed=47))
+        store: Any = mine.store
+        told = []
+        for _ in range(20):
+            token = store.content_token()
+            mark = _rewrite(mine)
+            told.append(store.only_marked(token, [mark]))
+            assert not store.only_marked(token, []), "an unmarked own write is a change"
+        assert any(told)
+        if isinstance(store, SQLiteStore):
+            assert all(told)
+        token = store.content_token()
+        mark = _rewrite(mine)
+        other.ingest([Article(id="elsewhere", text=story(random.Random(48)))])  # another connection's commit
+        assert not store.only_marked(token, [mark])
+
+
+def test_a_batch_in_flight_reads_once_when_only_this_ingest_wrote_meanwhile(tmp_path: Path) -> None:
+    """Each batch is compared while the one before it is written, and still reads its candidates once."""
+    articles = _bare(60, seed=49)
+    with Ledger.open(tmp_path / "single.db") as single:
+        single.ingest(articles, batch=1)
+        expected = list(single.store.matches())
+    with Ledger.open(tmp_path / "l.db") as ledger:
+        begun: list[bool] = []
+        begin = ledger._begin_chunk
+
+        def counted_begin(chunk: Any, window: Any, ahead: Any, before: Any) -> Any:
+            begun.append(before is not None)
+            return begin(chunk, window, ahead, before)
+
+        ledger._begin_chunk = counted_begin  # type: ignore[method-assign]
+        counts = _counted(ledger)
+        ledger.ingest(articles, batch=8)
+        assert expected == list(ledger.store.matches())
+    assert sum(begun) >= 5, "batches were compared while the one before was written"
+    assert counts["writes"] == counts["reads"] == len(begun)
+
+
+def test_a_batch_in_flight_reads_again_when_another_writer_committed(target: str) -> None:
+    """A copy another writer stores while a batch is in flight (compared, not yet written) is found."""
+    articles = _bare(12, seed=50)
+    chunks: list[list[str]] = []
+    with Ledger.open(target) as ledger, Ledger.open(target) as other:
+        begin = ledger._begin_chunk
+
+        def noted(chunk: Any, window: Any, ahead: Any, before: Any) -> Any:
+            chunks.append([inc.article.id for inc in chunk])
+            return begin(chunk, window, ahead, before)
+
+        ledger._begin_chunk = noted  # type: ignore[method-assign]
+        store: Any = ledger.store
+        write = store.write
+        copied: list[str] = []
+
+        @contextmanager
+        def late(**options: Any) -> Iterator[None]:
+            # the write of the batch before the one in flight: another writer stores a copy of
+            # an article in flight, after that batch read the store and before it writes
+            if len(chunks) >= 3 and not copied:
+                copied.append(chunks[-1][0])
+                original = next(a for a in articles if a.id == copied[0])
+                other.ingest([Article(id="late-copy", text=original.text)])
+            with write(**options):
+                yield
+
+        store.write = late
+        ledger.ingest(articles, batch=8)
+        assert copied, "another writer stored its copy while a batch was in flight"
+        found = {frozenset((r["a"], r["b"])) for r in ledger.store.matches(copied[0])}
+        assert frozenset((copied[0], "late-copy")) in found

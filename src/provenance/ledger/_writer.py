@@ -54,6 +54,29 @@ def _skipped(error: InputError, errors: list[InputError] | None) -> int:
     return 1
 
 
+@attrs.define
+class _Flight:
+    """A batch compared and sent to be judged, not written yet (mutable, private)."""
+
+    chunk: list[_Incoming]
+    todo: list[_Incoming]  # the articles to store
+    token: object | None  # the store's content token taken before its reads (None: read again)
+    judged: Callable[[], None]  # waits for its verdicts
+    marks: list[object] = attrs.field(factory=list)  # this ingest's writes committed since ``token``
+
+    def beside(self, chunk: list[_Incoming]) -> bool:
+        """Whether the next batch can be compared before this one is written.
+
+        Not when they share an id or url, nor when the tally counts sentences of either: the
+        next one's verdicts depend on what this one's write makes boilerplate, and would be
+        judged again (:meth:`_Writer._store`) whenever it made some.
+        """
+        mine = {n for inc in self.chunk for n in (inc.article.id, inc.article.url) if n}
+        if any(n in mine for inc in chunk for n in (inc.article.id, inc.article.url) if n):
+            return False
+        return all(inc.sentences is None for inc in (*self.chunk, *chunk))
+
+
 class _Writer(_Core):
     """Ingest (see :class:`provenance.ledger.Ledger`)."""
 
@@ -129,12 +152,37 @@ class _Writer(_Core):
         window: Window,
         batch: int,
     ) -> None:
-        """The loop of :meth:`ingest`: each article made ready, batched, written and told in order."""
+        """The loop of :meth:`ingest`: each article made ready, batched, written and told in order.
 
-        def flush(batch_of: list[_Incoming]) -> None:
-            for outcome in self._write_chunk(batch_of, window, ahead):
+        One batch is in flight at a time: compared, its pairs judged in the workers, while the
+        batch before it is written; then its turn comes (:meth:`_begin_chunk`, :meth:`_end_chunk`).
+        A batch is begun only once the one before is written when they share an id or url, or
+        when either has sentences the tally counts: its verdicts depend on what that write counts.
+        """
+        flying: _Flight | None = None
+
+        def advance(batch_of: list[_Incoming]) -> None:  # the next batch in flight; the one before written
+            nonlocal flying
+            if flying is not None and not flying.beside(batch_of):
+                finish()
+            following = self._begin_chunk(batch_of, window, ahead, flying) if batch_of else None
+            if flying is not None:
+                for outcome in self._end_chunk(flying, window, ahead, following):
+                    tally(outcome)
+            flying = following
+
+        def finish() -> None:  # the batch in flight written (and what it left to re-check settled)
+            nonlocal flying
+            if flying is None:
+                self._settle(ahead)
+                return
+            before, flying = flying, None
+            for outcome in self._end_chunk(before, window, ahead, None):
                 tally(outcome)
-            self._settle(ahead)
+
+        def flush(batch_of: list[_Incoming]) -> None:  # everything written
+            advance(batch_of)
+            finish()
 
         chunk: list[_Incoming] = []
         names: set[str] = set()  # ids and urls of the chunk: one article per identity in a chunk
@@ -153,12 +201,12 @@ class _Writer(_Core):
                 chunk, names = [], set()
                 tally(incoming)
                 continue
-            if batch == 1 or not self._in_store:
+            if batch == 1 or not self._in_store:  # one by one: no batch is ever in flight
                 tally(self._ingest_one(incoming, window))
                 continue
             mine = {article.id, *([article.url] if article.url else [])}
             if len(chunk) >= size or mine & names:
-                flush(chunk)
+                advance(chunk)
                 chunk, names, size = [], set(), min(batch, 2 * size)
             chunk.append(incoming)
             names |= mine
@@ -254,23 +302,50 @@ class _Writer(_Core):
             aside=lambda story: self._aside(article, story, sentences, own=True),
         )
 
-    def _write_chunk(self, chunk: list[_Incoming], window: Window, ahead: Ahead | None) -> list[Ingested]:
-        """Store a batch in one write: compared before it (in the workers, if any), looked at inside it."""
+    def _begin_chunk(
+        self,
+        chunk: list[_Incoming],
+        window: Window,
+        ahead: Ahead | None,
+        before: _Flight | None,
+    ) -> _Flight:
+        """A batch compared: identified, proposed its candidates and its pairs sent to be judged.
+
+        ``before`` is the batch in flight, compared but not written yet: its articles are
+        proposed as if stored, after every stored one (as a batch's earlier articles are for
+        its later ones), and the write of this batch knows that batch's commit for its own.
+        """
         version = self._tally_version()  # read once for the batch, before any of it is compared
         for inc in chunk:
             inc.tally = version
-        todo, token = self._before_write(chunk, window, ahead)
+        rows = [] if before is None else [(i.stored, i.fp, i.bands) for i in before.todo]
+        todo, token = self._before_write(chunk, window, rows)
+        return _Flight(chunk=chunk, todo=todo, token=token, judged=self._judge_batch(todo, ahead))
+
+    def _end_chunk(
+        self, flight: _Flight, window: Window, ahead: Ahead | None, following: _Flight | None
+    ) -> list[Ingested]:
+        """Store a batch in one write: its verdicts waited for, then looked at again inside the write.
+
+        The write takes what was proposed before it when nothing but this ingest's own writes
+        of the batches before was committed since (their articles were proposed as if stored).
+        ``following``, the batch in flight after it, learns of this write, or that it must read
+        again.
+        """
+        flight.judged()
+        todo, token = flight.todo, flight.token
         keys = [k for inc in todo for k in inc.keys]
         pending: dict[int, list[Stored]] = {}
         committed = [inc.proposed for inc in todo]  # what each was proposed when ``token`` was taken
-        looks, moved = 0, False
+        looks, moved, mark = 0, False, None
         while todo:
             for k, others in pending.items():
                 self._compare(todo[k], others)
             with self.store.write(keys=keys):
                 seen = self.store.content_token()
-                if token is None or seen != token:  # written meanwhile: identify and propose again
-                    token = seen
+                if token is None or (seen != token and not self.store.only_marked(token, flight.marks)):
+                    token = seen  # written meanwhile: identify and propose again
+                    flight.marks = []
                     with self._read_together(i.article for i in todo):  # nothing written yet
                         moved = any(
                             self._identify(i.article, i.digest, i.ready)[::2] != (i.status, i.revised)
@@ -297,14 +372,31 @@ class _Writer(_Core):
                         id=inc.new_id, status=inc.status, matches=len(matches), revision_of=inc.revised
                     )
                 self._store(writes)
+                mark = self.store.write_mark()
             break
         if moved:
             for inc in todo:
                 inc.outcome = self._ingest_one(inc, window)
-        for inc in todo:
+        return self._after_chunk(flight, ahead, following, None if moved else mark)
+
+    def _after_chunk(
+        self, flight: _Flight, ahead: Ahead | None, following: _Flight | None, mark: object | None
+    ) -> list[Ingested]:
+        """A batch's outcomes, once written; ``mark`` marks its write (None: unknown, or not one write).
+
+        What was left to re-check is settled. ``following`` learns of the write, or that it must
+        read again: when the batch was not written in one marked write, or others were made.
+        """
+        for inc in flight.todo:
             if inc.made is not None:
                 self._keep(inc.new_id, attrs.evolve(inc.made, id=inc.new_id))
-        return [inc.outcome for inc in chunk if inc.outcome is not None]
+        settled = self._settle(ahead)
+        if following is not None:
+            if settled or (flight.todo and mark is None):
+                following.token = None
+            elif mark is not None:
+                following.marks.append(mark)
+        return [inc.outcome for inc in flight.chunk if inc.outcome is not None]
 
     def _proposed_now(self, todo: list[_Incoming], window: Window) -> list[list[Stored]]:
         """The stored articles proposed for each of a batch's articles now: read again (inside its write)."""
@@ -318,7 +410,7 @@ class _Writer(_Core):
         ]
 
     def _before_write(
-        self, chunk: list[_Incoming], window: Window, ahead: Ahead | None
+        self, chunk: list[_Incoming], window: Window, rows: list[tuple[Stored, Fingerprint, frozenset[int]]]
     ) -> tuple[list[_Incoming], object | None]:
         """Identify and compare a batch's articles with what is committed and with each other.
 
@@ -328,7 +420,7 @@ class _Writer(_Core):
             anything was read (:meth:`~provenance.ledger.store.Store.content_token`): when the
             write finds the same token, nothing was written since, and what was read holds.
         """
-        rows: list[tuple[Stored, Fingerprint, frozenset[int]]] = []  # the chunk's articles, as to be stored
+        rows = list(rows)  # the batch in flight before it, and the chunk's articles: as to be stored
         todo: list[_Incoming] = []
         token = self.store.content_token()  # before the reads: a write during them makes the next differ
         read = self._read_bands(chunk)
@@ -352,13 +444,13 @@ class _Writer(_Core):
                 inc.proposed = proposed
                 rows.append((inc.stored, inc.fp, inc.bands))
                 todo.append(inc)
-        self._judge_batch(todo, ahead)
         return todo, token
 
-    def _judge_batch(self, todo: list[_Incoming], ahead: Ahead | None) -> None:
-        """Each article of a batch compared with the stored articles proposed for it.
+    def _judge_batch(self, todo: list[_Incoming], ahead: Ahead | None) -> Callable[[], None]:
+        """Each article of a batch compared with the stored articles proposed for it; what waits for it.
 
-        In the ingest's worker processes (:meth:`_pooled`), or here, with the prepared stories kept here.
+        In the ingest's worker processes (:meth:`_pooled`), or here at once, with the prepared
+        stories kept here. The verdicts are each article's once the function returned has run.
         """
         pairs = [(inc, s) for inc in todo for s in inc.proposed]
         jobs: list[Job] = [
@@ -370,20 +462,31 @@ class _Writer(_Core):
             for inc, other in pairs
         ]
         stored = list({s.article.id: s for _, s in pairs}.values())
-        verdicts = self._pooled(
+        verdicts = self._pool_start(
             jobs, ahead, lambda: [inc.sentences for inc in todo] + [self._counted(s.article) for s in stored]
         )
         if verdicts is None:
             for inc in todo:
                 self._compare(inc, inc.proposed)
-            return
-        for (inc, other), match in zip(pairs, verdicts, strict=True):
-            inc.found[other.article.id, other.digest] = match
+            return lambda: None
+
+        def found() -> None:
+            for (inc, other), match in zip(pairs, verdicts(), strict=True):
+                inc.found[other.article.id, other.digest] = match
+
+        return found
 
     def _pooled(
         self, jobs: list[Job], ahead: Ahead | None, counted: Callable[[], Iterable[Sentences | None]]
     ) -> list[Match | None] | None:
-        """The verdicts of pairs judged in the ingest's worker processes, in parts, in order.
+        """The verdicts of pairs judged in the ingest's worker processes (:meth:`_pool_start`), waited for."""
+        verdicts = self._pool_start(jobs, ahead, counted)
+        return None if verdicts is None else verdicts()
+
+    def _pool_start(
+        self, jobs: list[Job], ahead: Ahead | None, counted: Callable[[], Iterable[Sentences | None]]
+    ) -> Callable[[], list[Match | None]] | None:
+        """Pairs sent to be judged in the ingest's worker processes, in parts; what waits for their verdicts.
 
         What the tally knows of the sentences ``counted`` gives (its articles') is read in one query.
         None when it has no workers running, or fewer than :data:`PARALLEL` pairs to judge.
@@ -392,7 +495,8 @@ class _Writer(_Core):
             return None
         with self._tally_read(counted()):
             made = parts(jobs, ahead.workers, config=self.config, min_coverage=self.min_coverage)
-        return [match for verdicts in ahead.run(verify, made) for match in verdicts]
+        wait = ahead.start(verify, made)
+        return lambda: [match for verdicts in wait() for match in verdicts]
 
     def _stored_side(self, stored: Stored) -> Side:
         """A stored article as one side of a pair judged in a worker."""
@@ -505,8 +609,8 @@ class _Writer(_Core):
             later -= made_change
         table.queue(sorted(queued))
 
-    def _settle(self, ahead: Ahead | None = None) -> None:
-        """Verify again the stored matches of the articles whose boilerplate changed.
+    def _settle(self, ahead: Ahead | None = None) -> bool:
+        """Verify again the stored matches of the articles whose boilerplate changed; whether any was.
 
         When a sentence becomes boilerplate for its outlet (its third page arrives) or stops being
         it (a page is forgotten), the pairs of the pages that carry it were judged with it counted
@@ -516,8 +620,9 @@ class _Writer(_Core):
         """
         table = self.store.sentences()
         if table is None:
-            return
+            return False
         slots = table.pending()
+        wrote = bool(slots)
         while slots:
             self._generation += 1
             keys = table.carrying(slots)
@@ -539,6 +644,7 @@ class _Writer(_Core):
                 self.store.add_matches(records)
                 table.settle(slots)
             slots = table.pending()
+        return wrote
 
     def _reverify(
         self, stored: Sequence[Stored], ahead: Ahead | None = None
