@@ -9,13 +9,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE
-from feeds import feed, write
+from feeds import feed, story, write
 from provenance import Article
 from provenance.errors import InputError, LedgerError
 from provenance.ledger import Ledger
@@ -237,3 +238,21 @@ def test_completed_only_is_the_ids_completed_between_two_snapshots(
     assert completed_only(before, after, own) == (between <= own)
     assert completed_only(before, after, between)
     assert completed_only(after, after, set())
+
+
+def test_stored_texts_are_compressed_with_lz4_where_the_server_has_it(pg_url: str) -> None:
+    """A long text is stored compressed with lz4 (a server without lz4 keeps pglz), and reads back whole."""
+    with psycopg.connect(pg_url, autocommit=True) as probe:
+        try:
+            probe.execute("SET default_toast_compression = 'lz4'")
+        except psycopg.Error as error:
+            pytest.skip(f"this server has no lz4 ({str(error).strip()})")
+    paragraphs = [story(random.Random(seed)) for seed in range(4)]
+    long = Article(id="long", text="\n\n".join(paragraphs))  # well past the 2 KB a row holds uncompressed
+    with Ledger.open(pg_url) as ledger:
+        ledger.ingest([long])
+        store: Any = ledger.store
+        row = store._db.execute(
+            "SELECT pg_column_compression(text), text FROM articles WHERE id = 'long'"
+        ).fetchone()
+    assert ("lz4", long.text) == tuple(row)

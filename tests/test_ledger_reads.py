@@ -166,15 +166,16 @@ def test_only_marked_tells_this_connection_s_marked_writes_from_any_other(target
         for _ in range(20):
             token = store.content_token()
             mark = _rewrite(mine)
-            told.append(store.only_marked(token, [mark]))
-            assert not store.only_marked(token, []), "an unmarked own write is a change"
+            now = store.content_token()
+            told.append(store.only_marked(token, now, [mark]))
+            assert not store.only_marked(token, now, []), "an unmarked own write is a change"
         assert any(told)
         if isinstance(store, SQLiteStore):
             assert all(told)
         token = store.content_token()
         mark = _rewrite(mine)
         other.ingest([Article(id="elsewhere", text=story(random.Random(48)))])  # another connection's commit
-        assert not store.only_marked(token, [mark])
+        assert not store.only_marked(token, store.content_token(), [mark])
 
 
 def test_a_batch_in_flight_reads_once_when_only_this_ingest_wrote_meanwhile(tmp_path: Path) -> None:

@@ -343,7 +343,7 @@ class _Writer(_Core):
                 self._compare(todo[k], others)
             with self.store.write(keys=keys):
                 seen = self.store.content_token()
-                if token is None or (seen != token and not self.store.only_marked(token, flight.marks)):
+                if token is None or (seen != token and not self.store.only_marked(token, seen, flight.marks)):
                     token = seen  # written meanwhile: identify and propose again
                     flight.marks = []
                     with self._read_together(i.article for i in todo):  # nothing written yet

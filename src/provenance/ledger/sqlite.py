@@ -154,16 +154,17 @@ class SQLiteStore(FileSchema):
         """The rows the write in progress changed (inside :meth:`write`, after its changes)."""
         return self._db.total_changes - self._changes_before
 
-    def only_marked(self, token: object, marks: Sequence[object]) -> bool:
-        """Whether all that was written since ``token`` are this connection's writes of ``marks``.
+    def only_marked(self, token: object, now: object, marks: Sequence[object]) -> bool:
+        """Whether all that was written between two tokens are this connection's writes of ``marks``.
 
         No other connection committed (``data_version`` is the same), and this one changed
         exactly the rows the marked writes changed.
         """
-        if not isinstance(token, tuple) or not all(isinstance(m, int) for m in marks):
+        rows = [m for m in marks if isinstance(m, int)]
+        if not (isinstance(token, tuple) and isinstance(now, tuple)) or len(rows) != len(marks):
             return False
-        version, changes = self.content_token()
-        return bool(token == (version, changes - sum(m for m in marks if isinstance(m, int))))
+        version, changes = now
+        return bool(token == (version, changes - sum(rows)))
 
     def remove_match(self, a: str, b: str) -> None:
         """Remove the stored match of one pair, ``a`` the smaller id (call inside :meth:`write`)."""

@@ -332,15 +332,15 @@ class Store(Protocol):
     def write_mark(self) -> object | None:
         """What marks the write in progress (call inside :meth:`write`, after its changes), or None.
 
-        :meth:`only_marked` tells whether the writes committed since a token are these.
+        :meth:`only_marked` tells whether the writes committed between two tokens are these.
         """
 
-    def only_marked(self, token: object, marks: Sequence[object]) -> bool:
-        """Whether all that was committed since ``token`` (:meth:`content_token`) are writes of ``marks``.
+    def only_marked(self, token: object, now: object, marks: Sequence[object]) -> bool:
+        """Whether all that was committed between two tokens (:meth:`content_token`) are writes of ``marks``.
 
-        They are this connection's own writes, each marked by :meth:`write_mark` before its
-        commit. False when anything else was committed (by it or by anyone else), or when it
-        cannot tell.
+        ``now`` is taken after ``token``, by the same connection; ``marks`` are this connection's
+        own writes, each marked by :meth:`write_mark` before its commit. False when anything
+        else was committed (by it or by anyone else), or when it cannot tell.
         """
 
     def revisions(self, key: str) -> list[str]:
