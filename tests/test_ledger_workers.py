@@ -5,6 +5,7 @@ And the stories a ledger keeps of recent texts, so that a stored candidate is no
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,11 +14,13 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from feeds import carried, edited, feed, write
+from feeds import carried, edited, feed, story, write
 from provenance import Article, Config, InputError
 from provenance._compact import cpus
-from provenance.ledger import Ledger, _ahead, _core
+from provenance.ledger import Ledger, _ahead, _core, digest
 from provenance.ledger._ahead import SERIAL, Ahead, made, pool_size
 from test_ledger_boilerplate import page, portals, verdicts
 
@@ -221,3 +224,19 @@ def test_run_gives_each_result_in_order_whoever_did_the_task() -> None:
         assert [] == ahead.run(abs, [])
         assert [a.id for a in articles[1:]] == [a.id for a, _ in stream]
     assert [3, 1] == Ahead([], workers=1, wanted=_every, config=Config(), bands=True).run(abs, [-3, 1])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 10_000), min_size=1, max_size=6))
+def test_what_a_worker_makes_carries_its_text_s_digest(seeds: list[int]) -> None:
+    """Made ahead, alone or in a chunk, an article carries its text's digest: not taken again in its turn."""
+    texts = [story(random.Random(seed)) for seed in seeds]
+    for text, one, in_chunk in zip(texts, [made(t, Config(), bands=True) for t in texts],
+                                   _ahead._made_chunk(texts, Config(), True), strict=True):  # fmt: skip
+        assert isinstance(one, _ahead.Made)
+        assert isinstance(in_chunk, _ahead.Made)
+        assert digest(text) == one.digest == in_chunk.digest
+    lone = texts[0] + " \ud800"  # not valid Unicode: no digest, and the ingest refuses it in its turn
+    bad = made(lone, Config(), bands=False)
+    assert isinstance(bad, _ahead.Made)
+    assert bad.digest is None

@@ -30,6 +30,7 @@ from provenance.clean import Story, clean
 from provenance.errors import EmptyStoryError
 from provenance.fingerprint import Config, Fingerprint, fingerprint, stories_and_prints
 from provenance.index import band_keys
+from provenance.ledger.store import digest
 from provenance.scan import MAX_WORKERS
 
 SERIAL = 256
@@ -43,12 +44,13 @@ _AHEAD = 4  # tasks in flight per worker: the workers keep ahead of the writes
 
 @attrs.frozen(kw_only=True)
 class Made:
-    """What an article's text makes: its story (compact), fingerprint, sentence hashes and band keys."""
+    """What an article's text makes: its story (compact), fingerprint, sentence hashes, band keys, digest."""
 
     compact: Compact
     fp: Fingerprint
     sentences: tuple[int, ...]
     bands: tuple[int, ...]
+    digest: str | None = None  # the text's (:func:`provenance.ledger.store.digest`); None: not valid Unicode
 
     def story(self, source: str) -> Story:
         """The story, of the article whose text is ``source``."""
@@ -71,7 +73,7 @@ def made(text: str, config: Config, *, bands: bool) -> Made | str:
         fp = fingerprint(story, config=config)
     except EmptyStoryError as error:
         return str(error)
-    return _with(story, fp, bands)
+    return _with(story, fp, bands, text)
 
 
 def _made_chunk(texts: list[str], config: Config, bands: bool) -> list[Made | str | None]:
@@ -90,25 +92,30 @@ def _made_chunk(texts: list[str], config: Config, bands: bool) -> list[Made | st
         return [None] * len(texts)
     prints = iter(found)
     out: list[Made | str | None] = []
-    for story in stories:
+    for story, text in zip(stories, texts, strict=True):
         if not isinstance(story, Story):  # an empty story: told in its turn
             out.append(story)
             continue
         fp = next(prints)
         try:
-            out.append(_with(story, fp, bands))
+            out.append(_with(story, fp, bands, text))
         except Exception:  # raised again in its turn, where it is ingested
             out.append(None)
     return out
 
 
-def _with(story: Story, fp: Fingerprint, bands: bool) -> Made:
-    """What a story and its fingerprint make."""
+def _with(story: Story, fp: Fingerprint, bands: bool, text: str) -> Made:
+    """What a story and its fingerprint make, of the article whose text is ``text``."""
+    try:
+        text_digest: str | None = digest(text)
+    except UnicodeEncodeError:  # refused in its turn
+        text_digest = None
     return Made(
         compact=Compact.of(story),
         fp=fp,
         sentences=tuple(sentence_hashes(story)),
         bands=tuple(band_keys(fp)) if bands else (),
+        digest=text_digest,
     )
 
 

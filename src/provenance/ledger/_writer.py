@@ -243,7 +243,10 @@ class _Writer(_Core):
         if is_revision_id(article.id):
             return False
         try:
-            return self._unchanged(article, digest(article.text)) is None and not self.store.refuses(article)
+            stored = self._by_id(article.id) is not None or bool(self._same_url(article))
+            if stored and self._unchanged(article, digest(article.text)) is not None:  # the same text
+                return False
+            return not self.store.refuses(article)
         except (UnicodeEncodeError, LedgerError):  # told in its turn
             return False
 
@@ -258,8 +261,8 @@ class _Writer(_Core):
                 "for revisions; give the article another id"
             )
             raise InputError(msg)
-        try:
-            text_digest = digest(article.text)
+        try:  # made ahead, the digest came with it
+            text_digest = made.digest if isinstance(made, Made) and made.digest else digest(article.text)
         except UnicodeEncodeError:
             msg = f"article {article.id!r}: text is not valid Unicode (a lone surrogate)"
             raise InputError(msg) from None
