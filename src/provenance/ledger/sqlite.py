@@ -83,6 +83,7 @@ class SQLiteStore(FileSchema):
         self.name = str(self.path)
         self._config: Config | None = None
         self.readonly = readonly
+        self._changes_before = 0  # this connection's changes when its write in progress began
         if self.path.exists() and not self.path.is_file():
             msg = f"{self.path}: not a regular file (a ledger is a file of its own: pass another --db)"
             raise LedgerError(msg)
