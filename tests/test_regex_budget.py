@@ -48,3 +48,18 @@ def test_a_pattern_built_in_a_function_is_reported(tmp_path: Path) -> None:
     calls = list(regex_budget._in_functions(tree))
     assert ["search", "sub"] == [c.func.attr for c in calls]  # type: ignore[attr-defined]
     assert re.IGNORECASE == regex_budget._flags(calls[1].keywords[0].value)
+
+
+# a quantifier made possessive (``*+``, ``++``, ``?+``, ``{m,n}+``) right after a group's closing parenthesis
+_POSSESSIVE_GROUP = re.compile(r"(?<!\\)\)(?:[*+?]|\{\d*(?:,\d*)?\})\+")
+
+
+def test_no_pattern_repeats_a_group_possessively() -> None:
+    """CPython before 3.11.5 matched a possessive repeat of a group wrongly (gh-106052): use an atomic group.
+
+    ``(?>(?:...){0,3})`` means what ``(?:...){0,3}+`` means, on every 3.11.
+    """
+    assert [] == [name for name, p in PATTERNS.items() if _POSSESSIVE_GROUP.search(p.pattern)]
+    assert _POSSESSIVE_GROUP.search(r"(?:ab?c){0,3}+")
+    assert _POSSESSIVE_GROUP.search(r"(?:ab?c)*+")
+    assert not _POSSESSIVE_GROUP.search(r"(?>(?:ab?c){0,3})[\w]{1,24}+\){2}+")

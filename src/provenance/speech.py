@@ -19,7 +19,7 @@ __all__ = ["speech"]
 _SAYS = re.compile(
     r"\b(?:said|says|told|stated|added|according to|in a statement|quoted as saying)\b", re.IGNORECASE
 )
-_NAME = r"\b[A-Z][\w.'-]{0,30}+(?:[ ][A-Z][\w.'-]{0,30}+){0,4}+"
+_NAME = r"\b[A-Z][\w.'-]{0,30}+(?>(?:[ ][A-Z][\w.'-]{0,30}+){0,4})"
 _SPEAKER = re.compile(
     rf"(?:\b(?:said|says|told|added|stated)[ ](?P<after>(?:the[ ])?{_NAME})"
     rf"|\baccording to[ ](?P<per>(?:the[ ])?{_NAME})"

@@ -20,13 +20,13 @@ _MONTH = (
     r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-# possessive repetition: a place word and a place end where they end (no backtracking into them)
-_PLACE_WORD = r"[A-Z\u00c0-\u00de](?:[\w'\u2019]|[.-](?=\w)){1,24}+"
+# atomic repetition: a place word and a place end where they end (no backtracking into them)
+_PLACE_WORD = r"[A-Z\u00c0-\u00de](?>(?:[\w'\u2019]|[.-](?=\w)){1,24})"
 _DATELINE = re.compile(
     r"\A"  # matched on the window that opens a paragraph, never searched for
-    rf"(?P<place>{_PLACE_WORD}(?:[ ](?:(?:de|da|do|del|al|el|la|of)[ ])?{_PLACE_WORD}){{0,3}}+)"
+    rf"(?P<place>{_PLACE_WORD}(?>(?:[ ](?:(?:de|da|do|del|al|el|la|of)[ ])?{_PLACE_WORD}){{0,3}}))"
     r"(?:[ ]\[(?P<bracket>[A-Z][\w .'-]{1,30})\]"
-    rf"|,[ ](?P<country>(?!{_MONTH}[ ]\d){_PLACE_WORD}(?:[ ]{_PLACE_WORD}){{0,2}}+))?"
+    rf"|,[ ](?P<country>(?!{_MONTH}[ ]\d){_PLACE_WORD}(?>(?:[ ]{_PLACE_WORD}){{0,2}})))?"
     rf"(?:,?[ ](?:(?P<month>{_MONTH})[ ](?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})[ ](?P<month2>{_MONTH}))"
     r"(?:,?[ ](?P<year>(?:19|20)\d\d))?)?"
     r"(?:[ ]?\((?P<agency>[A-Z][\w.&' ]{0,30})\)[ ]?(?:--|[-\u2013\u2014:])?"
