@@ -52,12 +52,30 @@ def _counted(ledger: Ledger) -> dict[str, int]:
     return counts
 
 
+def _one_by_one(path: Path, articles: list[Article]) -> list[Any]:
+    """The match records of a ledger that stored the articles one transaction each."""
+    with Ledger.open(path) as single:
+        single.ingest(articles, batch=1)
+        return list(single.store.matches())
+
+
+def _begun(ledger: Ledger) -> list[tuple[list[str], bool]]:
+    """Each batch the ledger begins: its ids, and whether a batch was in flight before it."""
+    begun: list[tuple[list[str], bool]] = []
+    begin = ledger._begin_chunk
+
+    def noted(chunk: Any, window: Any, ahead: Any, before: Any) -> Any:
+        begun.append(([inc.article.id for inc in chunk], before is not None))
+        return begin(chunk, window, ahead, before)
+
+    ledger._begin_chunk = noted  # type: ignore[method-assign]
+    return begun
+
+
 def test_a_batch_reads_its_candidates_once_when_nothing_was_written_meanwhile(tmp_path: Path) -> None:
     """Alone, each batch reads its candidates before its write only; the ledger is the same."""
     articles = feed(40, seed=42)
-    with Ledger.open(tmp_path / "single.db") as single:
-        single.ingest(articles, batch=1)
-        expected = list(single.store.matches())
+    expected = _one_by_one(tmp_path / "single.db", articles)
     with Ledger.open(tmp_path / "l.db") as ledger:
         assert isinstance(ledger.store, SQLiteStore)
         counts = _counted(ledger)
@@ -181,37 +199,21 @@ def test_only_marked_tells_this_connection_s_marked_writes_from_any_other(target
 def test_a_batch_in_flight_reads_once_when_only_this_ingest_wrote_meanwhile(tmp_path: Path) -> None:
     """Each batch is compared while the one before it is written, and still reads its candidates once."""
     articles = _bare(60, seed=49)
-    with Ledger.open(tmp_path / "single.db") as single:
-        single.ingest(articles, batch=1)
-        expected = list(single.store.matches())
+    expected = _one_by_one(tmp_path / "single.db", articles)
     with Ledger.open(tmp_path / "l.db") as ledger:
-        begun: list[bool] = []
-        begin = ledger._begin_chunk
-
-        def counted_begin(chunk: Any, window: Any, ahead: Any, before: Any) -> Any:
-            begun.append(before is not None)
-            return begin(chunk, window, ahead, before)
-
-        ledger._begin_chunk = counted_begin  # type: ignore[method-assign]
+        begun = _begun(ledger)
         counts = _counted(ledger)
         ledger.ingest(articles, batch=8)
         assert expected == list(ledger.store.matches())
-    assert sum(begun) >= 5, "batches were compared while the one before was written"
+    assert sum(flying for _, flying in begun) >= 5, "batches were compared while the one before was written"
     assert counts["writes"] == counts["reads"] == len(begun)
 
 
 def test_a_batch_in_flight_reads_again_when_another_writer_committed(target: str) -> None:
     """A copy another writer stores while a batch is in flight (compared, not yet written) is found."""
     articles = _bare(12, seed=50)
-    chunks: list[list[str]] = []
     with Ledger.open(target) as ledger, Ledger.open(target) as other:
-        begin = ledger._begin_chunk
-
-        def noted(chunk: Any, window: Any, ahead: Any, before: Any) -> Any:
-            chunks.append([inc.article.id for inc in chunk])
-            return begin(chunk, window, ahead, before)
-
-        ledger._begin_chunk = noted  # type: ignore[method-assign]
+        chunks = _begun(ledger)
         store: Any = ledger.store
         write = store.write
         copied: list[str] = []
@@ -221,7 +223,7 @@ def test_a_batch_in_flight_reads_again_when_another_writer_committed(target: str
             # the write of the batch before the one in flight: another writer stores a copy of
             # an article in flight, after that batch read the store and before it writes
             if len(chunks) >= 3 and not copied:
-                copied.append(chunks[-1][0])
+                copied.append(chunks[-1][0][0])
                 original = next(a for a in articles if a.id == copied[0])
                 other.ingest([Article(id="late-copy", text=original.text)])
             with write(**options):

@@ -212,7 +212,7 @@ def test_a_batch_s_pairs_are_judged_in_the_workers_as_here(
     assert found[1][0], "pairs were found"
 
 
-def test_run_gives_each_result_in_order_whoever_did_the_task() -> None:
+def test_start_gives_each_result_in_order_whoever_did_the_task() -> None:
     """Tasks the pool had not started are taken back and done here; the results keep their order."""
     articles = feed(300, seed=24)
     with Ahead(articles, workers=2, wanted=_every, config=Config(), bands=True) as ahead:
@@ -220,10 +220,10 @@ def test_run_gives_each_result_in_order_whoever_did_the_task() -> None:
         next(stream)  # the pool runs, with chunks read ahead waiting in it
         assert 2 == ahead.workers
         items = [-k for k in range(40)]
-        assert list(range(40)) == ahead.run(abs, items)
-        assert [] == ahead.run(abs, [])
+        assert list(range(40)) == ahead.start(abs, items)()
+        assert [] == ahead.start(abs, [])()
         assert [a.id for a in articles[1:]] == [a.id for a, _ in stream]
-    assert [3, 1] == Ahead([], workers=1, wanted=_every, config=Config(), bands=True).run(abs, [-3, 1])
+    assert [3, 1] == Ahead([], workers=1, wanted=_every, config=Config(), bands=True).start(abs, [-3, 1])()
 
 
 @settings(max_examples=30, deadline=None)

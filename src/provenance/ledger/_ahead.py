@@ -191,10 +191,6 @@ class Ahead:
         """The worker processes running now (0 before the pool starts, and without one)."""
         return 0 if self._pool is None else self._workers
 
-    def run(self, task: Callable[[_T], _R], items: list[_T]) -> list[_R]:
-        """``task`` of each item, in order: in the pool, and here for those it has not started yet."""
-        return self.start(task, items)()
-
     def start(self, task: Callable[[_T], _R], items: list[_T]) -> Callable[[], list[_R]]:
         """Send ``task`` of each item to the pool; what is returned waits for them, in order.
 

@@ -99,7 +99,7 @@ def parts(jobs: Sequence[Job], workers: int, *, config: Config, min_coverage: fl
     """Pairs in parts of about one size, in order, each with the articles its pairs name.
 
     One part a worker, or more of at most :data:`PART` pairs each: the ingesting process takes
-    back the last parts a busy pool has not started (:meth:`~provenance.ledger._ahead.Ahead.run`).
+    back the last parts a busy pool has not started (:meth:`~provenance.ledger._ahead.Ahead.start`).
     """
     count = max(workers, -(-len(jobs) // PART))
     size = -(-len(jobs) // count)
