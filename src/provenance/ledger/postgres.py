@@ -21,7 +21,6 @@ Examples:
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import logging
@@ -65,19 +64,26 @@ _COLUMNS = "seq, id, url, outlet, title, published, language, text, digest, revi
 # articles as one JSON document (a text array escapes each element in Python, far slower), the band
 # keys as one array literal
 _ADD_MANY = (
-    "WITH s AS (SELECT * FROM json_to_recordset(%s::json) AS s (n int, id text, url text, outlet text,"
-    " title text, published text, language text, text text, digest text, revision_of text,"
-    " size int, width int, hashvalues text)),"
+    "WITH s AS (SELECT * FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[], %b::text[],"
+    " %b::text[], %b::text[], %b::text[], %b::text[], %b::int4[], %b::int4[], %b::bytea[]) WITH ORDINALITY"
+    " AS s (id, url, outlet, title, published, language, text, digest, revision_of, size, width,"
+    " hashvalues, n)),"
     " a AS (INSERT INTO articles (id, url, outlet, title, published, language, text, digest, revision_of)"
     " SELECT id, url, outlet, title, published, language, text, digest, revision_of FROM s ORDER BY n"
     " RETURNING seq, id),"
     " f AS (INSERT INTO fingerprints (seq, size, width, hashvalues)"
-    " SELECT a.seq, s.size, s.width, decode(s.hashvalues, 'base64') FROM a JOIN s ON s.id = a.id),"
+    " SELECT a.seq, s.size, s.width, s.hashvalues FROM a JOIN s ON s.id = a.id),"
     " b AS (INSERT INTO bands (key, seq) SELECT DISTINCT k.key, a.seq"
     " FROM unnest(%s::bigint[], %s::bigint[]) AS k (key, n)"
     " JOIN s ON s.n = k.n JOIN a ON a.id = s.id)"
     " SELECT id, seq FROM a"
 )
+"""The articles of a batch, their fingerprints and band keys, in one statement.
+
+Each column of the articles goes as one binary array (``%b``): its texts are sent as they
+are, with no escaping or document to parse on either side. The band keys, many more, go as
+integer array literals (:func:`~provenance.ledger._postgres_schema.array`).
+"""
 _FIELDS = ("id", "url", "outlet", "title", "published", "language", "text", "digest", "revision_of", "size",
            "width", "hashvalues")  # fmt: skip
 
@@ -229,12 +235,15 @@ class PostgresStore:
             with self._db.transaction():
                 if exclusive:
                     self._db.execute("SELECT pg_advisory_xact_lock(%s)", (ledger,))
+                elif ids:  # one round trip: the ledger's lock, then the keys' in order (an Append runs
+                    # its parts one after the other, and unnest gives an array's elements in order)
+                    self._db.execute(
+                        "SELECT pg_advisory_xact_lock_shared(%s) UNION ALL"
+                        " SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k",
+                        (ledger, array(ids)),
+                    )
                 else:
                     self._db.execute("SELECT pg_advisory_xact_lock_shared(%s)", (ledger,))
-                    if ids:
-                        self._db.execute(
-                            "SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k", (array(ids),)
-                        )
                 yield
         except psycopg.Error as error:
             raise _error(self.name, error) from error
@@ -385,22 +394,21 @@ class PostgresStore:
             if refused is not None:
                 msg = f"article {stored.article.id!r}: {refused}"
                 raise InputError(msg)
-        records: list[dict[str, Any]] = []
+        columns: list[list[Any]] = [[] for _ in _FIELDS]
         band_rows: tuple[list[int], list[int]] = ([], [])
         for n, (stored, fp, bands) in enumerate(items, start=1):
             a, (width, blob) = stored.article, _blob(fp)
             row = (
                 a.id, a.url, a.outlet, a.title, a.published.isoformat() if a.published else None,
-                a.language, a.text, stored.digest, stored.revision_of, fp.size, width,
-                base64.b64encode(blob).decode("ascii"),
+                a.language, a.text, stored.digest, stored.revision_of, fp.size, width, blob,
             )  # fmt: skip
-            records.append({"n": n, **dict(zip(_FIELDS, row, strict=True))})
+            for column, value in zip(columns, row, strict=True):
+                column.append(value)
             band_rows[0].extend(bands)
             band_rows[1].extend([n] * len(bands))
         # one statement, one round trip: the articles, their fingerprints and band keys (a lone
         # surrogate fails to encode here, as in any other statement)
-        document = json.dumps(records, ensure_ascii=False)
-        rows = self._run(_ADD_MANY, (document, array(band_rows[0]), array(band_rows[1]))).fetchall()
+        rows = self._run(_ADD_MANY, (*columns, array(band_rows[0]), array(band_rows[1]))).fetchall()
         seqs = {key: int(seq) for key, seq in rows}
         return [attrs.evolve(stored, seq=seqs[stored.article.id]) for stored, _, _ in items]
 
