@@ -16,6 +16,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from provenance import Article, scan
@@ -64,6 +65,23 @@ def test_ingest_reaches_the_verdicts_of_one_scan(target: str, batch: int) -> Non
     random.Random(batch).shuffle(articles)
     with Ledger.open(target) as ledger:
         ledger.ingest(articles, batch=batch)
+        assert expected == verdicts(ledger.matches())
+
+
+@pytest.mark.parametrize("batch", [1, 64])
+def test_a_page_first_met_bare_is_counted_once_a_portal_carries_it(target: str, batch: int) -> None:
+    """Texts first stored with neither outlet nor url, then carried by portals: scan's verdicts still.
+
+    Nothing counts the sentences of an article with no outlet or url, so the ledger does not
+    hash them; the same text on a portal's page must be counted as scan counts it, whether its
+    story was cleaned before or not.
+    """
+    bare = [attrs.evolve(a, id=f"bare-{a.id}", outlet=None, url=None) for a in portals()]
+    articles = [*bare, *portals()]
+    expected = verdicts(scan(articles))
+    assert not any(all(k.startswith("dailyportal") for k in pair) for pair in expected)
+    with Ledger.open(target) as ledger:
+        ledger.ingest(articles, batch=batch, workers=1)
         assert expected == verdicts(ledger.matches())
 
 

@@ -21,7 +21,7 @@ from feeds import carried, edited, feed, story, write
 from provenance import Article, Config, InputError
 from provenance._compact import cpus
 from provenance.ledger import Ledger, _ahead, _core, digest
-from provenance.ledger._ahead import SERIAL, Ahead, made, pool_size
+from provenance.ledger._ahead import SERIAL, Ahead, counted, made, pool_size
 from test_ledger_boilerplate import page, portals, verdicts
 
 
@@ -89,7 +89,7 @@ def test_the_workers_make_what_this_process_makes() -> None:
     with Ahead(articles, workers=2, wanted=_every, config=config, bands=True) as ahead:
         back = list(ahead)
     assert articles == [a for a, _ in back]
-    assert [made(a.text, config, bands=True) for a in articles] == [m for _, m in back]
+    assert [made(a.text, config, bands=True, sentences=counted(a)) for a in articles] == [m for _, m in back]
     assert isinstance(back[-1][1], str)  # no story: the reason
 
 
@@ -232,7 +232,8 @@ def test_what_a_worker_makes_carries_its_text_s_digest(seeds: list[int]) -> None
     """Made ahead, alone or in a chunk, an article carries its text's digest: not taken again in its turn."""
     texts = [story(random.Random(seed)) for seed in seeds]
     for text, one, in_chunk in zip(texts, [made(t, Config(), bands=True) for t in texts],
-                                   _ahead._made_chunk(texts, Config(), True), strict=True):  # fmt: skip
+                                   _ahead._made_chunk(texts, Config(), True, [True] * len(texts)),
+                                   strict=True):  # fmt: skip
         assert isinstance(one, _ahead.Made)
         assert isinstance(in_chunk, _ahead.Made)
         assert digest(text) == one.digest == in_chunk.digest

@@ -1,11 +1,12 @@
 """Reading ahead of an ingest: the pure work on incoming articles, done in worker processes.
 
-Cleaning, fingerprinting and hashing the counted sentences of an article depend on its text
-alone, and take most of an ingest's time. With a pool, :class:`Ahead` reads the input a chunk
-at a time ahead of the batch being written and has the workers do that work, while this
-process identifies, compares and writes; each article comes back in input order with what was
-made of it. The ingest does everything else as without the pool (its checks and their order,
-its outcomes), so the ledger is the same whatever the number of workers.
+Cleaning, fingerprinting and hashing the counted sentences of an article (one with an outlet or
+a url: :func:`counted`) depend on its text alone, and take most of an ingest's time. With a
+pool, :class:`Ahead` reads the input a chunk at a time ahead of the batch being written and
+has the workers do that work, while this process identifies, compares and writes; each article
+comes back in input order with what was made of it. The ingest does everything else as without
+the pool (its checks and their order, its outcomes), so the ledger is the same whatever the
+number of workers.
 
 The pool starts (when ``workers`` is not given) for an input of :data:`SERIAL` articles or more:
 at once for one with a length (a list), and for any other input once :data:`SERIAL` articles
@@ -44,11 +45,15 @@ _AHEAD = 4  # tasks in flight per worker: the workers keep ahead of the writes
 
 @attrs.frozen(kw_only=True)
 class Made:
-    """What an article's text makes: its story (compact), fingerprint, sentence hashes, band keys, digest."""
+    """What an article's text makes: its story (compact), fingerprint, sentence hashes, band keys, digest.
+
+    ``sentences`` is None when they were not hashed: nothing counts the sentences of an article
+    with neither outlet nor url (:func:`counted`).
+    """
 
     compact: Compact
     fp: Fingerprint
-    sentences: tuple[int, ...]
+    sentences: tuple[int, ...] | None
     bands: tuple[int, ...]
     digest: str | None = None  # the text's (:func:`provenance.ledger.store.digest`); None: not valid Unicode
 
@@ -57,13 +62,29 @@ class Made:
         return self.compact.story(source)
 
 
-def made(text: str, config: Config, *, bands: bool) -> Made | str:
+def counted(article: Article) -> bool:
+    """Whether an article's sentences may be counted as its outlet's boilerplate: it names an outlet or a url.
+
+    The tally counts the sentences of an article under its outlet, else its url's host
+    (:func:`provenance.boilerplate.outlet_key`); of any other article they are never looked at.
+
+    Examples:
+        >>> counted(Article(id="a", text="t", url="https://example.com/1"))
+        True
+        >>> counted(Article(id="b", text="t"))
+        False
+    """
+    return bool(article.outlet or article.url)
+
+
+def made(text: str, config: Config, *, bands: bool, sentences: bool = True) -> Made | str:
     """What a text makes, or why it has no story (its :class:`EmptyStoryError`'s message).
 
     Args:
         text: An article's text.
         config: The fingerprint config.
         bands: Whether to find the band keys too (a ledger that keeps them in its store).
+        sentences: Whether to hash its sentences (an article whose sentences are :func:`counted`).
 
     Returns:
         The story, fingerprint, sentence hashes and band keys, or the message.
@@ -73,10 +94,12 @@ def made(text: str, config: Config, *, bands: bool) -> Made | str:
         fp = fingerprint(story, config=config)
     except EmptyStoryError as error:
         return str(error)
-    return _with(story, fp, bands, text)
+    return _with(story, fp, bands, text, sentences)
 
 
-def _made_chunk(texts: list[str], config: Config, bands: bool) -> list[Made | str | None]:
+def _made_chunk(
+    texts: list[str], config: Config, bands: bool, sentences: list[bool]
+) -> list[Made | str | None]:
     """:func:`made` of a chunk of texts (in a worker); None where it failed otherwise.
 
     The chunk's stories are fingerprinted together (:func:`~provenance.fingerprint.fingerprint_many`,
@@ -87,24 +110,24 @@ def _made_chunk(texts: list[str], config: Config, bands: bool) -> list[Made | st
     try:
         stories, found = stories_and_prints(texts, config=config)
     except Exception:  # one by one instead: each failure is raised again in its turn, where it is ingested
-        return [_made_one(text, config, bands) for text in texts]
+        return [_made_one(text, config, bands, hashed) for text, hashed in zip(texts, sentences, strict=True)]
     if found is None:  # another cleaner's config: made (and refused) in its turn
         return [None] * len(texts)
     prints = iter(found)
     out: list[Made | str | None] = []
-    for story, text in zip(stories, texts, strict=True):
+    for story, text, hashed in zip(stories, texts, sentences, strict=True):
         if not isinstance(story, Story):  # an empty story: told in its turn
             out.append(story)
             continue
         fp = next(prints)
         try:
-            out.append(_with(story, fp, bands, text))
+            out.append(_with(story, fp, bands, text, hashed))
         except Exception:  # raised again in its turn, where it is ingested
             out.append(None)
     return out
 
 
-def _with(story: Story, fp: Fingerprint, bands: bool, text: str) -> Made:
+def _with(story: Story, fp: Fingerprint, bands: bool, text: str, sentences: bool) -> Made:
     """What a story and its fingerprint make, of the article whose text is ``text``."""
     try:
         text_digest: str | None = digest(text)
@@ -113,15 +136,15 @@ def _with(story: Story, fp: Fingerprint, bands: bool, text: str) -> Made:
     return Made(
         compact=Compact.of(story),
         fp=fp,
-        sentences=tuple(sentence_hashes(story)),
+        sentences=tuple(sentence_hashes(story)) if sentences else None,
         bands=tuple(band_keys(fp)) if bands else (),
         digest=text_digest,
     )
 
 
-def _made_one(text: str, config: Config, bands: bool) -> Made | str | None:
+def _made_one(text: str, config: Config, bands: bool, sentences: bool) -> Made | str | None:
     try:
-        return made(text, config, bands=bands)
+        return made(text, config, bands=bands, sentences=sentences)
     except Exception:  # raised again in its turn, where it is ingested
         return None
 
@@ -244,13 +267,14 @@ class Ahead:
 
     def _submit(self, part: list[Article], wanted: list[bool] | None = None) -> _Part:
         wanted = self._wanted(part) if wanted is None else wanted
-        texts = [a.text for a, w in zip(part, wanted, strict=True) if w]
+        chosen = [a for a, w in zip(part, wanted, strict=True) if w]
+        texts, hashed = [a.text for a in chosen], [counted(a) for a in chosen]
         if not texts:
             return part, wanted, None
         if self._pool is None:
             # a worker leaves what it inherits to the permanent generation: its collections skip it
             self._pool = ProcessPoolExecutor(max_workers=self._workers, initializer=gc.freeze)
-        return part, wanted, self._pool.submit(_made_chunk, texts, self._config, self._bands)
+        return part, wanted, self._pool.submit(_made_chunk, texts, self._config, self._bands, hashed)
 
     def _through(self) -> Iterator[tuple[Article, Made | str | None]]:
         """The rest of the input through the pool, :data:`_AHEAD` tasks a worker ahead."""

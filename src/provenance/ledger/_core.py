@@ -22,6 +22,7 @@ from provenance.families import REPRESENTATIVES, age, closeness, is_twin, valida
 from provenance.families import representatives as chosen
 from provenance.fingerprint import Config, Fingerprint
 from provenance.index import CONTAINMENT, THRESHOLD, Candidate, Index, band_keys
+from provenance.ledger._ahead import counted
 from provenance.ledger._records import _ALWAYS, Window
 from provenance.ledger._verify import judge
 from provenance.ledger.sentences import Seen
@@ -30,6 +31,45 @@ from provenance.ledger.store import Store, Stored, digest
 log = logging.getLogger("provenance.ledger")
 
 _Row = tuple[Stored, Fingerprint, frozenset[int]]  # a stored article, its fingerprint and band keys
+
+
+class Arriving:
+    """Articles about to be stored, in their order, each filed under its band keys.
+
+    A batch's articles are proposed, as if stored, to the ones after them: filed by key, an
+    article finds those that share a key with it without looking at each.
+
+    Examples:
+        >>> from provenance import Article, fingerprint
+        >>> a = Article(id="a", text="A council approved the new budget for schools and roads on Monday.")
+        >>> row = (Stored(article=a, digest=digest(a.text), seq=1), fingerprint(a))
+        >>> rows = Arriving()
+        >>> rows.append((*row, frozenset({1, 2})))
+        >>> rows.append((*row, frozenset({3})))
+        >>> [sorted(keys) for _, _, keys in rows.sharing({2, 3})]
+        [[1, 2], [3]]
+        >>> rows.sharing({3}, before=1)
+        []
+    """
+
+    def __init__(self, rows: Iterable[_Row] = ()) -> None:
+        self.rows: list[_Row] = []
+        self._filed: dict[int, list[int]] = {}
+        for row in rows:
+            self.append(row)
+
+    def append(self, row: _Row) -> None:
+        """File one more article, after the others."""
+        for key in row[2]:
+            self._filed.setdefault(key, []).append(len(self.rows))
+        self.rows.append(row)
+
+    def sharing(self, keys: Iterable[int], *, before: int | None = None) -> list[_Row]:
+        """The articles with one of these band keys (among the first ``before``), in their order."""
+        end = len(self.rows) if before is None else before
+        found = {n for key in keys for n in self._filed.get(key, ()) if n < end}
+        return [self.rows[n] for n in sorted(found)]
+
 
 _CACHE = 256  # prepared stories kept in memory for comparison
 _STORIES = 16 << 20  # characters of recent stories kept (compact), so that a candidate is not cleaned again
@@ -68,8 +108,9 @@ class _Core:
         self._generation = 0  # how often this process saw what is boilerplate change
         self._version_seen = 0  # the tally's version when last read
         self._said: OrderedDict[str, tuple[str, Credits]] = OrderedDict()
-        # recent stories by their text's digest, with their sentence hashes, and their characters in all
-        self._stories: OrderedDict[str, tuple[Compact, tuple[int, ...]]] = OrderedDict()
+        # recent stories by their text's digest, with their sentence hashes (None: not hashed yet), and
+        # their characters in all
+        self._stories: OrderedDict[str, tuple[Compact, tuple[int, ...] | None]] = OrderedDict()
         self._story_chars = 0
         self._together: dict[str, Stored | None] | None = None  # ids read together for a batch
         self._together_urls: dict[str, list[Stored]] | None = None  # and its urls
@@ -114,11 +155,14 @@ class _Core:
         *,
         exclude: str | None,
         window: Window,
-        extra: Sequence[tuple[Stored, Fingerprint, frozenset[int]]] = (),
+        extra: Arriving | None = None,
+        before: int | None = None,
         read: Sequence[tuple[Stored, Fingerprint, frozenset[int]]] | None = None,
         limit: int | None = None,
     ) -> list[Stored]:
         """:meth:`candidates` among the stored articles and ``extra`` ones about to be stored.
+
+        ``before`` counts the articles of ``extra`` to look at (from the first; all by default).
 
         ``read`` holds stored rows already read for a whole batch (its bands' union), in
         place of a query of this fingerprint's own band keys. With ``limit``, beyond that many
@@ -140,7 +184,7 @@ class _Core:
             else:
                 index, by_id = self._batch_index(read)
                 proposed = [(by_id[str(c.key)], c) for c in index.query(fp, exclude=exclude)]
-            near = [(s, f) for s, f, b in extra if not b.isdisjoint(mine)]
+            near = [] if extra is None else [(s, f) for s, f, _ in extra.sharing(mine, before=before)]
             if near:
                 proposed = sorted(
                     proposed + self._indexed(near, fp, exclude),
@@ -158,7 +202,8 @@ class _Core:
             return [s for s, _ in kept.values()]
         # a story with more members than ``limit``: its representatives (provenance.families); an
         # article of this batch, not stored yet, arrived after every stored one
-        arrival = {s.article.id: (1 << 62) + n for n, (s, _, _) in enumerate(extra)}
+        arriving = [] if extra is None else extra.rows[:before]
+        arrival = {s.article.id: (1 << 62) + n for n, (s, _, _) in enumerate(arriving)}
         return [
             kept[key][0]
             for key in chosen(
@@ -237,37 +282,51 @@ class _Core:
         return p
 
     def _story(self, article: Article, prepared: Prepared | None = None) -> tuple[Story, tuple[int, ...]]:
-        """A stored article's story and sentence hashes: recent, or of a prepared story, or cleaned now."""
+        """A stored article's story and sentence hashes: recent, or of a prepared story, or cleaned now.
+
+        The hashes are those :meth:`_recent` gives: none for an article whose sentences are not counted.
+        """
         text_digest = digest(article.text)
         if prepared is not None and text_digest not in self._stories:
-            return prepared.story, tuple(sentence_hashes(prepared.story))
+            return prepared.story, tuple(sentence_hashes(prepared.story)) if counted(article) else ()
         compact, hashes = self._recent(article, text_digest)
         return compact.story(article.text), hashes
 
     def _recent(self, article: Article, text_digest: str | None = None) -> tuple[Compact, tuple[int, ...]]:
-        """A stored article's story (compact) and sentence hashes, among the recent ones or cleaned now."""
+        """A stored article's story (compact) and sentence hashes, among the recent ones or cleaned now.
+
+        An article whose sentences are not :func:`~provenance.ledger._ahead.counted` has no
+        hashes here (nothing looks at them); those of a text are made once an article needs them.
+        """
         text_digest = text_digest or digest(article.text)
+        wanted = counted(article)
         recent = self._stories.get(text_digest)
         if recent is not None:
-            return recent
+            compact, hashes = recent
+            if hashes is None and wanted:
+                hashes = tuple(sentence_hashes(compact.story(article.text)))
+                self._stories[text_digest] = (compact, hashes)
+            return compact, hashes or ()
         story = clean(article.text)
-        made = (Compact.of(story), tuple(sentence_hashes(story)))
+        made = (Compact.of(story), tuple(sentence_hashes(story)) if wanted else None)
         self._remember(text_digest, *made)
-        return made
+        return made[0], made[1] or ()
 
     def _subject(self, article: Article) -> tuple[Compact, dict[str, int]]:
         """A stored article as a worker prepares it: its story (compact) and the sentences it sets aside."""
         compact, hashes = self._recent(article)
         return compact, self._aside(article, compact.story(article.text), Sentences.of(article, hashes))
 
-    def _remember(self, text_digest: str, compact: Compact, hashes: tuple[int, ...]) -> None:
-        """Keep a story made of a text (and its sentence hashes) while it is among the recent ones.
+    def _remember(self, text_digest: str, compact: Compact, hashes: tuple[int, ...] | None) -> None:
+        """Keep a story made of a text, and its sentence hashes (None: not made), while among the recent.
 
         Stories depend on their text alone, so a stored candidate found here is prepared without
         being cleaned again; the oldest go once the kept ones pass :data:`_STORIES` characters.
         """
         if text_digest in self._stories:
             self._stories.move_to_end(text_digest)
+            if hashes is not None and self._stories[text_digest][1] is None:
+                self._stories[text_digest] = (compact, hashes)
             return
         self._stories[text_digest] = (compact, hashes)
         self._story_chars += len(compact.text)

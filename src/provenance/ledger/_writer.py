@@ -13,9 +13,9 @@ from provenance.errors import EmptyStoryError, InputError, LedgerError
 from provenance.export import match_record
 from provenance.fingerprint import Fingerprint, fingerprint
 from provenance.index import band_keys
-from provenance.ledger._ahead import Ahead, Made
+from provenance.ledger._ahead import Ahead, Made, counted
 from provenance.ledger._ahead import made as _made
-from provenance.ledger._core import _Core, log
+from provenance.ledger._core import Arriving, _Core, log
 from provenance.ledger._records import (
     _ALWAYS,
     Ingested,
@@ -281,13 +281,13 @@ class _Writer(_Core):
             msg = f"article {article.id!r}: {refused}"
             raise InputError(msg)
         if made is None:  # prepared for comparison only when a candidate needs it
-            made = _made(article.text, self.config, bands=self._in_store)
+            made = _made(article.text, self.config, bands=self._in_store, sentences=counted(article))
         if isinstance(made, str):
             msg = f"article {article.id!r}: {made}"
             raise EmptyStoryError(msg)
         compact, fp, bands = made.compact, made.fp, list(made.bands)
         self._remember(text_digest, compact, made.sentences)
-        sentences = Sentences.of(article, made.sentences)
+        sentences = Sentences.of(article, made.sentences) if made.sentences is not None else None
         keys = [_identity_key("id", article.id), *bands]
         if article.url:
             keys.append(_identity_key("url", article.url))
@@ -404,11 +404,10 @@ class _Writer(_Core):
     def _proposed_now(self, todo: list[_Incoming], window: Window) -> list[list[Stored]]:
         """The stored articles proposed for each of a batch's articles now: read again (inside its write)."""
         read = self._read_bands(todo)
-        rows = [(i.stored, i.fp, i.bands) for i in todo]  # as in _before_write: the batch's earlier ones
+        rows = Arriving((i.stored, i.fp, i.bands) for i in todo)  # as in _before_write: its earlier ones
+        limit = self.representatives
         return [
-            self._propose(
-                i.fp, exclude=i.new_id, window=window, read=read, extra=rows[:k], limit=self.representatives
-            )
+            self._propose(i.fp, exclude=i.new_id, window=window, read=read, extra=rows, before=k, limit=limit)
             for k, i in enumerate(todo)
         ]
 
@@ -423,7 +422,7 @@ class _Writer(_Core):
             anything was read (:meth:`~provenance.ledger.store.Store.content_token`): when the
             write finds the same token, nothing was written since, and what was read holds.
         """
-        rows = list(rows)  # the batch in flight before it, and the chunk's articles: as to be stored
+        arriving = Arriving(rows)  # the batch in flight before it, and the chunk's articles: as to be stored
         todo: list[_Incoming] = []
         token = self.store.content_token()  # before the reads: a write during them makes the next differ
         read = self._read_bands(chunk)
@@ -440,12 +439,12 @@ class _Writer(_Core):
                     inc.fp,
                     exclude=inc.new_id,
                     window=window,
-                    extra=rows,
+                    extra=arriving,
                     read=read,
                     limit=self.representatives,
                 )
                 inc.proposed = proposed
-                rows.append((inc.stored, inc.fp, inc.bands))
+                arriving.append((inc.stored, inc.fp, inc.bands))
                 todo.append(inc)
         return todo, token
 
