@@ -195,8 +195,10 @@ def sentence_hashes(story: Story) -> list[int]:
     return sorted({_hash(key(w)) for _, _, w in units(story) if len(w) >= MIN_WORDS})
 
 
-def _slot(outlet: str, sentence: int) -> int:
-    return _hash(outlet) ^ sentence
+def _slots(outlet: str, sentences: Iterable[int]) -> list[int]:
+    """Each sentence's slot: its hash with the outlet's (hashed once)."""
+    salt = _hash(outlet)
+    return [salt ^ sentence for sentence in sentences]
 
 
 @attrs.frozen(kw_only=True)
@@ -229,7 +231,7 @@ class Sentences:
             return None
         ordered = sorted(set(hashes))
         return cls(
-            slots=tuple(sorted(_slot(outlet, h) for h in ordered)),
+            slots=tuple(sorted(_slots(outlet, ordered))),
             page=_hash(page_key(article)),
             content=_hash(" ".join(map(str, ordered))),
         )
@@ -265,7 +267,7 @@ class Boilerplate:
                 return {}
         every = [key(w) for _, _, w in units(story)]
         counted = [i for i, k in enumerate(every) if k.count(" ") + 1 >= MIN_WORDS]
-        found = [self.slots.get(_slot(outlet, _hash(every[i]))) for i in counted]
+        found = [self.slots.get(slot) for slot in _slots(outlet, (_hash(every[i]) for i in counted))]
         aside: dict[int, int] = {}
         for n, (i, pages) in enumerate(zip(counted, found, strict=True)):
             # a sentence followed by the page's own text opens it (a lead that the outlet's other
