@@ -19,6 +19,7 @@ from conftest import EXAMPLE
 from feeds import feed, story, write
 from provenance import Article
 from provenance.errors import InputError, LedgerError
+from provenance.index import BANDS
 from provenance.ledger import Ledger
 from provenance.ledger.postgres import SCHEMA_VERSION, PostgresStore, completed_only
 from test_ledger_faults import acknowledged
@@ -177,6 +178,36 @@ def test_a_schema_2_ledger_is_migrated_and_keeps_what_it_held(pg_url: str) -> No
     with psycopg.connect(pg_url, autocommit=True) as db:
         assert ([], []) == (_foreign_keys(db, "bands"), _foreign_keys(db, "sentences"))
         assert str(SCHEMA_VERSION) == db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
+
+
+def _indexes(db: object, table: str) -> set[str]:
+    return {r[0] for r in db.execute(  # type: ignore[attr-defined]
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s", (table,)
+    ).fetchall()}  # fmt: skip
+
+
+def test_a_schema_3_ledger_is_migrated_and_forgets_by_band_key(pg_url: str) -> None:
+    """Schema 3 indexed band keys by article too; 4 finds them by key: forget still leaves none behind."""
+    articles = feed(30, seed=12)
+    with Ledger.open(pg_url) as ledger:
+        ledger.ingest(articles[:20])
+        before = (list(ledger.store.matches()), ledger.stats())
+    with psycopg.connect(pg_url, autocommit=True) as db:  # as schema 3 left it
+        db.execute("CREATE INDEX bands_seq ON bands (seq)")
+        db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
+    with Ledger.open(pg_url) as ledger:
+        assert before == (list(ledger.store.matches()), ledger.stats())
+        ledger.ingest(articles[20:])
+        gone = [a.id for a in articles[::3]]
+        ledger.forget(gone)
+        assert [] == ledger.verify()  # no band key left without its article
+        assert 30 - len(gone) == ledger.stats()["articles"]
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        assert "bands_seq" not in _indexes(db, "bands")
+        assert str(SCHEMA_VERSION) == db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
+        stored = db.execute("SELECT count(*) FROM bands").fetchone()[0]
+        kept = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert stored == kept * BANDS  # each kept article's keys, none of the forgotten ones'
 
 
 def test_verify_reports_band_keys_and_sentences_left_without_their_article(pg_url: str) -> None:

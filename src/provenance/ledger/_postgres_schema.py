@@ -21,7 +21,7 @@ from provenance.ledger.sentences import SentenceTable, backfill, tables
 
 __all__ = ["LISTING", "MIGRATIONS", "SCHEMA_VERSION", "TEXTS", "array", "copier", "many", "texts"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _TABLES = """
 CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
@@ -136,5 +136,19 @@ def _derived_unchecked(db: Any) -> None:
             db.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
 
 
+def _bands_by_key(db: Any) -> None:
+    """Schema 4: band keys are found only by key, and writers lock a key by the key and the schema.
+
+    The index of band keys by article (``bands_seq``) took a part of each batch's insert; an
+    article's keys are removed through the primary key, with the keys its fingerprint gives.
+    A writer's lock of a key is the key mixed with a hash of the schema's name, no longer a hash
+    of both (:meth:`~provenance.ledger.postgres.PostgresStore._lock_id`): a library from
+    before, which locks the old way, refuses a ledger of schema 4 as newer than itself.
+    """
+    db.execute("DROP INDEX IF EXISTS bands_seq")
+
+
 # Forward migrations: MIGRATIONS[k] takes a ledger from schema version k to k + 1.
-MIGRATIONS: tuple[str | Callable[[Any], None], ...] = (_TABLES, _server_sentences, _derived_unchecked)
+MIGRATIONS: tuple[str | Callable[[Any], None], ...] = (
+    _TABLES, _server_sentences, _derived_unchecked, _bands_by_key,
+)  # fmt: skip

@@ -35,6 +35,7 @@ import attrs
 from provenance.article import Article
 from provenance.errors import InputError, LedgerBusyError, LedgerError, LedgerFullError, MissingExtraError
 from provenance.fingerprint import Config, Fingerprint
+from provenance.index import band_keys
 from provenance.ledger._postgres_schema import (
     LISTING,
     MIGRATIONS,
@@ -143,6 +144,8 @@ class PostgresStore:
                 msg = f"{self.name}: no current schema (does the search_path name a schema that exists?)"
                 raise LedgerError(msg)
             self.schema = str(row[0])
+            salt = hashlib.blake2b(f"{self.schema}:keys".encode(), digest_size=8).digest()
+            self._salt = int.from_bytes(salt, "big", signed=True)
             self._migrate()
         except psycopg.Error as error:
             self._db.close()
@@ -176,9 +179,18 @@ class PostgresStore:
         return _PASSWORD.sub(r"\1***@", url)
 
     def _lock_id(self, key: int) -> int:
-        """A 64-bit advisory lock id for a key of this ledger (advisory locks are per database)."""
-        raw = hashlib.blake2b(f"{self.schema}:{key}".encode(), digest_size=8).digest()
-        return int.from_bytes(raw, "big", signed=True)
+        """A 64-bit advisory lock id for a key of this ledger (advisory locks are per database).
+
+        Lock keys are distinct 64-bit integers (band keys, and the keys of ids, urls and sentences
+        of :mod:`provenance.ledger._records`): XOR with a hash of the schema's name keeps them
+        distinct, and apart from another schema's but by chance (since schema 4: hashing each key
+        cost the ingest more than some of its statements). The ledger's own lock (key -1) is the
+        one every schema has had.
+        """
+        if key == -1:
+            raw = hashlib.blake2b(f"{self.schema}:{key}".encode(), digest_size=8).digest()
+            return int.from_bytes(raw, "big", signed=True)
+        return key ^ self._salt
 
     def _version(self) -> int:
         row = self._db.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()
@@ -491,7 +503,15 @@ class PostgresStore:
         seq = row[0]
         self._run("DELETE FROM matches WHERE a = %s OR b = %s", (key, key))
         self._run("DELETE FROM sentences WHERE seq = %s", (seq,))
-        self._run("DELETE FROM bands WHERE seq = %s", (seq,))
+        config = self.config()
+        printed = self._run(
+            "SELECT size, width, hashvalues FROM fingerprints WHERE seq = %s", (seq,)
+        ).fetchone()
+        if config is not None and printed is not None:  # its band keys, found by key (schema 4)
+            fp = Fingerprint(config=config, values=_values(printed[1], bytes(printed[2])), size=printed[0])
+            self._run(
+                "DELETE FROM bands WHERE key = ANY(%s::bigint[]) AND seq = %s", (array(band_keys(fp)), seq)
+            )
         self._run("DELETE FROM fingerprints WHERE seq = %s", (seq,))
         self._run("DELETE FROM articles WHERE seq = %s", (seq,))
         return [key]
