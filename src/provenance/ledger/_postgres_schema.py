@@ -3,7 +3,8 @@
 ``MIGRATIONS[k]`` takes a ledger from schema version ``k`` to ``k + 1``
 (:meth:`~provenance.ledger.postgres.PostgresStore` runs them in one transaction when it opens
 an older ledger). Lists go to the server as one parameter each: integers as an array literal,
-texts as a JSON document; psycopg dumps a list element by element in Python, far slower.
+long lists of texts as a JSON document (psycopg dumps a list element by element in Python, far
+slower); a batch's articles go as one binary array a column (``PostgresStore.add_many``).
 
 Examples:
     >>> SCHEMA_VERSION == len(MIGRATIONS)
