@@ -411,3 +411,32 @@ def test_add_many_gives_back_every_character_it_stored(
         assert all((kept[a.id].values == fp.values).all() for a, fp in zip(articles, prints, strict=True))
     finally:
         store.close()
+
+
+_ID = st.text("a'\\é𝒳", min_size=1, max_size=2)  # few ids: pairs share them, as a story's copies do
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    pairs=st.sets(st.tuples(_ID, _ID).filter(lambda p: p[0] < p[1]), max_size=12),
+    data=st.data(),
+)
+def test_partners_and_remove_matches_do_what_matches_and_remove_match_do_one_by_one(
+    target: str, pairs: set[tuple[str, str]], data: st.DataObject
+) -> None:
+    """Each id's partners, read together, are those of its records in order; pairs removed together go."""
+    ids = sorted({k for p in pairs for k in p} | {"lonely"})
+    keys = data.draw(st.lists(st.sampled_from(ids), unique=True))
+    gone = data.draw(st.lists(st.sampled_from(sorted(pairs)), unique=True) if pairs else st.just([]))
+    store = open_store(target)
+    try:
+        with store.write(exclusive=True):
+            store.remove_matches([(r["a"], r["b"]) for r in store.matches()])  # what an earlier example left
+            store.add_matches([{"a": a, "b": b, "n": n} for n, (a, b) in enumerate(sorted(pairs))])
+        one_by_one = {key: [r["b"] if r["a"] == key else r["a"] for r in store.matches(key)] for key in keys}
+        assert store.partners(keys) == {k: v for k, v in one_by_one.items() if v}
+        with store.write(exclusive=True):
+            store.remove_matches(gone)
+        assert {(r["a"], r["b"]) for r in store.matches()} == pairs - set(gone)
+    finally:
+        store.close()

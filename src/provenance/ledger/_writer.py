@@ -637,12 +637,13 @@ class _Writer(_Core):
             with self.store.write(exclusive=True):
                 present = self.store.get_many([key for key, _, _ in redone])
                 records = []  # stored after every removal: a pair judged from both sides is one verdict
+                gone: list[tuple[str, str]] = []
                 for key, partners, matches in redone:
                     if key not in present:  # forgotten meanwhile
                         continue
-                    for other in partners:
-                        self.store.remove_match(*sorted((key, other)))
+                    gone += [(min(key, other), max(key, other)) for other in partners]
                     records += [match_record(m) for m in matches]
+                self.store.remove_matches(gone)
                 self.store.add_matches(records)
                 table.settle(slots)
             slots = table.pending()
@@ -666,17 +667,32 @@ class _Writer(_Core):
             ]
         else:
             read = None
-        partnered: list[tuple[Stored, list[Stored]]] = []
-        for one, fp in zip(stored, prints, strict=True):
-            article = one.article
-            chosen = self._propose(
-                fp, exclude=article.id, window=_ALWAYS, read=read, limit=self.representatives
+        chosen = [
+            {
+                s.article.id: s
+                for s in self._propose(
+                    fp, exclude=one.article.id, window=_ALWAYS, read=read, limit=self.representatives
+                )
+            }
+            for one, fp in zip(stored, prints, strict=True)
+        ]
+        # and the partners of their stored matches, read together (those still stored)
+        paired = self.store.partners([one.article.id for one in stored])
+        again = self.store.get_many(
+            sorted(
+                {
+                    o
+                    for one, by_id in zip(stored, chosen, strict=True)
+                    for o in paired.get(one.article.id, ())
+                    if o not in by_id
+                }
             )
-            by_id = {s.article.id: s for s in chosen}
-            for record in self.store.matches(article.id):
-                other = record["b"] if record["a"] == article.id else record["a"]
-                if other not in by_id and (again := self.store.get(other)) is not None:
-                    by_id[other] = again
+        )
+        partnered: list[tuple[Stored, list[Stored]]] = []
+        for one, by_id in zip(stored, chosen, strict=True):
+            for other in paired.get(one.article.id, ()):
+                if other not in by_id and other in again:
+                    by_id[other] = again[other]
             partnered.append((one, list(by_id.values())))
         jobs = [
             (

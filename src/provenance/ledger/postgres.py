@@ -47,7 +47,7 @@ from provenance.ledger._postgres_schema import (
     texts,
 )
 from provenance.ledger.sentences import SentenceTable
-from provenance.ledger.store import Stored, _blob, _values, migrate_step
+from provenance.ledger.store import Stored, _blob, _partners, _values, migrate_step
 
 try:
     import psycopg
@@ -315,6 +315,27 @@ class PostgresStore:
     def remove_match(self, a: str, b: str) -> None:
         """Remove the stored match of one pair, ``a`` the smaller id (call inside :meth:`write`)."""
         self._run("DELETE FROM matches WHERE a = %s AND b = %s", (a, b))
+
+    def remove_matches(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Remove the stored matches of these pairs (``a`` the smaller id of each), in one statement."""
+        if pairs:
+            self._run(
+                "DELETE FROM matches m USING json_array_elements(%s::json) r"
+                " WHERE m.a = r->>0 AND m.b = r->>1",
+                (texts([list(p) for p in pairs]),),
+            )
+
+    def partners(self, keys: Sequence[str]) -> dict[str, list[str]]:
+        """The ids each of these articles has a stored match with, in :meth:`matches`' order (one query)."""
+        if not keys:
+            return {}
+        wanted = texts(keys)
+        rows = self._read(
+            f"SELECT a, b FROM matches WHERE a = {TEXTS} OR b = {TEXTS}"  # noqa: S608 - a constant of this module
+            ' ORDER BY a COLLATE "C", b COLLATE "C"',
+            (wanted, wanted),
+        )
+        return _partners(set(keys), rows)
 
     def config(self) -> Config | None:
         """The fingerprint config recorded in the ledger (read once it is there: it never changes)."""

@@ -51,6 +51,7 @@ from provenance.ledger.store import (
     MatchEntry,
     Stored,
     _blob,
+    _partners,
     config_from_json,
     config_to_json,
     fingerprint_from_blob,
@@ -170,6 +171,26 @@ class SQLiteStore(FileSchema):
     def remove_match(self, a: str, b: str) -> None:
         """Remove the stored match of one pair, ``a`` the smaller id (call inside :meth:`write`)."""
         self._db.execute("DELETE FROM matches WHERE a = ? AND b = ?", (a, b))
+
+    def remove_matches(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Remove the stored matches of these pairs (``a`` the smaller id of each), in one statement."""
+        if pairs:
+            self._db.execute(
+                "DELETE FROM matches WHERE (a, b) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))",
+                (json.dumps([list(p) for p in pairs], ensure_ascii=False),),
+            )
+
+    def partners(self, keys: Sequence[str]) -> dict[str, list[str]]:
+        """The ids each of these articles has a stored match with, in :meth:`matches`' order (one query)."""
+        if not keys:
+            return {}
+        wanted = json.dumps(list(keys), ensure_ascii=False)
+        rows = self._read(
+            "SELECT a, b FROM matches WHERE a IN (SELECT value FROM json_each(?))"
+            " OR b IN (SELECT value FROM json_each(?)) ORDER BY a, b",
+            (wanted, wanted),
+        )
+        return _partners(set(keys), rows)
 
     @contextmanager
     def write(self, *, keys: Sequence[int] = (), exclusive: bool = False) -> Iterator[None]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
@@ -201,6 +201,22 @@ def migrate_step(db: Any, step: str | Callable[[Any], None]) -> None:
             db.execute(statement)
 
 
+def _partners(keys: set[str], pairs: Iterable[Sequence[str]]) -> dict[str, list[str]]:
+    """For each of ``keys``, the other side of each pair it is in, in the pairs' order (``Store.partners``).
+
+    Examples:
+        >>> _partners({"a", "c"}, [("a", "b"), ("a", "c"), ("b", "c")])
+        {'a': ['b', 'c'], 'c': ['a', 'b']}
+    """
+    out: dict[str, list[str]] = {}
+    for a, b in pairs:
+        if a in keys:
+            out.setdefault(a, []).append(b)
+        if b in keys:
+            out.setdefault(b, []).append(a)
+    return out
+
+
 def _blob(fingerprint: Fingerprint) -> tuple[int, bytes]:
     """A fingerprint's hash values as stored: their width in bits, and little-endian bytes."""
     values = np.ascontiguousarray(fingerprint.values)
@@ -318,6 +334,15 @@ class Store(Protocol):
 
     def remove_match(self, a: str, b: str) -> None:
         """Remove the stored match of one pair, ``a`` the smaller id (inside a write transaction)."""
+
+    def remove_matches(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Remove the stored matches of these pairs, ``(a, b)`` with ``a`` the smaller id (inside a write)."""
+
+    def partners(self, keys: Sequence[str]) -> dict[str, list[str]]:
+        """The ids each of these articles has a stored match with (one query), in :meth:`matches`' order.
+
+        An article with none has no entry.
+        """
 
     def sentences(self) -> SentenceTable | None:
         """The boilerplate tally (:mod:`provenance.ledger.sentences`); None in too old a ledger."""
