@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feeds import carried, edited, feed, story, write
-from provenance import Article, Config, InputError
+from provenance import Article, Config, InputError, scan
 from provenance._compact import cpus
 from provenance.ledger import Ledger, _ahead, _core, digest
 from provenance.ledger._ahead import SERIAL, Ahead, counted, made, pool_size
@@ -129,6 +129,31 @@ def test_a_rerun_through_the_pool_cleans_nothing(tmp_path: Path, monkeypatch: py
 
         monkeypatch.setattr(_ahead, "ProcessPoolExecutor", refused)
         assert len(articles) == ledger.ingest(articles, workers=2).unchanged
+
+
+def test_articles_another_writer_stores_after_the_guess_are_told_unchanged(target: str) -> None:
+    """Into an empty ledger the read-ahead guesses from what this ingest stored; another's writes still count.
+
+    A second writer stores the last 40 of the feed, text for text, once the first batch is
+    acknowledged: the read-ahead guessed them new (the ledger held nothing else), and each is
+    told unchanged in its turn, as an ingest after the other writer's would tell it.
+    """
+    articles = feed(120, seed=31)
+    late = articles[-40:]
+    with Ledger.open(target) as ledger, Ledger.open(target) as other:
+        done: list[str] = []
+
+        def store_late(outcome: object) -> None:
+            if not done:
+                done.append("late")
+                other.ingest(late, workers=1)
+
+        report = ledger.ingest(articles, workers=2, progress=store_late)
+        assert (report.added, report.unchanged) == (len(articles) - len(late), len(late))
+        assert [] == ledger.verify()
+        assert {frozenset((m.a, m.b)) for m in scan(articles)} == {
+            frozenset((m.a, m.b)) for m in ledger.matches()
+        }
 
 
 def test_the_default_is_one_process_for_small_inputs() -> None:

@@ -102,6 +102,9 @@ class _Core:
             getattr(store, "indexed", True)
         )  # band keys in the store; otherwise the index in memory
         self._seen = 0
+        # while an ingest knows the ledger holds only what it stored: the ids and urls it stored
+        self._alone = False
+        self._own: set[str] = set()
         self._sampled = False  # one stored fingerprint read against the config before the first search
         # prepared stories, with the tally's generation and the sentences they set aside
         self._prepared: OrderedDict[str, tuple[int, Prepared, dict[str, int] | None]] = OrderedDict()

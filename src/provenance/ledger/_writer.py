@@ -46,6 +46,11 @@ def _is_unicode(value: str) -> bool:
     return True
 
 
+def _identities(article: Article) -> set[str]:
+    """What identifies an article in a ledger: its id, and its url if it has one (kept apart)."""
+    return {"id:" + article.id, *(["url:" + article.url] if article.url else [])}
+
+
 def _skipped(error: InputError, errors: list[InputError] | None) -> int:
     """Log a skipped article and hand its error on; one more skipped."""
     log.warning("skipped: %s", error)
@@ -225,25 +230,33 @@ class _Writer(_Core):
             msg = f"batch must be at least 1, got {batch}"
             raise ValueError(msg)
         self._settle()
+        # what this ingest stored, while the ledger holds nothing else as far as it knows
+        self._alone = not any(True for _ in self.store.fingerprints(limit=1))
+        self._own = set[str]()
         return {"added": 0, "revision": 0, "unchanged": 0, "skipped": 0, "matches": 0}
 
     def _worth_making(self, articles: list[Article]) -> list[bool]:
         """Whether to clean and fingerprint each article ahead: not one stored already, text for text.
 
         Only a guess made ahead of its turn (what is stored may change by then): :meth:`_incoming`
-        decides, and makes what was not made ahead.
+        decides, and makes what was not made ahead. While the ledger holds only what this ingest
+        stored (it was empty, and no batch's write found another's since), an article whose id
+        and url this ingest has not stored is not stored: the guess costs no query.
         """
+        if self._alone and not any(_identities(a) & self._own for a in articles):
+            return [self._worth(a, stored=False) for a in articles]
         try:
             with self._read_together(articles):
                 return [self._worth(a) for a in articles]
         except (UnicodeEncodeError, LedgerError):  # an id the store cannot look up: told in its turn
             return [self._worth(a) for a in articles]
 
-    def _worth(self, article: Article) -> bool:
+    def _worth(self, article: Article, *, stored: bool | None = None) -> bool:
         if is_revision_id(article.id):
             return False
         try:
-            stored = self._by_id(article.id) is not None or bool(self._same_url(article))
+            if stored is None:
+                stored = self._by_id(article.id) is not None or bool(self._same_url(article))
             if stored and self._unchanged(article, digest(article.text)) is not None:  # the same text
                 return False
             return not self.store.refuses(article)
@@ -348,6 +361,7 @@ class _Writer(_Core):
                 seen = self.store.content_token()
                 if token is None or (seen != token and not self.store.only_marked(token, seen, flight.marks)):
                     token = seen  # written meanwhile: identify and propose again
+                    self._alone = False
                     flight.marks = []
                     with self._read_together(i.article for i in todo):  # nothing written yet
                         moved = any(
@@ -589,6 +603,8 @@ class _Writer(_Core):
             if recorded is not None:  # another writer set up the ledger first
                 recorded.check(self.config)
         table = self.store.sentences()
+        for w in writes:
+            self._own |= _identities(w[0].article)
         added = self.store.add_many([(w[0], w[1], band_keys(w[1]) if self._in_store else ()) for w in writes])
         self.store.add_matches([match_record(m) for w in writes for m in w[2]])
         if not self._in_store:
