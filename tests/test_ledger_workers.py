@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from feeds import carried, edited, feed, story, write
 from provenance import Article, Config, InputError, scan
 from provenance._compact import cpus
-from provenance.ledger import Ledger, _ahead, _core, digest
+from provenance.ledger import Ledger, _ahead, _core, _writer, digest
 from provenance.ledger._ahead import SERIAL, Ahead, counted, made, pool_size
 from test_ledger_boilerplate import page, portals, verdicts
 
@@ -131,13 +131,19 @@ def test_a_rerun_through_the_pool_cleans_nothing(tmp_path: Path, monkeypatch: py
         assert len(articles) == ledger.ingest(articles, workers=2).unchanged
 
 
-def test_articles_another_writer_stores_after_the_guess_are_told_unchanged(target: str) -> None:
+@pytest.mark.parametrize("remembered", [None, 4])
+def test_articles_another_writer_stores_after_the_guess_are_told_unchanged(
+    target: str, remembered: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Into an empty ledger the read-ahead guesses from what this ingest stored; another's writes still count.
 
     A second writer stores the last 40 of the feed, text for text, once the first batch is
-    acknowledged: the read-ahead guessed them new (the ledger held nothing else), and each is
-    told unchanged in its turn, as an ingest after the other writer's would tell it.
+    acknowledged: the read-ahead guessed them new (the ledger held nothing else; or, past the
+    ids it remembers, it asked the store), and each is told unchanged in its turn, as an ingest
+    after the other writer's would tell it.
     """
+    if remembered is not None:  # past so many ids and urls, the read-ahead asks the store again
+        monkeypatch.setattr(_writer, "_OWN", remembered)
     articles = feed(120, seed=31)
     late = articles[-40:]
     with Ledger.open(target) as ledger, Ledger.open(target) as other:

@@ -46,6 +46,10 @@ def _is_unicode(value: str) -> bool:
     return True
 
 
+_OWN = 1 << 16
+"""Ids and urls an ingest remembers having stored into an empty ledger (:meth:`_Writer._worth_making`)."""
+
+
 def _identities(article: Article) -> set[str]:
     """What identifies an article in a ledger: its id, and its url if it has one (kept apart)."""
     return {"id:" + article.id, *(["url:" + article.url] if article.url else [])}
@@ -605,6 +609,8 @@ class _Writer(_Core):
         table = self.store.sentences()
         for w in writes:
             self._own |= _identities(w[0].article)
+        if len(self._own) > _OWN:  # memory kept bounded: the read-ahead asks the store from now on
+            self._alone, self._own = False, set()
         added = self.store.add_many([(w[0], w[1], band_keys(w[1]) if self._in_store else ()) for w in writes])
         self.store.add_matches([match_record(m) for w in writes for m in w[2]])
         if not self._in_store:
