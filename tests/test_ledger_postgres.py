@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLE
 from feeds import feed, story, write
-from provenance import Article
+from provenance import Article, fingerprint
 from provenance.errors import InputError, LedgerError
 from provenance.index import BANDS
-from provenance.ledger import Ledger
+from provenance.ledger import Ledger, digest
 from provenance.ledger.postgres import SCHEMA_VERSION, PostgresStore, completed_only
+from provenance.ledger.store import Stored
 from test_ledger_faults import acknowledged
 
 psycopg = pytest.importorskip("psycopg", reason="the postgres extra is missing (pip install -e '.[dev]')")
@@ -178,6 +179,32 @@ def test_a_schema_2_ledger_is_migrated_and_keeps_what_it_held(pg_url: str) -> No
     with psycopg.connect(pg_url, autocommit=True) as db:
         assert ([], []) == (_foreign_keys(db, "bands"), _foreign_keys(db, "sentences"))
         assert str(SCHEMA_VERSION) == db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
+
+
+def test_the_mark_add_many_gives_is_its_transaction_s_id(pg_url: str) -> None:
+    """A write that stored articles is marked with no query of its own, by the id the server gave it."""
+    articles = feed(4, seed=13)
+    with Ledger.open(pg_url) as ledger:
+        ledger.ingest(articles[:1])
+        store: Any = ledger.store
+        fp = fingerprint(articles[1])
+        told = []
+        for k, article in enumerate(articles[1:]):
+            token = store.content_token()
+            with store.write():
+                store.add_many([(Stored(article=article, digest=digest(article.text), seq=0), fp, [k + 1])])
+                mark = store.write_mark()
+                assert (
+                    mark == store._db.execute("SELECT pg_current_xact_id_if_assigned()::text").fetchone()[0]
+                )
+            told.append(store.only_marked(token, store.content_token(), [mark]))
+        with store.write():  # a write that stores no article is marked as before
+            store.add_matches([{"a": "x", "b": "y"}])
+            assert (
+                store.write_mark()
+                == store._db.execute("SELECT pg_current_xact_id_if_assigned()::text").fetchone()[0]
+            )
+    assert any(told)  # other tests commit on the server meanwhile: true at least once
 
 
 def _indexes(db: object, table: str) -> set[str]:

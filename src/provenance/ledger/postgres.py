@@ -77,7 +77,7 @@ _ADD_MANY = (
     " b AS (INSERT INTO bands (key, seq) SELECT DISTINCT k.key, a.seq"
     " FROM unnest(%s::bigint[], %s::bigint[]) AS k (key, n)"
     " JOIN s ON s.n = k.n JOIN a ON a.id = s.id)"
-    " SELECT id, seq FROM a"
+    " SELECT id, seq, pg_current_xact_id()::text FROM a"
 )
 """The articles of a batch, their fingerprints and band keys, in one statement.
 
@@ -128,6 +128,7 @@ class PostgresStore:
         self.indexed = True
         self.name = self.display(url)
         self._config: Config | None = None
+        self._xact: str | None = None  # the write in progress's transaction id, once add_many gave it
         self._timeout = timeout
         try:
             self._db = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
@@ -244,6 +245,7 @@ class PostgresStore:
         ledger = self._lock_id(-1)
         ids = sorted({self._lock_id(k) for k in keys})
         try:
+            self._xact = None
             with self._db.transaction():
                 if exclusive:
                     self._db.execute("SELECT pg_advisory_xact_lock(%s)", (ledger,))
@@ -295,6 +297,8 @@ class PostgresStore:
 
     def write_mark(self) -> str:
         """The write in progress's transaction id, or ``''`` when it has none (it changed nothing)."""
+        if self._xact is not None:  # given by add_many
+            return self._xact
         row = self._run("SELECT pg_current_xact_id_if_assigned()::text").fetchone()
         return "" if row is None or row[0] is None else str(row[0])
 
@@ -442,7 +446,8 @@ class PostgresStore:
         # one statement, one round trip: the articles, their fingerprints and band keys (a lone
         # surrogate fails to encode here, as in any other statement)
         rows = self._run(_ADD_MANY, (*columns, array(band_rows[0]), array(band_rows[1]))).fetchall()
-        seqs = {key: int(seq) for key, seq in rows}
+        seqs = {key: int(seq) for key, seq, _ in rows}
+        self._xact = str(rows[0][2])  # the write's mark (write_mark), given with no query of its own
         return [attrs.evolve(stored, seq=seqs[stored.article.id]) for stored, _, _ in items]
 
     def add_match(self, record: dict[str, Any]) -> None:
