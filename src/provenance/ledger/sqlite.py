@@ -176,7 +176,8 @@ class SQLiteStore(FileSchema):
         """Remove the stored matches of these pairs (``a`` the smaller id of each), in one statement."""
         if pairs:
             self._db.execute(
-                "DELETE FROM matches WHERE (a, b) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))",
+                "DELETE FROM matches WHERE (a, b) IN"
+                " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
                 (json.dumps([list(p) for p in pairs], ensure_ascii=False),),
             )
 
