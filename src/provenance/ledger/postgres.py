@@ -61,9 +61,6 @@ __all__ = ["SCHEMA_VERSION", "PostgresStore"]
 log = logging.getLogger(__name__)
 
 _COLUMNS = "seq, id, url, outlet, title, published, language, text, digest, revision_of"
-# articles with their fingerprints and band keys, in one statement (see PostgresStore.add_many): the
-# articles as one JSON document (a text array escapes each element in Python, far slower), the band
-# keys as one array literal
 _ADD_MANY = (
     "WITH s AS (SELECT * FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[], %b::text[],"
     " %b::text[], %b::text[], %b::text[], %b::text[], %b::int4[], %b::int4[], %b::bytea[]) WITH ORDINALITY"
@@ -79,11 +76,12 @@ _ADD_MANY = (
     " JOIN s ON s.n = k.n JOIN a ON a.id = s.id)"
     " SELECT id, seq, pg_current_xact_id()::text FROM a"
 )
-"""The articles of a batch, their fingerprints and band keys, in one statement.
+"""The articles of a batch, their fingerprints and band keys, in one statement (``PostgresStore.add_many``).
 
 Each column of the articles goes as one binary array (``%b``): its texts are sent as they
 are, with no escaping or document to parse on either side. The band keys, many more, go as
-integer array literals (:func:`~provenance.ledger._postgres_schema.array`).
+integer array literals (:func:`~provenance.ledger._postgres_schema.array`). The statement gives
+back each article's number and the transaction's id (the write's mark).
 """
 _FIELDS = ("id", "url", "outlet", "title", "published", "language", "text", "digest", "revision_of", "size",
            "width", "hashvalues")  # fmt: skip
