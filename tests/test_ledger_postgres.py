@@ -159,16 +159,27 @@ def _foreign_keys(db: object, table: str) -> list[str]:
     ).fetchall()]  # fmt: skip
 
 
+def _as_schema(pg_url: str, articles: list[Article], version: int, *statements: str) -> tuple[Any, Any]:
+    """A ledger of these articles, set back by these statements to an older schema; what it held."""
+    with Ledger.open(pg_url) as ledger:
+        ledger.ingest(articles)
+        before = (list(ledger.store.matches()), ledger.stats())
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        for statement in statements:
+            db.execute(statement)
+        db.execute("UPDATE meta SET value = %s WHERE key = 'schema'", (str(version),))
+    return before
+
+
 def test_a_schema_2_ledger_is_migrated_and_keeps_what_it_held(pg_url: str) -> None:
     """Schema 2 checked each band key and counted sentence against its article; 3 does not, and keeps all."""
     articles = [Article(id=a.id, text=a.text, outlet="Wire", url=f"u:{a.id}") for a in feed(30, seed=8)]
-    with Ledger.open(pg_url) as ledger:
-        ledger.ingest(articles[:20])
-        before = (list(ledger.store.matches()), ledger.stats())
+    before = _as_schema(
+        pg_url, articles[:20], 2,
+        "ALTER TABLE bands ADD FOREIGN KEY (seq) REFERENCES articles (seq)",
+        "ALTER TABLE sentences ADD FOREIGN KEY (seq) REFERENCES articles (seq)",
+    )  # fmt: skip
     with psycopg.connect(pg_url, autocommit=True) as db:  # as schema 2 left it
-        db.execute("ALTER TABLE bands ADD FOREIGN KEY (seq) REFERENCES articles (seq)")
-        db.execute("ALTER TABLE sentences ADD FOREIGN KEY (seq) REFERENCES articles (seq)")
-        db.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
         assert _foreign_keys(db, "bands")
         assert _foreign_keys(db, "sentences")
     with Ledger.open(pg_url) as ledger:
@@ -187,6 +198,10 @@ def test_the_mark_add_many_gives_is_its_transaction_s_id(pg_url: str) -> None:
     with Ledger.open(pg_url) as ledger:
         ledger.ingest(articles[:1])
         store: Any = ledger.store
+
+        def own_id() -> str:  # the write in progress's id, as the server tells it
+            return str(store._db.execute("SELECT pg_current_xact_id_if_assigned()::text").fetchone()[0])
+
         fp = fingerprint(articles[1])
         told = []
         for k, article in enumerate(articles[1:]):
@@ -194,16 +209,11 @@ def test_the_mark_add_many_gives_is_its_transaction_s_id(pg_url: str) -> None:
             with store.write():
                 store.add_many([(Stored(article=article, digest=digest(article.text), seq=0), fp, [k + 1])])
                 mark = store.write_mark()
-                assert (
-                    mark == store._db.execute("SELECT pg_current_xact_id_if_assigned()::text").fetchone()[0]
-                )
+                assert mark == own_id()
             told.append(store.only_marked(token, store.content_token(), [mark]))
         with store.write():  # a write that stores no article is marked as before
             store.add_matches([{"a": "x", "b": "y"}])
-            assert (
-                store.write_mark()
-                == store._db.execute("SELECT pg_current_xact_id_if_assigned()::text").fetchone()[0]
-            )
+            assert store.write_mark() == own_id()
     assert any(told)  # other tests commit on the server meanwhile: true at least once
 
 
@@ -216,12 +226,7 @@ def _indexes(db: object, table: str) -> set[str]:
 def test_a_schema_3_ledger_is_migrated_and_forgets_by_band_key(pg_url: str) -> None:
     """Schema 3 indexed band keys by article too; 4 finds them by key: forget still leaves none behind."""
     articles = feed(30, seed=12)
-    with Ledger.open(pg_url) as ledger:
-        ledger.ingest(articles[:20])
-        before = (list(ledger.store.matches()), ledger.stats())
-    with psycopg.connect(pg_url, autocommit=True) as db:  # as schema 3 left it
-        db.execute("CREATE INDEX bands_seq ON bands (seq)")
-        db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
+    before = _as_schema(pg_url, articles[:20], 3, "CREATE INDEX bands_seq ON bands (seq)")  # as 3 left it
     with Ledger.open(pg_url) as ledger:
         assert before == (list(ledger.store.matches()), ledger.stats())
         ledger.ingest(articles[20:])

@@ -71,6 +71,11 @@ class Arriving:
         return [self.rows[n] for n in sorted(found)]
 
 
+def _hashed(article: Article, story: Story) -> tuple[int, ...] | None:
+    """A story's sentence hashes, when its article's sentences are counted (None otherwise)."""
+    return tuple(sentence_hashes(story)) if counted(article) else None
+
+
 _CACHE = 256  # prepared stories kept in memory for comparison
 _STORIES = 16 << 20  # characters of recent stories kept (compact), so that a candidate is not cleaned again
 
@@ -102,9 +107,6 @@ class _Core:
             getattr(store, "indexed", True)
         )  # band keys in the store; otherwise the index in memory
         self._seen = 0
-        # while an ingest knows the ledger holds only what it stored: the ids and urls it stored
-        self._alone = False
-        self._own: set[str] = set()
         self._sampled = False  # one stored fingerprint read against the config before the first search
         # prepared stories, with the tally's generation and the sentences they set aside
         self._prepared: OrderedDict[str, tuple[int, Prepared, dict[str, int] | None]] = OrderedDict()
@@ -291,7 +293,7 @@ class _Core:
         """
         text_digest = digest(article.text)
         if prepared is not None and text_digest not in self._stories:
-            return prepared.story, tuple(sentence_hashes(prepared.story)) if counted(article) else ()
+            return prepared.story, _hashed(article, prepared.story) or ()
         compact, hashes = self._recent(article, text_digest)
         return compact.story(article.text), hashes
 
@@ -302,16 +304,15 @@ class _Core:
         hashes here (nothing looks at them); those of a text are made once an article needs them.
         """
         text_digest = text_digest or digest(article.text)
-        wanted = counted(article)
         recent = self._stories.get(text_digest)
         if recent is not None:
             compact, hashes = recent
-            if hashes is None and wanted:
-                hashes = tuple(sentence_hashes(compact.story(article.text)))
+            if hashes is None and counted(article):
+                hashes = _hashed(article, compact.story(article.text))
                 self._stories[text_digest] = (compact, hashes)
             return compact, hashes or ()
         story = clean(article.text)
-        made = (Compact.of(story), tuple(sentence_hashes(story)) if wanted else None)
+        made = (Compact.of(story), _hashed(article, story))
         self._remember(text_digest, *made)
         return made[0], made[1] or ()
 

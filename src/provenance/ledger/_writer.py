@@ -30,8 +30,9 @@ from provenance.ledger._records import (
 from provenance.ledger._verify import PARALLEL, Job, Side, Subject, parts, verify
 from provenance.ledger.store import Stored, digest
 
-# an article to write: (stored, fingerprint, matches, counted sentences, tally's version compared under)
-_Write = tuple[Stored, Fingerprint, list[Match], Sentences | None, int | None]
+# an article to write: (stored, fingerprint, band keys, matches, counted sentences, tally's version compared
+# under)
+_Write = tuple[Stored, Fingerprint, frozenset[int], list[Match], Sentences | None, int | None]
 
 _SETTLE = 64  # stored articles re-checked together (read in one query, their candidates in one)
 _LOOKS = 4  # writes that find new candidates step out to compare them before comparing under the lock
@@ -88,6 +89,10 @@ class _Flight:
 
 class _Writer(_Core):
     """Ingest (see :class:`provenance.ledger.Ledger`)."""
+
+    # while an ingest knows the ledger holds only what it stored (set by _start): the ids and urls it stored
+    _alone = False
+    _own: set[str]
 
     def ingest(
         self,
@@ -388,7 +393,7 @@ class _Writer(_Core):
                 writes: list[_Write] = []
                 for inc, now in zip(todo, committed, strict=True):
                     matches = self._closest_first(inc.found[s.article.id, s.digest] for s in now)
-                    writes.append((inc.stored, inc.fp, matches, inc.sentences, inc.tally))
+                    writes.append((inc.stored, inc.fp, inc.bands, matches, inc.sentences, inc.tally))
                     inc.outcome = Ingested(
                         id=inc.new_id, status=inc.status, matches=len(matches), revision_of=inc.revised
                     )
@@ -587,7 +592,7 @@ class _Writer(_Core):
                     )
                 matches = self._closest_first(found[s.article.id, s.digest] for s in current)
                 stored = Stored(seq=0, article=article, digest=text_digest, revision_of=revised)
-                self._store([(stored, fp, matches, inc.sentences, inc.tally)])
+                self._store([(stored, fp, inc.bands, matches, inc.sentences, inc.tally)])
             break
         self._keep(article.id, p)
         return Ingested(id=article.id, status=status, matches=len(matches), revision_of=revised)
@@ -595,7 +600,7 @@ class _Writer(_Core):
     def _store(self, writes: Sequence[_Write]) -> None:
         """Write articles with their fingerprints, band keys, matches and sentences (inside the write).
 
-        Each is ``(stored, fingerprint, matches, sentences, tally)``, ``tally`` the tally's version
+        Each is ``(stored, fingerprint, band keys, matches, sentences, tally)``, ``tally`` the tally's version
         it was compared under. When what is boilerplate changed since then (another writer's
         change, or one made by an article written before it here), its sentences are queued,
         so that its pairs are judged again once it is stored. The version is read once, after
@@ -611,23 +616,23 @@ class _Writer(_Core):
             self._own |= _identities(w[0].article)
         if len(self._own) > _OWN:  # memory kept bounded: the read-ahead asks the store from now on
             self._alone, self._own = False, set()
-        added = self.store.add_many([(w[0], w[1], band_keys(w[1]) if self._in_store else ()) for w in writes])
-        self.store.add_matches([match_record(m) for w in writes for m in w[2]])
+        added = self.store.add_many([(w[0], w[1], sorted(w[2])) for w in writes])  # keys made with the print
+        self.store.add_matches([match_record(m) for w in writes for m in w[3]])
         if not self._in_store:
             for saved, (stored, fp, *_) in zip(added, writes, strict=True):
                 self._index.add(stored.article.id, fp)
                 self._seen = max(self._seen, saved.seq)
-        counted = [(saved.seq, w[3]) for saved, w in zip(added, writes, strict=True) if w[3] is not None]
+        counted = [(saved.seq, w[4]) for saved, w in zip(added, writes, strict=True) if w[4] is not None]
         crossings = iter(table.count_many(counted, min_pages=MIN_PAGES) if table is not None else [])
         # whether each write changed what is boilerplate
-        changed = [table is not None and w[3] is not None and bool(next(crossings)) for w in writes]
+        changed = [table is not None and w[4] is not None and bool(next(crossings)) for w in writes]
         if any(changed):  # prepared stories are prepared again
             self._generation += 1
-        if table is None or all(w[3] is None or w[4] is None for w in writes):
+        if table is None or all(w[4] is None or w[5] is None for w in writes):
             return
         later, now = sum(changed), table.version()  # changes made from this write on; the version now
         queued: set[int] = set()
-        for (_, _, _, sentences, tally), made_change in zip(writes, changed, strict=True):
+        for (*_, sentences, tally), made_change in zip(writes, changed, strict=True):
             if sentences is not None and tally is not None and now - later != tally:
                 queued.update(sentences.slots)
             later -= made_change
