@@ -341,6 +341,7 @@ _FOLD: dict[int, str] = {
 # run of spaces that ends in no line break costs linear time, not quadratic
 _LINE_EDGES = re.compile(r"(?<![ ])[ ]+(?=\n)|(?<=\n)[ ]+")
 _LINE = re.compile(r"(?<!\n)\n(?!\n)")
+_EDGES = re.compile(r"\A[ \n]+|[ \n]+\Z")
 # a sentence end glued to a capitalised word of three letters or more ("discussed.Minister");
 # two-letter tails are left alone: they are domains and outlet names ("News.Az", "Trend.Az")
 _GLUED = re.compile(r"(?<=[a-z\u00df-\u00ff]{2}[.!?])(?=[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]{2})")
@@ -381,6 +382,12 @@ def _structure(t: _Text) -> None:
     if "  " in t.s:
         t.sub(_SPACES, " ")
     _trim_line_edges(t)
+    _trim_edges(t)  # the regions are found in the text a second cleaning would start from
+
+
+def _trim_edges(t: _Text) -> None:
+    if t.s[:1] in (" ", "\n") or t.s[-1:] in (" ", "\n"):  # what the pattern needs ("" is in no tuple)
+        t.sub(_EDGES, "")
 
 
 def _without(s: str, start: int, end: int, marks: list[Mark]) -> str:
@@ -492,8 +499,7 @@ def clean(text: str) -> Story:
     if marks:
         t.cut((mark.start, mark.end) for mark in marks)
         _trim_line_edges(t)
-    if t.s[:1] in (" ", "\n") or t.s[-1:] in (" ", "\n"):  # what the pattern needs ("" is in no tuple)
-        t.sub(re.compile(r"\A[ \n]+|[ \n]+\Z"), "")
+    _trim_edges(t)
     if not any(ch.isalnum() for ch in t.s):
         what = "empty text" if not text.strip() else "no story text left after cleaning"
         raise EmptyStoryError(what)
