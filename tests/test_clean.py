@@ -11,6 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from provenance.clean import MAX_MARKS, Story, clean
+from provenance.clean._regions import _FOOTER_MAX
 from provenance.errors import EmptyStoryError, InputError
 
 FAST = settings(max_examples=200, derandomize=True, deadline=None, database=None)
@@ -477,6 +478,20 @@ def test_footer_pattern_alone_is_the_story(source: str) -> None:
     """A text whose only paragraph looks like a footer keeps it as the story rather than leaving nothing."""
     story = clean(source)
     assert (source, ()) == (story.text, story.regions)
+
+
+def test_a_footer_short_only_once_its_credit_clause_is_cut_is_set_aside_the_first_time() -> None:
+    """A "Read more" paragraph longer than a footer may be for its credit clause alone: once the
+    clause is set aside it is a footer, and the first cleaning says so, as the second would."""
+    body = "The foreign minister met the organization's secretary general in Baku on Tuesday."
+    credit = ", Trend reports, referring to the Azerbaijani Foreign Ministry"
+    read_more = "Read more: " + " ".join(["the sides discussed cooperation in energy and trade"] * 7)
+    assert len(read_more) <= _FOOTER_MAX < len(read_more + credit)  # a footer only without its clause
+    page = f"{body}\n\n{read_more}{credit}."
+    story = clean(page)
+    assert (body, ["footer", "credit"]) == (story.text, [r.kind for r in story.regions])
+    assert page.index("Read more") == story.regions[0].start
+    assert story.text == clean(story.text).text
 
 
 # errors -------------------------------------------------------------------------------------

@@ -46,6 +46,10 @@ Steps, in order (each keeps the offset map):
    so that a copy that differs from its original only there is a verbatim copy. A text
    that is all wrapper keeps it as its story.
 
+Steps 9 and 10 are taken again on what is left until they find nothing more (a "Read more"
+paragraph may be short enough for a footer only once its credit clause is cut), so that
+cleaning a story again finds nothing to set aside.
+
 Steps 1 to 6 and 8 are here; step 7 is in ``_lookalike``, step 9 in ``_regions`` and step 10 in
 ``_wrapper``; ``_text`` holds the text being cleaned with its offset map.
 
@@ -450,6 +454,32 @@ def _entities_left(s: str) -> bool:
     return "&" in s and any(_entity(m) != m.group() for m in _ENTITY.finditer(s))
 
 
+def _start(region: Region) -> int:
+    return region.start
+
+
+def _marks(t: _Text) -> tuple[list[Mark], list[Mark]]:
+    """The leading marks of the text, and all its marks (leading, wrapper, trailing) in order."""
+    leading = _leading(t.s)
+    body_start = leading[-1].end if leading else 0
+    trailing = _trailing(t.s, body_start)
+    body_end = trailing[0].start if trailing else len(t.s)
+    head = _wrapper.head(t.s, body_start)
+    story_start = head[-1].end if head else body_start
+    tail = _wrapper.signoffs(t.s, story_start, body_end)
+    story_end = tail[0].start if tail else body_end
+    wrapper = (
+        head
+        + _wrapper.credit_clauses(t.s, story_start, story_end)
+        + _wrapper.captions(t.s, story_start, story_end)
+        + tail
+    )
+    wrapper.sort(key=lambda mark: mark.start)
+    if wrapper and not any(ch.isalnum() for ch in _without(t.s, body_start, body_end, wrapper)):
+        wrapper = []  # a text that is all wrapper keeps it as its story
+    return leading, sorted(leading + wrapper + trailing, key=lambda mark: mark.start)
+
+
 def clean(text: str) -> Story:
     r"""Clean an article text into its story.
 
@@ -477,35 +507,27 @@ def clean(text: str) -> Story:
             break
     _structure(t)
 
-    leading = _leading(t.s)
-    body_start = leading[-1].end if leading else 0
-    trailing = _trailing(t.s, body_start)
-    body_end = trailing[0].start if trailing else len(t.s)
-    head = _wrapper.head(t.s, body_start)
-    story_start = head[-1].end if head else body_start
-    tail = _wrapper.signoffs(t.s, story_start, body_end)
-    story_end = tail[0].start if tail else body_end
-    wrapper = (
-        head
-        + _wrapper.credit_clauses(t.s, story_start, story_end)
-        + _wrapper.captions(t.s, story_start, story_end)
-        + tail
-    )
-    wrapper.sort(key=lambda mark: mark.start)
-    if wrapper and not any(ch.isalnum() for ch in _without(t.s, body_start, body_end, wrapper)):
-        wrapper = []  # a text that is all wrapper keeps it as its story
-    marks = sorted(leading + wrapper + trailing, key=lambda mark: mark.start)
-    regions = tuple(_region(text, t, mark) for mark in marks)
-    if marks:
+    found: list[list[Region]] = []
+    published = None
+    for _ in range(_ROUNDS):  # what is left once a round's regions are cut may show more of them
+        leading, marks = _marks(t)
+        if published is None:
+            published = next(
+                (_parse_date(mark.value) for mark in leading if mark.kind == "metadata" and mark.value), None
+            )
+        if not marks:
+            break
+        size = len(t.s)
+        found.append([_region(text, t, mark) for mark in marks])
         t.cut((mark.start, mark.end) for mark in marks)
         _trim_line_edges(t)
-    _trim_edges(t)
+        _trim_edges(t)
+        if len(t.s) == size:
+            break
+    regions = tuple(found[0]) if len(found) == 1 else tuple(sorted((r for f in found for r in f), key=_start))
     if not any(ch.isalnum() for ch in t.s):
         what = "empty text" if not text.strip() else "no story text left after cleaning"
         raise EmptyStoryError(what)
-    published = next(
-        (_parse_date(mark.value) for mark in leading if mark.kind == "metadata" and mark.value), None
-    )
     paragraphs = []
     pos = 0
     for m in _BLANKS.finditer(t.s):
