@@ -19,7 +19,8 @@ from typing import Any
 import attrs
 import pytest
 
-from provenance import Article, scan
+from provenance import Article, clean, scan
+from provenance.boilerplate import Sentences, sentence_hashes
 from provenance.ledger import Ledger
 from provenance.relate import flip
 from test_boilerplate import COOKIES, NOTICE, STORIES
@@ -105,6 +106,38 @@ def test_forgetting_pages_judges_the_rest_again(target: str) -> None:
         ledger.forget(gone)
         kept = [a for a in articles if a.id not in gone]
         assert verdicts(scan(kept)) == verdicts(ledger.matches())
+
+
+def test_a_partner_forgotten_while_a_page_is_judged_again_leaves_no_match_naming_it(target: str) -> None:
+    """Another writer forgets a page's partner between the re-check's verdicts and their write.
+
+    A re-check judges outside the write; the pairs it then stores must name articles still
+    stored, or the ledger keeps a match with nothing at one end.
+    """
+    articles = portals()
+    copy = next(a for a in articles if a.id == "dailyportal.example-0")
+    with Ledger.open(target) as ledger:
+        ledger.ingest(articles)
+        assert {frozenset(("trend-0", copy.id))} <= set(verdicts(ledger.matches()))
+        table = ledger.store.sentences()
+        assert table is not None
+        counted = Sentences.of(copy, sentence_hashes(clean(copy.text)))
+        assert counted is not None
+        with ledger.store.write(exclusive=True):
+            table.queue(counted.slots)  # as when a sentence of the page became boilerplate
+        judged = ledger._reverify
+
+        def and_meanwhile(*args: Any, **kwargs: Any) -> Any:
+            out = judged(*args, **kwargs)
+            with Ledger.open(target) as other:
+                other.forget(["trend-0"])
+            return out
+
+        ledger._reverify = and_meanwhile  # type: ignore[method-assign]
+        ledger.ingest([])  # settles the queue
+        assert [] == table.pending()
+        assert not any("trend-0" in (m.a, m.b) for m in ledger.matches())
+        assert [] == ledger.verify()
 
 
 def test_a_ledger_from_before_the_tally_is_counted_and_judged_again(tmp_path: Path) -> None:

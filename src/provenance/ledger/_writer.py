@@ -662,14 +662,16 @@ class _Writer(_Core):
                     [part[key] for key in keys[start : start + _SETTLE] if key in part], ahead
                 )
             with self.store.write(exclusive=True):
-                present = self.store.get_many([key for key, _, _ in redone])
+                named = {end for key, _, matches in redone for m in matches for end in (key, m.a, m.b)}
+                present = self.store.get_many(sorted(named | {key for key, _, _ in redone}))
                 records = []  # stored after every removal: a pair judged from both sides is one verdict
                 gone: list[tuple[str, str]] = []
                 for key, partners, matches in redone:
                     if key not in present:  # forgotten meanwhile
                         continue
                     gone += [(min(key, other), max(key, other)) for other in partners]
-                    records += [match_record(m) for m in matches]
+                    # not a pair whose other article was forgotten meanwhile
+                    records += [match_record(m) for m in matches if m.a in present and m.b in present]
                 self.store.remove_matches(gone)
                 self.store.add_matches(records)
                 table.settle(slots)
