@@ -14,6 +14,7 @@ from feeds import feed, story
 from provenance import Article
 from provenance.ledger import Ledger
 from provenance.ledger.sqlite import SQLiteStore
+from test_ledger_boilerplate import page
 
 
 def test_the_sqlite_token_changes_with_every_write(tmp_path: Path) -> None:
@@ -127,6 +128,22 @@ def test_a_batch_reads_again_what_another_writer_stored_before_its_write(target:
     assert counts["reads"] >= 2
     if isinstance(store, SQLiteStore):
         assert {"writes": 2, "reads": 2} == counts
+
+
+def test_the_token_and_the_tally_s_version_are_read_together_as_each_alone(target: str) -> None:
+    """Read together, the token and the tally's version are what each read alone says; both move
+    when another writer's pages make a sentence boilerplate."""
+    with Ledger.open(target) as mine, Ledger.open(target) as other:
+        table = mine.store.sentences()
+        assert table is not None
+        first = mine.store.content_token_and_tally()
+        assert (mine.store.content_token(), table.version()) == first
+        assert 0 == first[1]  # nothing counted yet
+        other.ingest([page(k, "Daily Portal") for k in range(3)])  # its notice reaches its third page
+        second = mine.store.content_token_and_tally()
+        assert (mine.store.content_token(), table.version()) == second
+        assert first[0] != second[0]
+        assert second[1] > first[1]
 
 
 def test_get_many_reads_articles_by_id(target: str) -> None:

@@ -500,10 +500,11 @@ class _Core:
                 return "revision", None, versions[0].revision_of or versions[0].article.id
         return "added", None, None
 
-    def _tally_version(self) -> int:
-        """The tally's version now; prepared stories of an older one are prepared again."""
-        table = self.store.sentences()
-        version = 0 if table is None else table.version()
+    def _tally_version(self, version: int | None = None) -> int:
+        """The tally's version now (or as just read); prepared stories of an older one are prepared again."""
+        if version is None:
+            table = self.store.sentences()
+            version = 0 if table is None else table.version()
         if version != self._version_seen:  # another writer changed what is boilerplate
             self._version_seen = version
             self._generation += 1

@@ -340,11 +340,13 @@ class _Writer(_Core):
         proposed as if stored, after every stored one (as a batch's earlier articles are for
         its later ones), and the write of this batch knows that batch's commit for its own.
         """
-        version = self._tally_version()  # read once for the batch, before any of it is compared
+        # read once for the batch, before any of it is compared: the tally's version, and the store's token
+        token, version = self.store.content_token_and_tally()
+        self._tally_version(version)
         for inc in chunk:
             inc.tally = version
         rows = [] if before is None else [(i.stored, i.fp, i.bands) for i in before.todo]
-        todo, token = self._before_write(chunk, window, rows)
+        todo = self._before_write(chunk, window, rows)
         return _Flight(chunk=chunk, todo=todo, token=token, judged=self._judge_batch(todo, ahead))
 
     def _end_chunk(
@@ -436,18 +438,19 @@ class _Writer(_Core):
 
     def _before_write(
         self, chunk: list[_Incoming], window: Window, rows: list[tuple[Stored, Fingerprint, frozenset[int]]]
-    ) -> tuple[list[_Incoming], object | None]:
+    ) -> list[_Incoming]:
         """Identify and compare a batch's articles with what is committed and with each other.
+
+        Called once the store's content token is taken
+        (:meth:`~provenance.ledger.store.Store.content_token`): a write during the reads makes the
+        next token differ, and when the batch's write finds the same token, what was read holds.
 
         Returns:
             The articles to store (the unchanged have their outcome already), each with the
-            stored articles proposed for it, and the store's content token taken before
-            anything was read (:meth:`~provenance.ledger.store.Store.content_token`): when the
-            write finds the same token, nothing was written since, and what was read holds.
+            stored articles proposed for it.
         """
         arriving = Arriving(rows)  # the batch in flight before it, and the chunk's articles: as to be stored
         todo: list[_Incoming] = []
-        token = self.store.content_token()  # before the reads: a write during them makes the next differ
         read = self._read_bands(chunk)
         with self._read_together(inc.article for inc in chunk):
             for inc in chunk:
@@ -469,7 +472,7 @@ class _Writer(_Core):
                 inc.proposed = proposed
                 arriving.append((inc.stored, inc.fp, inc.bands))
                 todo.append(inc)
-        return todo, token
+        return todo
 
     def _judge_batch(self, todo: list[_Incoming], ahead: Ahead | None) -> Callable[[], None]:
         """Each article of a batch compared with the stored articles proposed for it; what waits for it.

@@ -293,6 +293,13 @@ class PostgresStore:
         row = self._execute("SELECT pg_current_snapshot()::text").fetchone()
         return str(row[0])
 
+    def content_token_and_tally(self) -> tuple[str, int]:
+        """:meth:`content_token` and the tally's version (0 without a tally), in one statement."""
+        row = self._execute(
+            "SELECT pg_current_snapshot()::text, (SELECT value FROM meta WHERE key = 'tally')"
+        ).fetchone()
+        return str(row[0]), 0 if row[1] is None else int(row[1])
+
     def write_mark(self) -> str:
         """The write in progress's transaction id, or ``''`` when it has none (it changed nothing)."""
         if self._xact is not None:  # given by add_many

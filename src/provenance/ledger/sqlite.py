@@ -152,6 +152,12 @@ class SQLiteStore(FileSchema):
             raise _error(self.path, error) from error
         return version, self._db.total_changes
 
+    def content_token_and_tally(self) -> tuple[tuple[int, int], int]:
+        """:meth:`content_token` and the tally's version (0 without a tally), the version read first."""
+        table = self.sentences()
+        version = 0 if table is None else table.version()
+        return self.content_token(), version
+
     def write_mark(self) -> int:
         """The rows the write in progress changed (inside :meth:`write`, after its changes)."""
         return self._db.total_changes - self._changes_before

@@ -354,6 +354,12 @@ class Store(Protocol):
         it or by anyone else, so what was read at the first is still what the store holds.
         """
 
+    def content_token_and_tally(self) -> tuple[object | None, int]:
+        """:meth:`content_token` and the tally's version (0 without a tally), taken at one moment.
+
+        One query where the backend can: a batch takes both before it reads anything.
+        """
+
     def write_mark(self) -> object | None:
         """What marks the write in progress (call inside :meth:`write`, after its changes), or None.
 
