@@ -108,6 +108,69 @@ def test_forgetting_pages_judges_the_rest_again(target: str) -> None:
         assert verdicts(scan(kept)) == verdicts(ledger.matches())
 
 
+def test_pages_stored_in_one_write_are_not_judged_again_for_the_boilerplate_it_makes(target: str) -> None:
+    """A batch that brings a portal's chrome to its third page is judged with the chrome set aside.
+
+    The write that makes the chrome boilerplate leaves only the pages stored before it to judge
+    again (their pairs were judged with the chrome as story); the verdicts are scan's.
+    """
+    articles = portals()
+    with Ledger.open(target) as ledger:
+        last: set[str] = set()
+        again: list[str] = []
+        store, judged = ledger._store, ledger._reverify
+
+        def stored(writes: Any) -> Any:
+            last.clear()
+            last.update(w[0].article.id for w in writes)
+            return store(writes)
+
+        def rechecked(of: Any, *args: Any, **kwargs: Any) -> Any:
+            again.extend(s.article.id for s in of)
+            assert not last & {s.article.id for s in of}, "a page judged again for its own write"
+            return judged(of, *args, **kwargs)
+
+        ledger._store, ledger._reverify = stored, rechecked  # type: ignore[method-assign]
+        ledger.ingest(articles, batch=len(articles))
+        assert verdicts(scan(articles)) == verdicts(ledger.matches())
+        assert again  # the first pages, stored before the chrome was known
+        assert len(set(again)) < len(articles) - 1
+
+
+def test_a_page_forgotten_between_a_write_and_its_re_check_has_the_written_page_judged_again(
+    target: str,
+) -> None:
+    """Another writer forgets a page after a write made its portal's chrome boilerplate, before the
+    re-check: the chrome is on too few pages again, and the page written is judged as scan judges it.
+
+    The third page of a portal is judged with the chrome set aside (its write makes it
+    boilerplate); once another page is forgotten, its pair with the wire story it carries must be
+    judged again with the chrome as story, though its write said otherwise. The other writer stops
+    before its own re-check (as one killed there would): this ingest's re-check is the one left.
+    """
+    wire, *pages = [a for a in portals() if a.id == "trend-0" or a.id.startswith("dailyportal")]
+    third = next(a for a in pages if a.id.endswith("-0"))
+    first = [wire, *(a for a in pages if a.id.endswith(("-1", "-2")))]
+    gone = "dailyportal.example-1"
+    with Ledger.open(target) as ledger:
+        ledger.ingest(first)
+        settle = ledger._settle
+
+        def and_before(*args: Any, **kwargs: Any) -> Any:
+            if ledger._judged is not None and ledger.get(gone) is not None:  # made boilerplate, unsettled
+                with Ledger.open(target) as other:
+                    other._settle = lambda *_, **__: False  # type: ignore[method-assign]  # it stops there
+                    other.forget([gone])
+            return settle(*args, **kwargs)
+
+        ledger._settle = and_before  # type: ignore[method-assign]
+        ledger.ingest([third])
+        assert ledger.get(gone) is None
+        kept = [*(a for a in first if a.id != gone), third]
+        assert verdicts(scan(kept)) == verdicts(ledger.matches())
+        assert verdicts(scan(kept)) != verdicts(scan([*first, third]))  # the forgotten page mattered
+
+
 def test_a_partner_forgotten_while_a_page_is_judged_again_leaves_no_match_naming_it(target: str) -> None:
     """Another writer forgets a page's partner between the re-check's verdicts and their write.
 

@@ -121,6 +121,9 @@ class _Core:
         self._together_urls: dict[str, list[Stored]] | None = None  # and its urls
         # the slots of the tally read together for articles prepared together, and what it knew of them
         self._tallied: tuple[frozenset[int], dict[int, Seen]] | None = None
+        # the counted sentences of the batch being stored (see _counting): by slot, its pages, its contents
+        # and how many of its articles carry it (None: no batch is told)
+        self._batch: dict[int, tuple[set[int], set[int], int]] | None = None
         # the index of the rows last read for a batch: (those rows, the index, the rows by id)
         self._read_index: tuple[Sequence[_Row], Index, dict[str, Stored]] | None = None
 
@@ -362,6 +365,27 @@ class _Core:
         finally:
             self._tallied = None
 
+    def _counting(self, batch: Iterable[Sentences | None] | None) -> None:
+        """From now on, the tally is told as it is once this batch's sentences are counted (None: as stored).
+
+        A batch is stored in one write, which counts all its articles' sentences: each of its
+        articles, and each stored one, is judged with the sentences that write makes boilerplate
+        set aside, so that the write leaves nothing of the batch to judge again. Stories prepared
+        while a batch is told are prepared again after it (it may not be written as it was told).
+        """
+        counts: dict[int, tuple[set[int], set[int], int]] = {}
+        for sentences in batch or ():
+            if sentences is None:
+                continue
+            for slot in sentences.slots:
+                pages, contents, n = counts.get(slot, (set(), set(), 0))
+                pages.add(sentences.page)
+                contents.add(sentences.content)
+                counts[slot] = (pages, contents, n + 1)
+        if counts or self._batch is not None:
+            self._generation += 1
+        self._batch = counts or None
+
     def _counted(self, article: Article) -> Sentences | None:
         """A stored article's counted sentences (None: no outlet)."""
         return Sentences.of(article, self._recent(article)[1]) if article.outlet else None
@@ -376,7 +400,8 @@ class _Core:
             story: Its story.
             sentences: Its counted sentences.
             own: Count the article too (one not stored yet), as :func:`provenance.scan` counts
-                every article of its input.
+                every article of its input; inside :meth:`_counting`, the batch is counted, and
+                with it each of its articles.
         """
         table = self.store.sentences()
         if table is None or sentences is None or not sentences.slots:
@@ -386,14 +411,19 @@ class _Core:
             tallied = {slot: read[1][slot] for slot in sentences.slots if slot in read[1]}
         else:
             tallied = table.tally(sentences.slots)
+        batch = self._batch  # an article of the batch is counted with it, a stored one was already
+        mine = ({sentences.page}, {sentences.content}, 1) if own and batch is None else None
         known: dict[int, int] = {}
-        for slot, seen in tallied.items():
-            if isinstance(seen, int):
-                known[slot] = seen + 1 if own else seen
-            elif own:
-                pages = min(len(seen[0] | {sentences.page}), len(seen[1] | {sentences.content}))
-                if pages >= MIN_PAGES:
-                    known[slot] = pages
+        for slot in sentences.slots:
+            seen = tallied.get(slot)
+            more = batch.get(slot) if batch is not None else mine
+            if isinstance(seen, int):  # boilerplate already: its pages, and the pages counted with it
+                known[slot] = seen + (more[2] if more is not None else 0)
+            elif more is not None:  # it may become boilerplate with the pages counted with it
+                pages, contents = seen if seen is not None else (frozenset(), frozenset())
+                count = min(len(pages | more[0]), len(contents | more[1]))
+                if count >= MIN_PAGES:
+                    known[slot] = count
         return Boilerplate(slots=known).of(article, story) if known else {}
 
     def _verdict(

@@ -73,6 +73,7 @@ class _Flight:
     token: object | None  # the store's content token taken before its reads (None: read again)
     judged: Callable[[], None]  # waits for its verdicts
     marks: list[object] = attrs.field(factory=list)  # this ingest's writes committed since ``token``
+    told: bool = False  # whether its sentences are counted in the tally it is judged with (_Core._counting)
 
     def beside(self, chunk: list[_Incoming]) -> bool:
         """Whether the next batch can be compared before this one is written.
@@ -93,6 +94,9 @@ class _Writer(_Core):
     # while an ingest knows the ledger holds only what it stored (set by _start): the ids and urls it stored
     _alone = False
     _own: set[str]
+    # what the last write made boilerplate, for the articles it stored as they were judged (no re-check of
+    # them for those sentences), with the tally's version it left: (slots, ids, version); None: nothing
+    _judged: tuple[set[int], set[str], int] | None = None
 
     def ingest(
         self,
@@ -347,7 +351,12 @@ class _Writer(_Core):
             inc.tally = version
         rows = [] if before is None else [(i.stored, i.fp, i.bands) for i in before.todo]
         todo = self._before_write(chunk, window, rows)
-        return _Flight(chunk=chunk, todo=todo, token=token, judged=self._judge_batch(todo, ahead))
+        told = any(inc.sentences is not None for inc in todo)
+        if told:  # judged with what its write will count (alone in flight: see _Flight.beside)
+            self._counting(inc.sentences for inc in todo)
+            for inc in todo:
+                inc.made = None  # prepared to identify it, with the tally as stored
+        return _Flight(chunk=chunk, todo=todo, token=token, judged=self._judge_batch(todo, ahead), told=told)
 
     def _end_chunk(
         self, flight: _Flight, window: Window, ahead: Ahead | None, following: _Flight | None
@@ -360,6 +369,20 @@ class _Writer(_Core):
         again.
         """
         flight.judged()
+        try:
+            mark, moved = self._write_batch(flight, window)
+        finally:
+            if flight.told:
+                self._counting(None)
+        if moved:
+            for inc in flight.todo:
+                if flight.told:
+                    inc.made = None  # prepared with the batch counted: one by one, each is counted alone
+                inc.outcome = self._ingest_one(inc, window)
+        return self._after_chunk(flight, ahead, following, None if moved else mark)
+
+    def _write_batch(self, flight: _Flight, window: Window) -> tuple[object | None, bool]:
+        """The write of :meth:`_end_chunk`: its mark, and whether the batch must go one by one instead."""
         todo, token = flight.todo, flight.token
         keys = [k for inc in todo for k in inc.keys]
         pending: dict[int, list[Stored]] = {}
@@ -402,10 +425,7 @@ class _Writer(_Core):
                 self._store(writes)
                 mark = self.store.write_mark()
             break
-        if moved:
-            for inc in todo:
-                inc.outcome = self._ingest_one(inc, window)
-        return self._after_chunk(flight, ahead, following, None if moved else mark)
+        return mark, moved
 
     def _after_chunk(
         self, flight: _Flight, ahead: Ahead | None, following: _Flight | None, mark: object | None
@@ -625,21 +645,26 @@ class _Writer(_Core):
             for saved, (stored, fp, *_) in zip(added, writes, strict=True):
                 self._index.add(stored.article.id, fp)
                 self._seen = max(self._seen, saved.seq)
+        self._judged = None
         counted = [(saved.seq, w[4]) for saved, w in zip(added, writes, strict=True) if w[4] is not None]
-        crossings = iter(table.count_many(counted, min_pages=MIN_PAGES) if table is not None else [])
-        # whether each write changed what is boilerplate
-        changed = [table is not None and w[4] is not None and bool(next(crossings)) for w in writes]
-        if any(changed):  # prepared stories are prepared again
+        crossed = table.count_many(counted, min_pages=MIN_PAGES) if table is not None else []
+        changes = sum(1 for slots in crossed if slots)  # the articles that changed what is boilerplate
+        if changes:  # prepared stories are prepared again
             self._generation += 1
         if table is None or all(w[4] is None or w[5] is None for w in writes):
             return
-        later, now = sum(changed), table.version()  # changes made from this write on; the version now
-        queued: set[int] = set()
-        for (*_, sentences, tally), made_change in zip(writes, changed, strict=True):
-            if sentences is not None and tally is not None and now - later != tally:
-                queued.update(sentences.slots)
-            later -= made_change
-        table.queue(sorted(queued))
+        # each was judged with what this write counts (one article alone, a batch as told to it: see
+        # _Core._counting), and is judged again only when another writer changed the tally since
+        now = table.version()
+        stale = {
+            slot
+            for *_, sentences, tally in writes
+            if sentences is not None and tally is not None and tally != now - changes
+            for slot in sentences.slots
+        }
+        table.queue(sorted(stale))
+        if changes and not stale:  # what this write made boilerplate is for its articles as they were judged
+            self._judged = ({s for slots in crossed for s in slots}, {w[0].article.id for w in writes}, now)
 
     def _settle(self, ahead: Ahead | None = None) -> bool:
         """Verify again the stored matches of the articles whose boilerplate changed; whether any was.
@@ -649,15 +674,29 @@ class _Writer(_Core):
         as story; each such page is compared again with its candidates and its stored partners,
         and the pairs it is in are replaced, so the ledger reaches the verdicts one scan of all its
         articles reaches. The slots leave the queue in the write that stores the new verdicts.
+
+        The articles of the write just made are not judged again for what it made boilerplate: they
+        were judged with it set aside (:meth:`_Core._counting`). They are when anything else waits in
+        the queue, or the tally changed since that write.
         """
         table = self.store.sentences()
         if table is None:
             return False
         slots = table.pending()
+        judged, self._judged = self._judged, None
+        if (
+            judged is not None
+            and slots
+            and not (judged[0].issuperset(slots) and table.version() == judged[2])
+        ):
+            judged = None  # more to re-check than the last write made boilerplate, or the tally changed since
         wrote = bool(slots)
         while slots:
             self._generation += 1
             keys = table.carrying(slots)
+            if judged is not None:  # the last write's articles were judged with what it made boilerplate
+                keys = [key for key in keys if key not in judged[1]]
+                judged = None
             redone: list[tuple[str, list[str], list[Match]]] = []
             for start in range(0, len(keys), _SETTLE):  # read a part's articles and candidates together
                 part = self.store.get_many(keys[start : start + _SETTLE])
