@@ -171,6 +171,60 @@ def test_a_page_forgotten_between_a_write_and_its_re_check_has_the_written_page_
         assert verdicts(scan(kept)) != verdicts(scan([*first, third]))  # the forgotten page mattered
 
 
+def test_a_page_another_writer_stores_between_a_batch_s_judgement_and_its_write_is_counted(
+    target: str,
+) -> None:
+    """A portal's page stored by another writer after this batch was judged, before its write.
+
+    The batch judged its page with the chrome on two pages (not boilerplate); the other writer's
+    page makes its write the one that brings the chrome to three. That write must not take its
+    page as judged with the chrome set aside: the verdicts are scan's.
+    """
+    wire, *pages = [a for a in portals() if a.id == "trend-0" or a.id.startswith("dailyportal")]
+    one, mine, theirs = (next(a for a in pages if a.id.endswith(f"-{k}")) for k in (1, 0, 2))
+    with Ledger.open(target) as ledger:
+        ledger.ingest([wire, one])
+        write = ledger._end_chunk
+
+        def after_another(*args: Any, **kwargs: Any) -> Any:
+            with Ledger.open(target) as other:
+                other.ingest([theirs])
+            return write(*args, **kwargs)
+
+        ledger._end_chunk = after_another  # type: ignore[method-assign]
+        ledger.ingest([mine])
+        articles = [wire, one, mine, theirs]
+        assert verdicts(scan(articles)) == verdicts(ledger.matches())
+        assert verdicts(scan(articles)) != verdicts(scan([wire, one, mine]))  # their page mattered
+
+
+def test_a_page_another_writer_forgets_between_a_batch_s_judgement_and_its_write_is_uncounted(
+    target: str,
+) -> None:
+    """A portal's page forgotten by another writer after this batch was judged, before its write.
+
+    The batch judged its page with the chrome on three pages (boilerplate, set aside); once the
+    other page is gone, the write leaves the chrome on two. The page must be judged again with the
+    chrome as story: the verdicts are scan's.
+    """
+    wire, *pages = [a for a in portals() if a.id == "trend-0" or a.id.startswith("dailyportal")]
+    one, mine, theirs = (next(a for a in pages if a.id.endswith(f"-{k}")) for k in (1, 0, 2))
+    with Ledger.open(target) as ledger:
+        ledger.ingest([wire, one, theirs])
+        write = ledger._end_chunk
+
+        def after_another(*args: Any, **kwargs: Any) -> Any:
+            with Ledger.open(target) as other:
+                other.forget([theirs.id])
+            return write(*args, **kwargs)
+
+        ledger._end_chunk = after_another  # type: ignore[method-assign]
+        ledger.ingest([mine])
+        articles = [wire, one, mine]
+        assert verdicts(scan(articles)) == verdicts(ledger.matches())
+        assert verdicts(scan(articles)) != verdicts(scan([*articles, theirs]))  # their page mattered
+
+
 def test_a_partner_forgotten_while_a_page_is_judged_again_leaves_no_match_naming_it(target: str) -> None:
     """Another writer forgets a page's partner between the re-check's verdicts and their write.
 

@@ -391,7 +391,13 @@ class _Core:
         return Sentences.of(article, self._recent(article)[1]) if article.outlet else None
 
     def _aside(
-        self, article: Article, story: Story, sentences: Sentences | None, *, own: bool = False
+        self,
+        article: Article,
+        story: Story,
+        sentences: Sentences | None,
+        *,
+        own: bool = False,
+        told: Callable[[set[int]], None] | None = None,
     ) -> dict[str, int]:
         """An article's boilerplate sentences, as the ledger's tally knows them.
 
@@ -402,9 +408,12 @@ class _Core:
             own: Count the article too (one not stored yet), as :func:`provenance.scan` counts
                 every article of its input; inside :meth:`_counting`, the batch is counted, and
                 with it each of its articles.
+            told: Given the slots set aside (unsigned).
         """
         table = self.store.sentences()
         if table is None or sentences is None or not sentences.slots:
+            if told is not None:
+                told(set())
             return {}
         read = self._tallied
         if read is not None and read[0].issuperset(sentences.slots):
@@ -424,6 +433,8 @@ class _Core:
                 count = min(len(pages | more[0]), len(contents | more[1]))
                 if count >= MIN_PAGES:
                     known[slot] = count
+        if told is not None:
+            told(set(known))
         return Boilerplate(slots=known).of(article, story) if known else {}
 
     def _verdict(

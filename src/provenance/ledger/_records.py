@@ -129,6 +129,8 @@ class _Incoming:
     sentences: Sentences | None = None  # its counted sentences, for the boilerplate tally
     # its boilerplate sentences (given its story), set aside in comparison: read of the tally when compared
     aside: Callable[[Story], dict[str, int]] = lambda _: {}
+    # the counted sentences (slots) set aside every time it was judged (None: not judged)
+    judged_with: set[int] | None = None
     tally: int | None = None  # the tally's version it was compared under (read before it is compared)
     status: str = "added"
     revised: str | None = None

@@ -31,8 +31,10 @@ from provenance.ledger._verify import PARALLEL, Job, Side, Subject, parts, verif
 from provenance.ledger.store import Stored, digest
 
 # an article to write: (stored, fingerprint, band keys, matches, counted sentences, tally's version compared
-# under)
-_Write = tuple[Stored, Fingerprint, frozenset[int], list[Match], Sentences | None, int | None]
+# under, the counted sentences it was judged with set aside)
+_Write = tuple[
+    Stored, Fingerprint, frozenset[int], list[Match], Sentences | None, int | None, set[int] | None
+]
 
 _SETTLE = 64  # stored articles re-checked together (read in one query, their candidates in one)
 _LOOKS = 4  # writes that find new candidates step out to compare them before comparing under the lock
@@ -319,7 +321,7 @@ class _Writer(_Core):
             keys.append(_identity_key("url", article.url))
         if sentences is not None:
             keys += [_sentence_key(slot) for slot in sentences.slots]
-        return _Incoming(
+        incoming = _Incoming(
             article=article,
             digest=text_digest,
             compact=compact,
@@ -328,8 +330,14 @@ class _Writer(_Core):
             keys=keys,
             config=self.config,
             sentences=sentences,
-            aside=lambda story: self._aside(article, story, sentences, own=True),
         )
+
+        def judged_with(slots: set[int]) -> None:
+            was = incoming.judged_with
+            incoming.judged_with = slots if was is None else was & slots
+
+        incoming.aside = lambda story: self._aside(article, story, sentences, own=True, told=judged_with)
+        return incoming
 
     def _begin_chunk(
         self,
@@ -355,7 +363,7 @@ class _Writer(_Core):
         if told:  # judged with what its write will count (alone in flight: see _Flight.beside)
             self._counting(inc.sentences for inc in todo)
             for inc in todo:
-                inc.made = None  # prepared to identify it, with the tally as stored
+                inc.made, inc.judged_with = None, None  # prepared to identify it, with the tally as stored
         return _Flight(chunk=chunk, todo=todo, token=token, judged=self._judge_batch(todo, ahead), told=told)
 
     def _end_chunk(
@@ -376,8 +384,8 @@ class _Writer(_Core):
                 self._counting(None)
         if moved:
             for inc in flight.todo:
-                if flight.told:
-                    inc.made = None  # prepared with the batch counted: one by one, each is counted alone
+                if flight.told:  # prepared with the batch counted: one by one, each is counted alone
+                    inc.made, inc.judged_with = None, None
                 inc.outcome = self._ingest_one(inc, window)
         return self._after_chunk(flight, ahead, following, None if moved else mark)
 
@@ -418,7 +426,9 @@ class _Writer(_Core):
                 writes: list[_Write] = []
                 for inc, now in zip(todo, committed, strict=True):
                     matches = self._closest_first(inc.found[s.article.id, s.digest] for s in now)
-                    writes.append((inc.stored, inc.fp, inc.bands, matches, inc.sentences, inc.tally))
+                    writes.append(
+                        (inc.stored, inc.fp, inc.bands, matches, inc.sentences, inc.tally, inc.judged_with)
+                    )
                     inc.outcome = Ingested(
                         id=inc.new_id, status=inc.status, matches=len(matches), revision_of=inc.revised
                     )
@@ -615,7 +625,7 @@ class _Writer(_Core):
                     )
                 matches = self._closest_first(found[s.article.id, s.digest] for s in current)
                 stored = Stored(seq=0, article=article, digest=text_digest, revision_of=revised)
-                self._store([(stored, fp, inc.bands, matches, inc.sentences, inc.tally)])
+                self._store([(stored, fp, inc.bands, matches, inc.sentences, inc.tally, inc.judged_with)])
             break
         self._keep(article.id, p)
         return Ingested(id=article.id, status=status, matches=len(matches), revision_of=revised)
@@ -623,11 +633,14 @@ class _Writer(_Core):
     def _store(self, writes: Sequence[_Write]) -> None:
         """Write articles with their fingerprints, band keys, matches and sentences (inside the write).
 
-        Each is ``(stored, fingerprint, band keys, matches, sentences, tally)``, ``tally`` the tally's version
-        it was compared under. When what is boilerplate changed since then (another writer's
-        change, or one made by an article written before it here), its sentences are queued,
-        so that its pairs are judged again once it is stored. The version is read once, after
-        the counts, just before the commit; the changes made here are taken back from it.
+        Each is ``(stored, fingerprint, band keys, matches, sentences, tally, judged with)``, ``tally``
+        the tally's version it was compared under, ``judged with`` the slots it was judged with set
+        aside. The articles written together were judged with all of them counted
+        (:meth:`_Core._counting`). When what is boilerplate changed since (another writer's change),
+        their sentences are queued, so that their pairs are judged again once stored. The version
+        is read once, after the counts, just before the commit; the changes made here are taken
+        back from it. Otherwise the re-check of what this write made boilerplate leaves out each
+        article judged with it set aside (:meth:`_settle`).
         """
         if self.store.config() is None:
             self.store.set_config(self.config)
@@ -647,7 +660,8 @@ class _Writer(_Core):
                 self._seen = max(self._seen, saved.seq)
         self._judged = None
         counted = [(saved.seq, w[4]) for saved, w in zip(added, writes, strict=True) if w[4] is not None]
-        crossed = table.count_many(counted, min_pages=MIN_PAGES) if table is not None else []
+        after: set[int] = set()  # their slots that are boilerplate once counted
+        crossed = table.count_many(counted, min_pages=MIN_PAGES, after=after) if table is not None else []
         changes = sum(1 for slots in crossed if slots)  # the articles that changed what is boilerplate
         if changes:  # prepared stories are prepared again
             self._generation += 1
@@ -656,15 +670,22 @@ class _Writer(_Core):
         # each was judged with what this write counts (one article alone, a batch as told to it: see
         # _Core._counting), and is judged again only when another writer changed the tally since
         now = table.version()
-        stale = {
+        stale = {  # compared before another writer changed the tally, or with what its write did not make
             slot
-            for *_, sentences, tally in writes
-            if sentences is not None and tally is not None and tally != now - changes
+            for *_, sentences, tally, judged in writes
+            if sentences is not None
+            and ((tally is not None and tally != now - changes) or not (judged or set()) <= after)
             for slot in sentences.slots
         }
         table.queue(sorted(stale))
-        if changes and not stale:  # what this write made boilerplate is for its articles as they were judged
-            self._judged = ({s for slots in crossed for s in slots}, {w[0].article.id for w in writes}, now)
+        if changes and not stale:  # those judged with what this write made boilerplate set aside
+            made = {slot for slots in crossed for slot in slots}
+            kept = {
+                stored.article.id
+                for stored, *_, sentences, _, judged in writes
+                if sentences is None or judged is None or made.intersection(sentences.slots) <= judged
+            }
+            self._judged = (made, kept, now)
 
     def _settle(self, ahead: Ahead | None = None) -> bool:
         """Verify again the stored matches of the articles whose boilerplate changed; whether any was.

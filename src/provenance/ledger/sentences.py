@@ -144,7 +144,9 @@ class SentenceTable:
         """
         return self.count_many([(seq, sentences)], min_pages=min_pages)[0]
 
-    def count_many(self, stored: Sequence[tuple[int, Sentences]], *, min_pages: int) -> list[list[int]]:
+    def count_many(
+        self, stored: Sequence[tuple[int, Sentences]], *, min_pages: int, after: set[int] | None = None
+    ) -> list[list[int]]:
         """Count stored articles' sentences, as :meth:`count` of each in turn would (inside their write).
 
         What the tally knows of their slots is read once; the articles are counted against it in
@@ -153,6 +155,8 @@ class SentenceTable:
         Args:
             stored: Each article's ``seq`` and counted sentences, in the order stored.
             min_pages: Pages a slot needs to be boilerplate.
+            after: Given, it is filled with their slots (unsigned) that are boilerplate once they
+                are counted.
 
         Returns:
             For each article, the slots (unsigned) that became boilerplate with it; they are queued
@@ -210,6 +214,7 @@ class SentenceTable:
             self._rows(insert, slots, fetch=False, before=(count,))
         self._enqueue(new)
         self._bump(sum(1 for mine in crossed if mine))
+        (after if after is not None else set()).update(unsigned(s) for s in pages)
         return [[unsigned(s) for s in mine] for mine in crossed]
 
     def _bump(self, by: int = 1) -> None:
