@@ -225,6 +225,33 @@ def test_a_page_another_writer_forgets_between_a_batch_s_judgement_and_its_write
         assert verdicts(scan(articles)) != verdicts(scan([*articles, theirs]))  # their page mattered
 
 
+def test_an_ingest_stopped_before_a_batch_s_write_leaves_the_verdicts_of_what_it_stored(target: str) -> None:
+    """An ingest stopped at a batch's write, while the batch before it was written and re-checked.
+
+    The batch in flight was judged with the one before it counted; the re-check after that one's
+    write must not count the batch in flight, which is never stored: once the ledger is opened
+    again, its verdicts are those of one scan of what it holds.
+    """
+    articles = portals()
+    with Ledger.open(target) as ledger:
+        write, calls = ledger._write_batch, []
+
+        def until_the_fourth(*args: Any, **kwargs: Any) -> Any:
+            calls.append(1)
+            if len(calls) == 4:
+                raise KeyboardInterrupt  # as if stopped there
+            return write(*args, **kwargs)
+
+        ledger._write_batch = until_the_fourth  # type: ignore[method-assign]
+        with pytest.raises(KeyboardInterrupt):
+            ledger.ingest(articles, batch=len(articles), workers=1)
+    with Ledger.open(target) as ledger:
+        ledger.ingest([])  # finishes what was left to re-check
+        stored = [a for a in articles if ledger.get(a.id) is not None]
+        assert 3 <= len(stored) < len(articles)
+        assert verdicts(scan(stored)) == verdicts(ledger.matches())
+
+
 def test_a_partner_forgotten_while_a_page_is_judged_again_leaves_no_match_naming_it(target: str) -> None:
     """Another writer forgets a page's partner between the re-check's verdicts and their write.
 

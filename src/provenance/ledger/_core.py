@@ -121,9 +121,9 @@ class _Core:
         self._together_urls: dict[str, list[Stored]] | None = None  # and its urls
         # the slots of the tally read together for articles prepared together, and what it knew of them
         self._tallied: tuple[frozenset[int], dict[int, Seen]] | None = None
-        # the counted sentences of the batch being stored (see _counting): by slot, its pages, its contents
-        # and how many of its articles carry it (None: no batch is told)
-        self._batch: dict[int, tuple[set[int], set[int], int]] | None = None
+        # the counted sentences of the batch being stored (see _counting): by slot, the page and content of
+        # each of its articles that carry it (None: no batch is told)
+        self._batch: dict[int, list[tuple[int, int]]] | None = None
         # the index of the rows last read for a batch: (those rows, the index, the rows by id)
         self._read_index: tuple[Sequence[_Row], Index, dict[str, Stored]] | None = None
 
@@ -373,18 +373,30 @@ class _Core:
         set aside, so that the write leaves nothing of the batch to judge again. Stories prepared
         while a batch is told are prepared again after it (it may not be written as it was told).
         """
-        counts: dict[int, tuple[set[int], set[int], int]] = {}
+        counts: dict[int, list[tuple[int, int]]] = {}
         for sentences in batch or ():
-            if sentences is None:
-                continue
-            for slot in sentences.slots:
-                pages, contents, n = counts.get(slot, (set(), set(), 0))
-                pages.add(sentences.page)
-                contents.add(sentences.content)
-                counts[slot] = (pages, contents, n + 1)
+            if sentences is not None:
+                carrier = (sentences.page, sentences.content)
+                for slot in sentences.slots:
+                    counts.setdefault(slot, []).append(carrier)
         if counts or self._batch is not None:
             self._generation += 1
         self._batch = counts or None
+
+    @contextmanager
+    def _as_stored(self) -> Iterator[None]:
+        """While inside, the tally is told as stored, whatever batch is told (see :meth:`_counting`)."""
+        told = self._batch
+        if told is None:
+            yield
+            return
+        self._batch = None
+        self._generation += 1
+        try:
+            yield
+        finally:
+            self._batch = told
+            self._generation += 1
 
     def _counted(self, article: Article) -> Sentences | None:
         """A stored article's counted sentences (None: no outlet)."""
@@ -421,16 +433,16 @@ class _Core:
         else:
             tallied = table.tally(sentences.slots)
         batch = self._batch  # an article of the batch is counted with it, a stored one was already
-        mine = ({sentences.page}, {sentences.content}, 1) if own and batch is None else None
+        mine = [(sentences.page, sentences.content)] if own and batch is None else None
         known: dict[int, int] = {}
         for slot in sentences.slots:
             seen = tallied.get(slot)
             more = batch.get(slot) if batch is not None else mine
             if isinstance(seen, int):  # boilerplate already: its pages, and the pages counted with it
-                known[slot] = seen + (more[2] if more is not None else 0)
+                known[slot] = seen + (len(more) if more is not None else 0)
             elif more is not None:  # it may become boilerplate with the pages counted with it
                 pages, contents = seen if seen is not None else (frozenset(), frozenset())
-                count = min(len(pages | more[0]), len(contents | more[1]))
+                count = min(len(pages.union(p for p, _ in more)), len(contents.union(c for _, c in more)))
                 if count >= MIN_PAGES:
                     known[slot] = count
         if told is not None:

@@ -78,16 +78,16 @@ class _Flight:
     told: bool = False  # whether its sentences are counted in the tally it is judged with (_Core._counting)
 
     def beside(self, chunk: list[_Incoming]) -> bool:
-        """Whether the next batch can be compared before this one is written.
+        """Whether the next batch can be compared before this one is written: unless they share an id or url.
 
-        Not when they share an id or url, nor when the tally counts sentences of either: the
-        next one's verdicts depend on what this one's write makes boilerplate, and would be
-        judged again (:meth:`_Writer._store`) whenever it made some.
+        Its articles are judged with this one's sentences counted with its own (:meth:`_Core._counting`).
         """
         mine = {n for inc in self.chunk for n in (inc.article.id, inc.article.url) if n}
-        if any(n in mine for inc in chunk for n in (inc.article.id, inc.article.url) if n):
-            return False
-        return all(inc.sentences is None for inc in (*self.chunk, *chunk))
+        return not any(n in mine for inc in chunk for n in (inc.article.id, inc.article.url) if n)
+
+    def counted(self) -> list[Sentences | None] | None:
+        """Its articles' counted sentences, when the tally counts any (None: it has none)."""
+        return [inc.sentences for inc in self.todo] if self.told else None
 
 
 class _Writer(_Core):
@@ -99,6 +99,7 @@ class _Writer(_Core):
     # what the last write made boilerplate, for the articles it stored as they were judged (no re-check of
     # them for those sentences), with the tally's version it left: (slots, ids, version); None: nothing
     _judged: tuple[set[int], set[str], int] | None = None
+    _changed = 0  # the tally's changes of the last write
 
     def ingest(
         self,
@@ -176,8 +177,8 @@ class _Writer(_Core):
 
         One batch is in flight at a time: compared, its pairs judged in the workers, while the
         batch before it is written; then its turn comes (:meth:`_begin_chunk`, :meth:`_end_chunk`).
-        A batch is begun only once the one before is written when they share an id or url, or
-        when either has sentences the tally counts: its verdicts depend on what that write counts.
+        A batch is begun only once the one before is written when they share an id or url. It is
+        judged with the sentences of the batch before counted, with its own (:meth:`_Core._counting`).
         """
         flying: _Flight | None = None
 
@@ -360,8 +361,9 @@ class _Writer(_Core):
         rows = [] if before is None else [(i.stored, i.fp, i.bands) for i in before.todo]
         todo = self._before_write(chunk, window, rows)
         told = any(inc.sentences is not None for inc in todo)
-        if told:  # judged with what its write will count (alone in flight: see _Flight.beside)
-            self._counting(inc.sentences for inc in todo)
+        earlier = None if before is None else before.counted()
+        if told or earlier is not None:  # judged with what its write will count, and the batch's before it
+            self._counting([*(earlier or ()), *(inc.sentences for inc in todo)])
             for inc in todo:
                 inc.made, inc.judged_with = None, None  # prepared to identify it, with the tally as stored
         return _Flight(chunk=chunk, todo=todo, token=token, judged=self._judge_batch(todo, ahead), told=told)
@@ -377,16 +379,18 @@ class _Writer(_Core):
         again.
         """
         flight.judged()
+        if following is not None:  # its write (and what it compares then) counts it alone
+            self._counting(flight.counted())
         try:
             mark, moved = self._write_batch(flight, window)
-        finally:
-            if flight.told:
-                self._counting(None)
+        finally:  # the batch after it, if any, is told from now on
+            self._counting(None if following is None else following.counted())
         if moved:
-            for inc in flight.todo:
-                if flight.told:  # prepared with the batch counted: one by one, each is counted alone
-                    inc.made, inc.judged_with = None, None
-                inc.outcome = self._ingest_one(inc, window)
+            with self._as_stored():  # one by one, each is counted alone
+                for inc in flight.todo:
+                    if flight.told:  # prepared with the batch counted
+                        inc.made, inc.judged_with = None, None
+                    inc.outcome = self._ingest_one(inc, window)
         return self._after_chunk(flight, ahead, following, None if moved else mark)
 
     def _write_batch(self, flight: _Flight, window: Window) -> tuple[object | None, bool]:
@@ -448,12 +452,16 @@ class _Writer(_Core):
         for inc in flight.todo:
             if inc.made is not None:
                 self._keep(inc.new_id, attrs.evolve(inc.made, id=inc.new_id))
-        settled = self._settle(ahead)
+        with self._as_stored():  # not with the batch in flight counted, which is not stored yet
+            settled = self._settle(ahead)
         if following is not None:
             if settled or (flight.todo and mark is None):
                 following.token = None
             elif mark is not None:
                 following.marks.append(mark)
+            if mark is not None:  # what its write changed of the tally is not another writer's change
+                for inc in following.todo:
+                    inc.tally = None if inc.tally is None else inc.tally + self._changed
         return [inc.outcome for inc in flight.chunk if inc.outcome is not None]
 
     def _proposed_now(self, todo: list[_Incoming], window: Window) -> list[list[Stored]]:
@@ -663,6 +671,7 @@ class _Writer(_Core):
         after: set[int] = set()  # their slots that are boilerplate once counted
         crossed = table.count_many(counted, min_pages=MIN_PAGES, after=after) if table is not None else []
         changes = sum(1 for slots in crossed if slots)  # the articles that changed what is boilerplate
+        self._changed = changes
         if changes:  # prepared stories are prepared again
             self._generation += 1
         if table is None or all(w[4] is None or w[5] is None for w in writes):
