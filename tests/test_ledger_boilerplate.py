@@ -302,12 +302,14 @@ def test_a_ledger_from_before_the_tally_is_counted_and_judged_again(tmp_path: Pa
         assert verdicts(scan(articles)) == verdicts(ledger.matches())
 
 
-def _writer(target: str, pages: list[Article], start: Any, out: Any) -> None:
-    """Ingest these pages one at a time, starting with the other writer."""
+def _writer(target: str, pages: list[Article], start: Any, out: Any, batched: bool = False) -> None:
+    """Ingest these pages one at a time (or all in one ingest, in batches), starting with the other writer."""
     try:
         with Ledger.open(target) as ledger:
             start.wait()
-            for article in pages:
+            if batched:
+                ledger.ingest(pages, workers=1)
+            for article in [] if batched else pages:
                 ledger.ingest([article])
         out.put("")
     except Exception as error:  # reported to the test
@@ -336,3 +338,31 @@ def test_two_writers_storing_one_portal_s_pages_at_once_count_every_page(target:
     with Ledger.open(target) as ledger:
         assert verdicts(scan(articles)) == verdicts(ledger.matches())
         assert [] == ledger.verify()
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_two_writers_ingesting_portal_pages_in_batches_at_once_reach_scan_s_verdicts(
+    target: str, seed: int
+) -> None:
+    """Two processes each ingest half of three portals' pages in one call (batches judged with what
+    their writes count, one in flight while the one before is written), at once, in a shuffled order:
+    once both are done, the ledger holds scan's verdicts and nothing waits to be judged again."""
+    articles = [*portals(), *(page(k, "Evening Star") for k in range(len(STORIES)))]
+    random.Random(seed).shuffle(articles)
+    with Ledger.open(target) as ledger:
+        ledger.ingest(articles[:1])
+    context = multiprocessing.get_context("spawn")
+    start, out = context.Barrier(2), context.Queue()
+    halves = [articles[1::2], articles[2::2]]
+    workers = [context.Process(target=_writer, args=(target, half, start, out, True)) for half in halves]
+    for w in workers:
+        w.start()
+    said = [out.get(timeout=300) for _ in workers]
+    for w in workers:
+        w.join()
+    assert ["", ""] == said
+    with Ledger.open(target) as ledger:
+        assert verdicts(scan(articles)) == verdicts(ledger.matches())
+        table = ledger.store.sentences()
+        assert table is not None
+        assert ([], []) == (table.pending(), ledger.verify())
