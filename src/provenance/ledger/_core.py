@@ -71,6 +71,21 @@ class Arriving:
         return [self.rows[n] for n in sorted(found)]
 
 
+Carriers = dict[int, list[tuple[int, int]]]
+"""A batch's counted sentences: by slot, the page and content of each of its articles that carry it."""
+
+
+def carriers(batch: Iterable[Sentences | None]) -> Carriers:
+    """The :data:`Carriers` of a batch's articles' counted sentences."""
+    counts: Carriers = {}
+    for sentences in batch:
+        if sentences is not None:
+            carrier = (sentences.page, sentences.content)
+            for slot in sentences.slots:
+                counts.setdefault(slot, []).append(carrier)
+    return counts
+
+
 def _hashed(article: Article, story: Story) -> tuple[int, ...] | None:
     """A story's sentence hashes, when its article's sentences are counted (None otherwise)."""
     return tuple(sentence_hashes(story)) if counted(article) else None
@@ -121,9 +136,8 @@ class _Core:
         self._together_urls: dict[str, list[Stored]] | None = None  # and its urls
         # the slots of the tally read together for articles prepared together, and what it knew of them
         self._tallied: tuple[frozenset[int], dict[int, Seen]] | None = None
-        # the counted sentences of the batch being stored (see _counting): by slot, the page and content of
-        # each of its articles that carry it (None: no batch is told)
-        self._batch: dict[int, list[tuple[int, int]]] | None = None
+        # the counted sentences of the batches told (see _counting), each by slot (None: none is told)
+        self._batch: tuple[Carriers, ...] | None = None
         # the index of the rows last read for a batch: (those rows, the index, the rows by id)
         self._read_index: tuple[Sequence[_Row], Index, dict[str, Stored]] | None = None
 
@@ -365,23 +379,18 @@ class _Core:
         finally:
             self._tallied = None
 
-    def _counting(self, batch: Iterable[Sentences | None] | None) -> None:
-        """From now on, the tally is told as it is once this batch's sentences are counted (None: as stored).
+    def _counting(self, *batches: Carriers | None) -> None:
+        """From now on, the tally is told as it is once these batches' sentences are counted (none: stored).
 
         A batch is stored in one write, which counts all its articles' sentences: each of its
         articles, and each stored one, is judged with the sentences that write makes boilerplate
         set aside, so that the write leaves nothing of the batch to judge again. Stories prepared
         while a batch is told are prepared again after it (it may not be written as it was told).
         """
-        counts: dict[int, list[tuple[int, int]]] = {}
-        for sentences in batch or ():
-            if sentences is not None:
-                carrier = (sentences.page, sentences.content)
-                for slot in sentences.slots:
-                    counts.setdefault(slot, []).append(carrier)
-        if counts or self._batch is not None:
+        told = tuple(batch for batch in batches if batch)
+        if told or self._batch is not None:
             self._generation += 1
-        self._batch = counts or None
+        self._batch = told or None
 
     @contextmanager
     def _as_stored(self) -> Iterator[None]:
@@ -437,7 +446,9 @@ class _Core:
         known: dict[int, int] = {}
         for slot in sentences.slots:
             seen = tallied.get(slot)
-            more = batch.get(slot) if batch is not None else mine
+            more = mine
+            if batch is not None:
+                more = [carrier for counted in batch for carrier in counted.get(slot, ())] or None
             if isinstance(seen, int):  # boilerplate already: its pages, and the pages counted with it
                 known[slot] = seen + (len(more) if more is not None else 0)
             elif more is not None:  # it may become boilerplate with the pages counted with it

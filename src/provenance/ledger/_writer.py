@@ -15,7 +15,7 @@ from provenance.fingerprint import Fingerprint, fingerprint
 from provenance.index import band_keys
 from provenance.ledger._ahead import Ahead, Made, counted
 from provenance.ledger._ahead import made as _made
-from provenance.ledger._core import Arriving, _Core, log
+from provenance.ledger._core import Arriving, Carriers, _Core, carriers, log
 from provenance.ledger._records import (
     _ALWAYS,
     Ingested,
@@ -75,7 +75,8 @@ class _Flight:
     token: object | None  # the store's content token taken before its reads (None: read again)
     judged: Callable[[], None]  # waits for its verdicts
     marks: list[object] = attrs.field(factory=list)  # this ingest's writes committed since ``token``
-    told: bool = False  # whether its sentences are counted in the tally it is judged with (_Core._counting)
+    # its counted sentences (None: it has none), counted in the tally it is judged with (_Core._counting)
+    counts: Carriers | None = None
 
     def beside(self, chunk: list[_Incoming]) -> bool:
         """Whether the next batch can be compared before this one is written: unless they share an id or url.
@@ -85,9 +86,10 @@ class _Flight:
         mine = {n for inc in self.chunk for n in (inc.article.id, inc.article.url) if n}
         return not any(n in mine for inc in chunk for n in (inc.article.id, inc.article.url) if n)
 
-    def counted(self) -> list[Sentences | None] | None:
-        """Its articles' counted sentences, when the tally counts any (None: it has none)."""
-        return [inc.sentences for inc in self.todo] if self.told else None
+    @property
+    def told(self) -> bool:
+        """Whether the tally counts sentences of its articles."""
+        return self.counts is not None
 
 
 class _Writer(_Core):
@@ -360,13 +362,14 @@ class _Writer(_Core):
             inc.tally = version
         rows = [] if before is None else [(i.stored, i.fp, i.bands) for i in before.todo]
         todo = self._before_write(chunk, window, rows)
-        told = any(inc.sentences is not None for inc in todo)
-        earlier = None if before is None else before.counted()
-        if told or earlier is not None:  # judged with what its write will count, and the batch's before it
-            self._counting([*(earlier or ()), *(inc.sentences for inc in todo)])
+        counts = carriers(inc.sentences for inc in todo) or None
+        earlier = None if before is None else before.counts
+        if counts or earlier:  # judged with what its write will count, and the batch's before it
+            self._counting(earlier, counts)
             for inc in todo:
                 inc.made, inc.judged_with = None, None  # prepared to identify it, with the tally as stored
-        return _Flight(chunk=chunk, todo=todo, token=token, judged=self._judge_batch(todo, ahead), told=told)
+        judged = self._judge_batch(todo, ahead)
+        return _Flight(chunk=chunk, todo=todo, token=token, judged=judged, counts=counts)
 
     def _end_chunk(
         self, flight: _Flight, window: Window, ahead: Ahead | None, following: _Flight | None
@@ -380,11 +383,11 @@ class _Writer(_Core):
         """
         flight.judged()
         if following is not None:  # its write (and what it compares then) counts it alone
-            self._counting(flight.counted())
+            self._counting(flight.counts)
         try:
             mark, moved = self._write_batch(flight, window)
         finally:  # the batch after it, if any, is told from now on
-            self._counting(None if following is None else following.counted())
+            self._counting(None if following is None else following.counts)
         if moved:
             with self._as_stored():  # one by one, each is counted alone
                 for inc in flight.todo:

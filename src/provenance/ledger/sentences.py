@@ -51,6 +51,39 @@ def unsigned(value: int) -> int:
     return value % _FULL
 
 
+def _counted_in_turn(
+    stored: Sequence[tuple[int, Sentences]],
+    pages: dict[int, int],
+    seen: dict[int, tuple[set[int], set[int]]],
+    min_pages: int,
+) -> tuple[list[tuple[int, int, int, int]], list[list[int]]]:
+    """Articles counted in order against what the tally knew (``pages`` and ``seen``, updated here).
+
+    Returns:
+        The rows to store, and for each article the slots (signed) that became boilerplate with it.
+    """
+    rows: list[tuple[int, int, int, int]] = []
+    crossed: list[list[int]] = []
+    for seq, sentences in stored:
+        page, content = signed(sentences.page), signed(sentences.content)
+        mine: list[int] = []
+        for slot in sorted({s - _FULL if s >= _HALF else s for s in sentences.slots}):  # signed
+            rows.append((slot, seq, page, content))
+            if slot in pages:  # boilerplate already: one more page
+                pages[slot] += 1
+                continue
+            found = seen.get(slot)
+            if found is None:
+                found = seen[slot] = (set(), set())
+            found[0].add(page)
+            found[1].add(content)
+            if min(len(found[0]), len(found[1])) >= min_pages:
+                pages[slot] = min(len(found[0]), len(found[1]))
+                mine.append(slot)
+        crossed.append(mine)
+    return rows, crossed
+
+
 def tables(integer: str, suffix: str = "") -> list[str]:
     """The statements that create the tally's tables, with the backend's integer type and table suffix."""
     return [
@@ -180,23 +213,7 @@ class SentenceTable:
                 found[0].add(int(page))
                 found[1].add(int(content))
         known = dict(pages)  # as stored before these articles
-        rows: list[tuple[int, int, int, int]] = []
-        crossed: list[list[int]] = []
-        for seq, sentences in stored:
-            page, content = signed(sentences.page), signed(sentences.content)
-            mine: list[int] = []
-            for slot in sorted({signed(s) for s in sentences.slots}):
-                rows.append((slot, seq, page, content))
-                if slot in pages:  # boilerplate already: one more page
-                    pages[slot] += 1
-                    continue
-                found = seen.setdefault(slot, (set(), set()))
-                found[0].add(page)
-                found[1].add(content)
-                if min(len(found[0]), len(found[1])) >= min_pages:
-                    pages[slot] = min(len(found[0]), len(found[1]))
-                    mine.append(slot)
-            crossed.append(mine)
+        rows, crossed = _counted_in_turn(stored, pages, seen, min_pages)
         if self._copy is not None:
             self._copy("sentences", ("slot", "seq", "page", "content"), rows)
         else:
