@@ -252,6 +252,38 @@ def test_an_ingest_stopped_before_a_batch_s_write_leaves_the_verdicts_of_what_it
         assert verdicts(scan(stored)) == verdicts(ledger.matches())
 
 
+def test_a_batch_in_flight_keeps_what_it_read_when_this_ingest_re_checks_meanwhile(tmp_path: Path) -> None:
+    """The re-check after a write changes only matches: the batch in flight, compared before it,
+    does not read the store again inside its own write, and the verdicts are scan's.
+
+    On SQLite only: a PostgreSQL server's token moves with any commit on it (other tests' too),
+    and then a batch reads again, as it should.
+    """
+    articles = [*portals(), *(page(k, "Evening Star") for k in range(len(STORIES)))]
+    with Ledger.open(tmp_path / "ledger.db") as ledger:
+        flying, settled, again = [], [], []
+        begin, settle, propose = ledger._begin_chunk, ledger._settle, ledger._proposed_now
+
+        def begun(chunk: Any, window: Any, ahead: Any, before: Any) -> Any:
+            flying.append(before is not None)
+            return begin(chunk, window, ahead, before)
+
+        def settling(*args: Any, **kwargs: Any) -> Any:
+            settled.append(settle(*args, **kwargs))
+            return settled[-1]
+
+        def proposed(*args: Any, **kwargs: Any) -> Any:
+            again.append(1)
+            return propose(*args, **kwargs)
+
+        ledger._begin_chunk, ledger._settle, ledger._proposed_now = begun, settling, proposed  # type: ignore[method-assign]
+        ledger.ingest(articles, batch=4, workers=1)
+        assert verdicts(scan(articles)) == verdicts(ledger.matches())
+    assert sum(flying) >= 3  # batches were in flight
+    assert sum(settled) >= 2  # and pages were re-checked
+    assert [] == again
+
+
 def test_a_partner_forgotten_while_a_page_is_judged_again_leaves_no_match_naming_it(target: str) -> None:
     """Another writer forgets a page's partner between the re-check's verdicts and their write.
 

@@ -102,6 +102,7 @@ class _Writer(_Core):
     # them for those sentences), with the tally's version it left: (slots, ids, version); None: nothing
     _judged: tuple[set[int], set[str], int] | None = None
     _changed = 0  # the tally's changes of the last write
+    _settled: list[object] | None = None  # the marks of the last re-check's writes (None: one is unknown)
 
     def ingest(
         self,
@@ -457,11 +458,12 @@ class _Writer(_Core):
                 self._keep(inc.new_id, attrs.evolve(inc.made, id=inc.new_id))
         with self._as_stored():  # not with the batch in flight counted, which is not stored yet
             settled = self._settle(ahead)
-        if following is not None:
-            if settled or (flight.todo and mark is None):
+        if following is not None:  # the re-check's writes change matches only: what it read holds
+            again = self._settled if settled else []
+            if again is None or (flight.todo and mark is None):
                 following.token = None
-            elif mark is not None:
-                following.marks.append(mark)
+            else:
+                following.marks += [*([] if mark is None else [mark]), *again]
             if mark is not None:  # what its write changed of the tally is not another writer's change
                 for inc in following.todo:
                     inc.tally = None if inc.tally is None else inc.tally + self._changed
@@ -724,6 +726,7 @@ class _Writer(_Core):
         ):
             judged = None  # more to re-check than the last write made boilerplate, or the tally changed since
         wrote = bool(slots)
+        self._settled = []
         while slots:
             self._generation += 1
             keys = table.carrying(slots)
@@ -750,6 +753,9 @@ class _Writer(_Core):
                 self.store.remove_matches(gone)
                 self.store.add_matches(records)
                 table.settle(slots)
+                mark = self.store.write_mark()
+            if self._settled is not None:
+                self._settled = None if mark is None else [*self._settled, mark]
             slots = table.pending()
         return wrote
 
