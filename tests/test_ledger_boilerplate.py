@@ -10,7 +10,6 @@ it becomes known (and again when pages are forgotten).
 
 from __future__ import annotations
 
-import multiprocessing
 import random
 import sqlite3
 from pathlib import Path
@@ -23,6 +22,7 @@ from provenance import Article, clean, scan
 from provenance.boilerplate import Sentences, sentence_hashes
 from provenance.ledger import Ledger
 from provenance.relate import flip
+from racing import at_once
 from test_boilerplate import COOKIES, NOTICE, STORIES
 
 
@@ -334,7 +334,7 @@ def test_a_ledger_from_before_the_tally_is_counted_and_judged_again(tmp_path: Pa
         assert verdicts(scan(articles)) == verdicts(ledger.matches())
 
 
-def _writer(target: str, pages: list[Article], start: Any, out: Any, batched: bool = False) -> None:
+def _writer(target: str, pages: list[Article], batched: bool, start: Any, out: Any) -> None:
     """Ingest these pages one at a time (or all in one ingest, in batches), starting with the other writer."""
     try:
         with Ledger.open(target) as ledger:
@@ -357,16 +357,7 @@ def test_two_writers_storing_one_portal_s_pages_at_once_count_every_page(target:
     articles = portals()
     with Ledger.open(target) as ledger:  # set up the ledger first: the race is on the pages
         ledger.ingest(articles[:1])
-    context = multiprocessing.get_context("spawn")
-    start, out = context.Barrier(2), context.Queue()
-    halves = [articles[1::2], articles[2::2]]
-    workers = [context.Process(target=_writer, args=(target, half, start, out)) for half in halves]
-    for w in workers:
-        w.start()
-    said = [out.get(timeout=300) for _ in workers]
-    for w in workers:
-        w.join()
-    assert ["", ""] == said
+    assert ["", ""] == at_once(_writer, [(target, articles[1::2], False), (target, articles[2::2], False)])
     with Ledger.open(target) as ledger:
         assert verdicts(scan(articles)) == verdicts(ledger.matches())
         assert [] == ledger.verify()
@@ -383,16 +374,7 @@ def test_two_writers_ingesting_portal_pages_in_batches_at_once_reach_scan_s_verd
     random.Random(seed).shuffle(articles)
     with Ledger.open(target) as ledger:
         ledger.ingest(articles[:1])
-    context = multiprocessing.get_context("spawn")
-    start, out = context.Barrier(2), context.Queue()
-    halves = [articles[1::2], articles[2::2]]
-    workers = [context.Process(target=_writer, args=(target, half, start, out, True)) for half in halves]
-    for w in workers:
-        w.start()
-    said = [out.get(timeout=300) for _ in workers]
-    for w in workers:
-        w.join()
-    assert ["", ""] == said
+    assert ["", ""] == at_once(_writer, [(target, articles[1::2], True), (target, articles[2::2], True)])
     with Ledger.open(target) as ledger:
         assert verdicts(scan(articles)) == verdicts(ledger.matches())
         table = ledger.store.sentences()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import random
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -22,6 +21,7 @@ from provenance.ledger import Ledger, Window, digest
 from provenance.ledger.sqlite import SQLiteStore
 from provenance.ledger.store import Stored, open_store
 from provenance.relate import clusters, flip
+from racing import at_once
 
 ROUNDS = 12  # racing rounds per backend: each is one chance to lose a pair
 
@@ -104,7 +104,7 @@ def test_check_from_a_fresh_ledger_costs_a_few_queries_whatever_its_size(target:
     assert reads[0] <= 3
 
 
-def _racer(target: str, role: int, start: Any, rounds: int, out: Any) -> None:
+def _racer(target: str, role: int, rounds: int, start: Any, out: Any) -> None:
     """Ingest this role's article of each round the moment the other worker ingests its own."""
     try:
         with Ledger.open(target) as ledger:
@@ -132,15 +132,7 @@ def test_two_writers_ingesting_copies_of_each_other_at_once_record_the_pair(targ
     """
     with Ledger.open(target) as ledger:  # set up the ledger first: the race is on articles
         ledger.ingest([Article(id="seed", text=story(random.Random(1)))])
-    context = multiprocessing.get_context("spawn")
-    start, out = context.Barrier(2), context.Queue()
-    workers = [context.Process(target=_racer, args=(target, r, start, ROUNDS, out)) for r in (0, 1)]
-    for w in workers:
-        w.start()
-    said = [out.get(timeout=300) for _ in workers]
-    for w in workers:
-        w.join()
-    assert ["", ""] == said
+    assert ["", ""] == at_once(_racer, [(target, role, ROUNDS) for role in (0, 1)])
     with Ledger.open(target) as ledger:
         found = {frozenset((m.a, m.b)) for m in ledger.matches()}
         assert [] == ledger.verify()

@@ -454,12 +454,8 @@ def _entities_left(s: str) -> bool:
     return "&" in s and any(_entity(m) != m.group() for m in _ENTITY.finditer(s))
 
 
-def _start(region: Region) -> int:
-    return region.start
-
-
-def _marks(t: _Text) -> tuple[list[Mark], list[Mark]]:
-    """The leading marks of the text, and all its marks (leading, wrapper, trailing) in order."""
+def _marks(t: _Text) -> list[Mark]:
+    """The text's marks, in order: leading (metadata, headers, menus), wrapper, trailing (footers)."""
     leading = _leading(t.s)
     body_start = leading[-1].end if leading else 0
     trailing = _trailing(t.s, body_start)
@@ -477,7 +473,7 @@ def _marks(t: _Text) -> tuple[list[Mark], list[Mark]]:
     wrapper.sort(key=lambda mark: mark.start)
     if wrapper and not any(ch.isalnum() for ch in _without(t.s, body_start, body_end, wrapper)):
         wrapper = []  # a text that is all wrapper keeps it as its story
-    return leading, sorted(leading + wrapper + trailing, key=lambda mark: mark.start)
+    return sorted(leading + wrapper + trailing, key=lambda mark: mark.start)
 
 
 def clean(text: str) -> Story:
@@ -507,14 +503,12 @@ def clean(text: str) -> Story:
             break
     _structure(t)
 
-    found: list[list[Region]] = []
+    found: list[list[Region]] = []  # each round's, in order
     published = None
     for _ in range(_ROUNDS):  # what is left once a round's regions are cut may show more of them
-        leading, marks = _marks(t)
-        if published is None:
-            published = next(
-                (_parse_date(mark.value) for mark in leading if mark.kind == "metadata" and mark.value), None
-            )
+        marks = _marks(t)
+        if published is None:  # metadata is found only at the start of a text
+            published = next((_parse_date(m.value) for m in marks if m.kind == "metadata" and m.value), None)
         if not marks:
             break
         size = len(t.s)
@@ -524,7 +518,8 @@ def clean(text: str) -> Story:
         _trim_edges(t)
         if len(t.s) == size:
             break
-    regions = tuple(found[0]) if len(found) == 1 else tuple(sorted((r for f in found for r in f), key=_start))
+    every = [region for regions in found for region in regions]  # a later round's lie between, or around
+    regions = tuple(every if len(found) == 1 else sorted(every, key=lambda region: region.start))
     if not any(ch.isalnum() for ch in t.s):
         what = "empty text" if not text.strip() else "no story text left after cleaning"
         raise EmptyStoryError(what)

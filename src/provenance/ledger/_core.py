@@ -418,7 +418,7 @@ class _Core:
         sentences: Sentences | None,
         *,
         own: bool = False,
-        told: Callable[[set[int]], None] | None = None,
+        note: Callable[[set[int]], None] | None = None,
     ) -> dict[str, int]:
         """An article's boilerplate sentences, as the ledger's tally knows them.
 
@@ -429,12 +429,12 @@ class _Core:
             own: Count the article too (one not stored yet), as :func:`provenance.scan` counts
                 every article of its input; inside :meth:`_counting`, the batch is counted, and
                 with it each of its articles.
-            told: Given the slots set aside (unsigned).
+            note: Given the slots set aside (unsigned).
         """
         table = self.store.sentences()
         if table is None or sentences is None or not sentences.slots:
-            if told is not None:
-                told(set())
+            if note is not None:
+                note(set())
             return {}
         read = self._tallied
         if read is not None and read[0].issuperset(sentences.slots):
@@ -456,8 +456,8 @@ class _Core:
                 count = min(len(pages.union(p for p, _ in more)), len(contents.union(c for _, c in more)))
                 if count >= MIN_PAGES:
                     known[slot] = count
-        if told is not None:
-            told(set(known))
+        if note is not None:
+            note(set(known))
         return Boilerplate(slots=known).of(article, story) if known else {}
 
     def _verdict(

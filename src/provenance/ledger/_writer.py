@@ -77,6 +77,7 @@ class _Flight:
     marks: list[object] = attrs.field(factory=list)  # this ingest's writes committed since ``token``
     # its counted sentences (None: it has none), counted in the tally it is judged with (_Core._counting)
     counts: Carriers | None = None
+    changed: int = 0  # how often its write changed what is boilerplate
 
     def beside(self, chunk: list[_Incoming]) -> bool:
         """Whether the next batch can be compared before this one is written: unless they share an id or url.
@@ -101,7 +102,6 @@ class _Writer(_Core):
     # what the last write made boilerplate, for the articles it stored as they were judged (no re-check of
     # them for those sentences), with the tally's version it left: (slots, ids, version); None: nothing
     _judged: tuple[set[int], set[str], int] | None = None
-    _changed = 0  # the tally's changes of the last write
     _settled: list[object] | None = None  # the marks of the last re-check's writes (None: one is unknown)
 
     def ingest(
@@ -340,7 +340,7 @@ class _Writer(_Core):
             was = incoming.judged_with
             incoming.judged_with = slots if was is None else was & slots
 
-        incoming.aside = lambda story: self._aside(article, story, sentences, own=True, told=judged_with)
+        incoming.aside = lambda story: self._aside(article, story, sentences, own=True, note=judged_with)
         return incoming
 
     def _begin_chunk(
@@ -440,7 +440,7 @@ class _Writer(_Core):
                     inc.outcome = Ingested(
                         id=inc.new_id, status=inc.status, matches=len(matches), revision_of=inc.revised
                     )
-                self._store(writes)
+                flight.changed = self._store(writes)
                 mark = self.store.write_mark()
             break
         return mark, moved
@@ -466,7 +466,7 @@ class _Writer(_Core):
                 following.marks += [*([] if mark is None else [mark]), *again]
             if mark is not None:  # what its write changed of the tally is not another writer's change
                 for inc in following.todo:
-                    inc.tally = None if inc.tally is None else inc.tally + self._changed
+                    inc.tally = None if inc.tally is None else inc.tally + flight.changed
         return [inc.outcome for inc in flight.chunk if inc.outcome is not None]
 
     def _proposed_now(self, todo: list[_Incoming], window: Window) -> list[list[Stored]]:
@@ -643,7 +643,7 @@ class _Writer(_Core):
         self._keep(article.id, p)
         return Ingested(id=article.id, status=status, matches=len(matches), revision_of=revised)
 
-    def _store(self, writes: Sequence[_Write]) -> None:
+    def _store(self, writes: Sequence[_Write]) -> int:
         """Write articles with their fingerprints, band keys, matches and sentences (inside the write).
 
         Each is ``(stored, fingerprint, band keys, matches, sentences, tally, judged with)``, ``tally``
@@ -654,6 +654,9 @@ class _Writer(_Core):
         is read once, after the counts, just before the commit; the changes made here are taken
         back from it. Otherwise the re-check of what this write made boilerplate leaves out each
         article judged with it set aside (:meth:`_settle`).
+
+        Returns:
+            How many of the articles changed what is boilerplate.
         """
         if self.store.config() is None:
             self.store.set_config(self.config)
@@ -676,11 +679,10 @@ class _Writer(_Core):
         after: set[int] = set()  # their slots that are boilerplate once counted
         crossed = table.count_many(counted, min_pages=MIN_PAGES, after=after) if table is not None else []
         changes = sum(1 for slots in crossed if slots)  # the articles that changed what is boilerplate
-        self._changed = changes
         if changes:  # prepared stories are prepared again
             self._generation += 1
         if table is None or all(w[4] is None or w[5] is None for w in writes):
-            return
+            return changes
         # each was judged with what this write counts (one article alone, a batch as told to it: see
         # _Core._counting), and is judged again only when another writer changed the tally since
         now = table.version()
@@ -700,6 +702,7 @@ class _Writer(_Core):
                 if sentences is None or judged is None or made.intersection(sentences.slots) <= judged
             }
             self._judged = (made, kept, now)
+        return changes
 
     def _settle(self, ahead: Ahead | None = None) -> bool:
         """Verify again the stored matches of the articles whose boilerplate changed; whether any was.

@@ -67,7 +67,7 @@ def _counted_in_turn(
     for seq, sentences in stored:
         page, content = signed(sentences.page), signed(sentences.content)
         mine: list[int] = []
-        for slot in sorted({s - _FULL if s >= _HALF else s for s in sentences.slots}):  # signed
+        for slot in sorted({signed(s) for s in sentences.slots}):
             rows.append((slot, seq, page, content))
             if slot in pages:  # boilerplate already: one more page
                 pages[slot] += 1
@@ -231,7 +231,8 @@ class SentenceTable:
             self._rows(insert, slots, fetch=False, before=(count,))
         self._enqueue(new)
         self._bump(sum(1 for mine in crossed if mine))
-        (after if after is not None else set()).update(unsigned(s) for s in pages)
+        if after is not None:
+            after.update(unsigned(s) for s in pages)
         return [[unsigned(s) for s in mine] for mine in crossed]
 
     def _bump(self, by: int = 1) -> None:
