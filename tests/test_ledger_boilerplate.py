@@ -351,7 +351,7 @@ def _writer(target: str, pages: list[Article], batched: bool, start: Any, out: A
 def test_two_writers_storing_one_portal_s_pages_at_once_count_every_page(target: str) -> None:
     """Two processes ingest alternate pages of two portals at once: the ledger still ends at scan's verdicts.
 
-    Each writer counts a page's sentences inside its write, holding a lock on them, so neither
+    Each writer counts a page's sentences inside its write, holding its outlet's lock, so neither
     misses a page of the other, and the page that makes the chrome boilerplate re-checks them all.
     """
     articles = portals()
@@ -380,3 +380,66 @@ def test_two_writers_ingesting_portal_pages_in_batches_at_once_reach_scan_s_verd
         table = ledger.store.sentences()
         assert table is not None
         assert ([], []) == (table.pending(), ledger.verify())
+
+
+def _ingest_one(target: str, article: Article, out: Any) -> None:
+    """Ingest one article into a ledger, and say how it went."""
+    try:
+        with Ledger.open(target) as ledger:
+            ledger.ingest([article])
+        out.put("")
+    except Exception as error:  # reported to the test
+        out.put(f"{type(error).__name__}: {error}")
+
+
+def _waiting_on(url: str, lock: int) -> bool:
+    """Whether a session of the server waits for this advisory lock (a bigint key: two 32-bit halves)."""
+    import psycopg
+
+    high, low = (lock >> 32) & 0xFFFFFFFF, lock & 0xFFFFFFFF
+    with psycopg.connect(url, autocommit=True) as db:
+        row = db.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            " AND classid::bigint = %s AND objid::bigint = %s AND objsubid = 1",
+            (high, low),
+        ).fetchone()
+    return bool(row and row[0])
+
+
+def test_writers_of_one_outlet_s_pages_count_them_one_after_the_other(pg_url: str) -> None:
+    """On PostgreSQL, a writer storing a page of an outlet waits while another writes one of its pages.
+
+    Even when the two pages share no sentence (the lock is the outlet's): the second counts its
+    sentences with the first page counted. A page of another outlet does not wait.
+    """
+    import multiprocessing
+    import time
+
+    from provenance.boilerplate import outlet_key
+    from provenance.ledger._records import _Incoming, _outlet_key
+
+    first, second = (Article(id=f"p{k}", outlet="Daily Portal", text=STORIES[k]) for k in (1, 2))
+    elsewhere = Article(id="h3", outlet="City Herald", text=STORIES[3])
+    with Ledger.open(pg_url) as ledger:
+        ledger.ingest([Article(id="w0", outlet="Trend", text=STORIES[0])])  # the ledger set up
+        incoming = ledger._incoming(first)
+        assert isinstance(incoming, _Incoming)
+        lock = ledger.store._lock_id(_outlet_key(outlet_key(first) or ""))  # type: ignore[attr-defined]
+        context = multiprocessing.get_context("spawn")
+        out = context.Queue()
+        with ledger.store.write(keys=incoming.keys):  # a write of the first page, held
+            other = context.Process(target=_ingest_one, args=(pg_url, elsewhere, out))
+            other.start()
+            assert "" == out.get(timeout=120)  # another outlet's page is stored meanwhile
+            other.join()
+            waiting = context.Process(target=_ingest_one, args=(pg_url, second, out))
+            waiting.start()
+            for _ in range(1200):  # until it waits for the outlet's lock (a minute at most)
+                if _waiting_on(pg_url, lock) or not waiting.is_alive():
+                    break
+                time.sleep(0.05)
+            assert _waiting_on(pg_url, lock)
+            assert out.empty()
+        assert "" == out.get(timeout=120)  # once the first write ends, the second goes on
+        waiting.join()
+        assert {"w0", "h3", "p2"} == set(ledger.store.get_many(["w0", "h3", "p1", "p2"]))

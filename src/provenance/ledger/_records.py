@@ -105,14 +105,17 @@ def _identity_key(kind: str, value: str) -> int:
     return (1 << 60) | int.from_bytes(raw, "big")
 
 
-def _sentence_key(slot: int) -> int:
-    """A lock key for a counted sentence of an outlet, apart from band and identity keys.
+def _outlet_key(outlet: str) -> int:
+    """A lock key for the counted sentences of an outlet's pages, apart from band and identity keys.
 
-    Writers storing pages of one outlet that share a sentence run one after the other, so
-    that each sees the others' pages when it counts (and none misses the page that makes
-    the sentence boilerplate).
+    Writers storing pages of one outlet run one after the other, so that each counts its
+    sentences with the others' pages counted (and none misses the page that makes a sentence
+    boilerplate). One key an outlet, not one a sentence: writers of one outlet's pages share
+    sentences as a rule (its templates are what the tally is for), and locking each of a batch's
+    thousand sentences cost the server more than any of the batch's statements but its inserts.
     """
-    return (1 << 61) | (slot & ((1 << 56) - 1))
+    raw = hashlib.blake2b(f"outlet:{outlet}".encode("utf-8", "surrogatepass"), digest_size=7).digest()
+    return (1 << 61) | int.from_bytes(raw, "big")
 
 
 @attrs.define(kw_only=True)

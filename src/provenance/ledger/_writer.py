@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 
 from provenance.article import Article
-from provenance.boilerplate import MIN_PAGES, Sentences
+from provenance.boilerplate import MIN_PAGES, Sentences, outlet_key
 from provenance.compare import Match
 from provenance.errors import EmptyStoryError, InputError, LedgerError
 from provenance.export import match_record
@@ -23,7 +23,7 @@ from provenance.ledger._records import (
     Window,
     _identity_key,
     _Incoming,
-    _sentence_key,
+    _outlet_key,
     _until_bad,
     is_revision_id,
 )
@@ -323,8 +323,9 @@ class _Writer(_Core):
         keys = [_identity_key("id", article.id), *bands]
         if article.url:
             keys.append(_identity_key("url", article.url))
-        if sentences is not None:
-            keys += [_sentence_key(slot) for slot in sentences.slots]
+        outlet = outlet_key(article) if sentences is not None else None
+        if outlet is not None:  # its outlet's tally: counted by one writer at a time
+            keys.append(_outlet_key(outlet))
         incoming = _Incoming(
             article=article,
             digest=text_digest,
