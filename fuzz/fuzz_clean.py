@@ -3,7 +3,8 @@
 Checks, for every input: :func:`provenance.clean.clean` returns a story or raises
 :class:`~provenance.errors.EmptyStoryError` (nothing else); the offset map has one
 in-range offset per story character; each set-aside region is its slice of the
-original; and cleaning the story again changes nothing.
+original; cleaning the story again changes nothing; and blank lines and spaces around the
+text change no story.
 
 Run it with ``python fuzz/run.py --target clean`` (or ``python fuzz/fuzz_clean.py``).
 """
@@ -29,6 +30,11 @@ def check(data: bytes) -> None:
         assert region.text == text[region.start : region.end], "a region is its slice of the original"
     again = clean(story.text).text
     assert story.text == again, f"cleaning is not idempotent: {story.text!r} -> {again!r}"
+    try:
+        padded = clean(f" \n{text}\n\n").text
+    except EmptyStoryError:
+        padded = ""
+    assert story.text == padded, f"blank edges change the story: {story.text!r} -> {padded!r}"
 
 
 if __name__ == "__main__":

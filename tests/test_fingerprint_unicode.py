@@ -8,7 +8,7 @@ import unicodedata
 import attrs
 import pytest
 
-from provenance import Config, ConfigMismatchError, fingerprint
+from provenance import CLEANER_VERSION, Config, ConfigMismatchError, fingerprint
 from provenance.ledger.store import config_from_json, config_to_json
 
 TEXT = "The minister met the envoy in Baku on Tuesday to discuss the new pipeline."
@@ -47,7 +47,7 @@ def test_a_config_stored_before_the_field_reads_as_this_pythons_version() -> Non
             "seed": 1,
             "scheme": "affine32",
             "method": "oph",
-            "cleaner": "6",
+            "cleaner": CLEANER_VERSION,
             "shingler": "2",
         }
     )

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from feeds import feed
+from provenance import CLEANER_VERSION
 from provenance.cli import main
 from provenance.errors import LedgerCorruptError
 from provenance.ledger import Ledger, salvage
@@ -236,3 +237,40 @@ def test_salvage_of_a_sound_ledger_is_a_copy(ledger: Path, tmp_path: Path) -> No
     again = run("salvage", str(ledger), str(dest))
     assert 2 == again.returncode
     assert "already exists" in again.stderr
+
+
+def test_a_ledger_of_another_cleaner_is_refused_and_salvage_carries_it_over(
+    ledger: Path, tmp_path: Path
+) -> None:
+    """A ledger whose stories an older cleaner made: ingest and check refuse it in one line naming salvage
+    (and leave it as it was); salvage copies it into a ledger of this version, which takes the same feed
+    as unchanged and checks an article as a new ledger of that feed does."""
+    older = str(int(CLEANER_VERSION) - 1)
+    ((value,),) = sql(ledger, "SELECT value FROM meta WHERE key = 'config'")
+    assert isinstance(value, str)
+    config = json.loads(value)
+    config["cleaner"] = older
+    sql(ledger, "UPDATE meta SET value = ? WHERE key = 'config'", (json.dumps(config),))
+    before = sql(ledger, "SELECT count(*) FROM articles")
+    article = '{"id": "x", "text": "The minister met the envoy in Baku on Tuesday to discuss the vote."}\n'
+    for command in (["check", "-"], ["ingest", "-"]):
+        result = run(*command, "--db", str(ledger), stdin=article)
+        assert 2 == result.returncode, result.stderr
+        (line,) = result.stderr.splitlines()
+        assert f"written with cleaner {older!r}" in line
+        assert f"'provenance salvage {ledger} NEW'" in line
+    assert before == sql(ledger, "SELECT count(*) FROM articles")
+    dest = tmp_path / "carried.db"
+    result = run("salvage", str(ledger), str(dest))
+    assert 0 == result.returncode, result.stderr
+    assert "the matches copied as they were judged" in result.stderr
+    fresh = tmp_path / "fresh.db"
+    with Ledger.open(dest) as carried, Ledger.open(fresh) as new:
+        assert CLEANER_VERSION == carried.config.cleaner
+        assert [] == carried.verify()
+        articles = feed(12, seed=4)
+        assert len(articles) == carried.ingest(articles).unchanged
+        new.ingest(articles)
+        probe = next(a for a in articles if a.id.startswith("copy-"))
+        assert new.check(probe) == carried.check(probe)
+        assert new.check(probe).matches

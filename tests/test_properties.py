@@ -101,6 +101,33 @@ def test_cleaning_never_crashes_and_is_idempotent(text: str) -> None:
     assert story.text == clean(story.text).text
 
 
+lines = st.lists(
+    st.tuples(st.one_of(sentences, words, stories), st.sampled_from(["\n", "\n\n", " ", "\n\n\n"])),
+    min_size=1,
+    max_size=8,
+).map(lambda parts: "".join(line + end for line, end in parts))
+blanks = st.text(alphabet=" \n\t\r", max_size=6)
+
+
+def _story_of(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """A text's story and its regions' kinds and texts (where they lie moves with the text), or None."""
+    try:
+        story = clean(text)
+    except EmptyStoryError:
+        return None
+    return story.text, [(r.kind, r.text) for r in story.regions]
+
+
+@given(text=st.one_of(lines, hostile), before=blanks, after=blanks)
+@settings(max_examples=300)
+# found in the impresso reprints: a trailing blank line made single line breaks read as hard wraps
+@example(text="One line ends here.\nAnother line ends here.\nA third one.", before="", after="\n\n")
+@example(text='"\r0', before="", after="\n\n")
+def test_blank_lines_and_spaces_at_the_edges_change_no_story(text: str, before: str, after: str) -> None:
+    """A text with blank lines or spaces around it (a file's last newline, a feed's padding): one story."""
+    assert _story_of(text) == _story_of(before + text + after)
+
+
 # reading and ingesting twice ----------------------------------------------------------------------
 
 records = st.lists(

@@ -31,7 +31,8 @@ Steps, in order (each keeps the offset map):
    UTS #39) mapped to Latin inside Latin words (and in whole words made only of
    look-alikes, in a text written mostly in Latin letters);
 8. hard-wrapped lines re-joined, paragraphs that a feed glued together separated,
-   whitespace collapsed (paragraphs end up separated by one blank line);
+   whitespace collapsed (paragraphs end up separated by one blank line); blank lines and
+   spaces at the text's edges are dropped first, so they change no story;
 9. regions that are not the story set aside and labelled (:class:`Region`):
    ``metadata`` (a leading ``date 2024-02-07``), ``header`` (an aggregator's
    syndication header such as ``(MENAFN- Trend News Agency)``) and ``footer``
@@ -87,7 +88,7 @@ from provenance.errors import EmptyStoryError
 
 __all__ = ["CLEANER_VERSION", "MAX_MARKS", "Region", "Story", "clean"]
 
-CLEANER_VERSION = "6"
+CLEANER_VERSION = "7"
 """Changes whenever cleaning changes what a text's story is; travels with fingerprints."""
 
 REGION_KINDS = (
@@ -374,6 +375,7 @@ def _trim_line_edges(t: _Text) -> None:
 
 def _structure(t: _Text) -> None:
     _trim_line_edges(t)
+    _trim_edges(t)  # blank lines at the edges say nothing of how the text breaks its lines
     if "\n\n\n" in t.s:
         t.sub(_BLANKS, "\n\n")
     if t.s.count("\n") > 2 * t.s.count("\n\n"):  # line breaks come one or two together: one is alone

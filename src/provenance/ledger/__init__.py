@@ -160,7 +160,9 @@ class Ledger(_Writer):
 
         Raises:
             EmptyStoryError: The article has no story text.
+            ConfigMismatchError: Another version of the library's stages wrote the ledger.
         """
+        self._stages_here()
         story = clean(article.text)
         sentences = Sentences.of(article, sentence_hashes(story))
         self._tally_version()  # stored stories prepared under an older tally are prepared again

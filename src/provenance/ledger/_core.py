@@ -18,6 +18,7 @@ from provenance.boilerplate import MIN_PAGES, Boilerplate, Sentences, sentence_h
 from provenance.clean import Story, clean
 from provenance.compare import MIN_COVERAGE, Match, Prepared, compare, is_copy, prepare
 from provenance.credits import Credits, extract
+from provenance.errors import ConfigMismatchError
 from provenance.families import REPRESENTATIVES, age, closeness, is_twin, validate
 from provenance.families import representatives as chosen
 from provenance.fingerprint import Config, Fingerprint
@@ -25,6 +26,7 @@ from provenance.index import CONTAINMENT, THRESHOLD, Candidate, Index, band_keys
 from provenance.ledger._ahead import counted
 from provenance.ledger._records import _ALWAYS, Window
 from provenance.ledger._verify import judge
+from provenance.ledger.audit import _here, _recomputable, _versions
 from provenance.ledger.sentences import Seen
 from provenance.ledger.store import Store, Stored, digest
 
@@ -140,6 +142,28 @@ class _Core:
         self._batch: tuple[Carriers, ...] | None = None
         # the index of the rows last read for a batch: (those rows, the index, the rows by id)
         self._read_index: tuple[Sequence[_Row], Index, dict[str, Stored]] | None = None
+
+    def _stages_here(self) -> None:
+        """Refuse to compare with (or store into) a ledger whose stories another version of the stages made.
+
+        Raises:
+            ConfigMismatchError: Its cleaner, shingles or Unicode are not this library's; the message
+                says how to carry it over.
+        """
+        if _recomputable(self.config):
+            return
+        name = getattr(self.store, "name", "the ledger")
+        how = (
+            f"copy it into a new ledger with 'provenance salvage {name} NEW'"
+            if hasattr(self.store, "path")
+            else "ingest its articles into a new ledger"
+        )
+        msg = (
+            f"{name}: written with {_versions(self.config)}, not this library's"
+            f" {_versions(_here(self.config))}:"
+            f" its stories are made another way; {how}"
+        )
+        raise ConfigMismatchError(msg)
 
     def _refresh(self) -> None:
         """Add to the index what was stored since it was last brought up to date (by anyone).

@@ -144,6 +144,7 @@ class _Writer(_Core):
             InputError: An article has no story text or cannot be stored as text (unless ``skip_bad``);
                 the articles before it are stored.
             LedgerError: The store failed; every article reported before is kept.
+            ConfigMismatchError: Another version of the library's stages wrote the ledger.
             ValueError: ``batch`` is below 1, or ``workers`` is not a whole number of at least 1.
         """
         counts = self._start(batch)
@@ -248,6 +249,7 @@ class _Writer(_Core):
         if batch < 1:
             msg = f"batch must be at least 1, got {batch}"
             raise ValueError(msg)
+        self._stages_here()
         self._settle()
         # what this ingest stored, while the ledger holds nothing else as far as it knows
         self._alone = not any(True for _ in self.store.fingerprints(limit=1))

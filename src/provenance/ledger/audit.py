@@ -109,13 +109,26 @@ def match_entries(store: Store, keys: Iterable[str]) -> Iterator[MatchEntry]:
         yield MatchEntry(a=record["a"], b=record["b"], record=record)
 
 
+def _versions(config: Config) -> str:
+    """The versions of a config's stages, as a message names them.
+
+    Examples:
+        >>> _versions(Config(cleaner="6", shingler="2", unicode="15.0.0"))
+        "cleaner '6', shingler '2', Unicode '15.0.0'"
+    """
+    return f"cleaner {config.cleaner!r}, shingler {config.shingler!r}, Unicode {config.unicode!r}"
+
+
+def _here(config: Config) -> Config:
+    """A config with this library's stages (cleaner, shingles, this Python's Unicode), the rest kept."""
+    return attrs.evolve(
+        config, cleaner=CLEANER_VERSION, shingler=SHINGLE_VERSION, unicode=unicodedata.unidata_version
+    )
+
+
 def _recomputable(config: Config) -> bool:
     """Whether this library, under this Python's Unicode database, makes the ledger's fingerprints."""
-    return (
-        config.cleaner == CLEANER_VERSION
-        and config.shingler == SHINGLE_VERSION
-        and config.unicode == unicodedata.unidata_version
-    )
+    return config == _here(config)
 
 
 def _fingerprint(stored: Stored, config: Config) -> Fingerprint | None:
@@ -228,7 +241,11 @@ def salvage(source: str | Path, dest: str | Path) -> Salvaged:
     and whose text matches its digest is copied with its id, metadata and revision
     link, its fingerprint recomputed from the text; every sound match between two
     copied articles is copied as it was. The new ledger is written beside ``dest``
-    and renamed into place when complete.
+    and renamed into place when complete. A ledger written by another version of the
+    library's stages (its cleaner, its shingles, its Python's Unicode) is copied into one
+    of this version's, which can be ingested into and checked against again: the
+    fingerprints are made by this version, the matches kept as they were judged (a
+    problem line says so).
 
     Args:
         source: The damaged ledger.
@@ -255,6 +272,13 @@ def salvage(source: str | Path, dest: str | Path) -> Salvaged:
         except LedgerError as error:
             problems = [f"{error}; the fingerprints are made with the default config"]
             config = Config()
+        if not _recomputable(config):  # written by another version: carried over to this one's stages
+            here = _here(config)
+            problems.append(
+                f"written with {_versions(config)}: the fingerprints are made with this library's"
+                f" {_versions(here)}, the matches copied as they were judged"
+            )
+            config = here
         out = SQLiteStore(partial)
         try:
             with out.write(), src.snapshot():
