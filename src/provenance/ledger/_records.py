@@ -112,7 +112,7 @@ def _outlet_key(outlet: str) -> int:
     sentences with the others' pages counted (and none misses the page that makes a sentence
     boilerplate). One key an outlet, not one a sentence: writers of one outlet's pages share
     sentences as a rule (its templates are what the tally is for), and locking each of a batch's
-    thousand sentences cost the server more than any of the batch's statements but its inserts.
+    thousand sentences took a twelfth of the time an ingest spent in its statements.
     """
     raw = hashlib.blake2b(f"outlet:{outlet}".encode("utf-8", "surrogatepass"), digest_size=7).digest()
     return (1 << 61) | int.from_bytes(raw, "big")
