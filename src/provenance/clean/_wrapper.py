@@ -27,6 +27,8 @@ _PLACE = (  # a place's name; "ST. PETERSBURG" and "Ft. Worth" abbreviate a firs
 _AGENCY = r"[A-Z][A-Za-z&.' -]{0,28}[A-Za-z.]"
 _DASH = r"(?:--|[-\u2013\u2014:])"
 _DATELINE = re.compile(
+    # never inside a run of capitals (where a scan would try every one of its letters in turn)
+    r"(?<![A-Z])"
     # LONDON, Sept 28 (Reuters) -   WASHINGTON (AP) --   New Delhi [India], Feb 6 (ANI):
     rf"(?:{_PLACE}(?:[ ]\[[A-Z][A-Za-z ]{{1,24}}\])?(?:,[ ]{_PLACE})?(?:,[ ]{_DAY})?,?[ ]?"
     rf"\((?P<paren>{_AGENCY})\)(?:[ ]?{_DASH}[ ]?|[ ](?=[A-Z\"']))"
