@@ -273,6 +273,7 @@ def salvage_(*, source: Path, dest: Path) -> None:
     Every article whose row can be read and whose text matches its digest is copied
     (its fingerprint made again from the text), and every sound match between copied
     articles. SOURCE is only read; DEST must not exist. Exits 1 when something was lost.
+    A ledger that another version's cleaner wrote is carried over to this version's.
     """
     if not source.exists():
         msg = f"{source}: no ledger here"
