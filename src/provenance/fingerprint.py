@@ -156,6 +156,28 @@ class Config:
         raise ConfigMismatchError(msg)
 
 
+def _with_our_stages(config: Config) -> Config:
+    """A config with this library's stages (cleaner, shingles, this Python's Unicode), the rest kept."""
+    return attrs.evolve(
+        config, cleaner=CLEANER_VERSION, shingler=SHINGLE_VERSION, unicode=unicodedata.unidata_version
+    )
+
+
+def _recomputable(config: Config) -> bool:
+    """Whether this library, under this Python's Unicode database, makes the fingerprints of a config."""
+    return config == _with_our_stages(config)
+
+
+def _stages(config: Config) -> str:
+    """The versions of a config's stages, as a message names them.
+
+    Examples:
+        >>> _stages(Config(cleaner="6", shingler="2", unicode="15.0.0"))
+        "cleaner '6', shingler '2', Unicode '15.0.0'"
+    """
+    return f"cleaner {config.cleaner!r}, shingler {config.shingler!r}, Unicode {config.unicode!r}"
+
+
 def _values_eq(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> bool:
     return a.shape == b.shape and bool(np.array_equal(a, b))
 

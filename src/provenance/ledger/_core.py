@@ -21,12 +21,11 @@ from provenance.credits import Credits, extract
 from provenance.errors import ConfigMismatchError
 from provenance.families import REPRESENTATIVES, age, closeness, is_twin, validate
 from provenance.families import representatives as chosen
-from provenance.fingerprint import Config, Fingerprint
+from provenance.fingerprint import Config, Fingerprint, _recomputable, _stages, _with_our_stages
 from provenance.index import CONTAINMENT, THRESHOLD, Candidate, Index, band_keys
 from provenance.ledger._ahead import counted
 from provenance.ledger._records import _ALWAYS, Window
 from provenance.ledger._verify import judge
-from provenance.ledger.audit import _here, _recomputable, _versions
 from provenance.ledger.sentences import Seen
 from provenance.ledger.store import Store, Stored, digest
 
@@ -159,8 +158,8 @@ class _Core:
             else "ingest its articles into a new ledger"
         )
         msg = (
-            f"{name}: written with {_versions(self.config)}, not this library's"
-            f" {_versions(_here(self.config))}:"
+            f"{name}: written with {_stages(self.config)}, not this library's"
+            f" {_stages(_with_our_stages(self.config))}:"
             f" its stories are made another way; {how}"
         )
         raise ConfigMismatchError(msg)

@@ -32,23 +32,20 @@ Examples:
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import attrs
 
 from provenance.boilerplate import MIN_PAGES
-from provenance.clean import CLEANER_VERSION
 from provenance.compare import prepare
 from provenance.errors import EmptyStoryError, LedgerError
 from provenance.export import match_from_record
-from provenance.fingerprint import Config, Fingerprint, fingerprint
+from provenance.fingerprint import Config, Fingerprint, _recomputable, _stages, _with_our_stages, fingerprint
 from provenance.index import band_keys
 from provenance.ledger.sentences import sentences_of
 from provenance.ledger.sqlite import SQLiteStore
 from provenance.ledger.store import Entry, MatchEntry, Store, Stored, digest
-from provenance.shingle import SHINGLE_VERSION
 
 __all__ = ["Salvaged", "article_problems", "entries", "match_entries", "match_problems", "salvage"]
 
@@ -107,28 +104,6 @@ def match_entries(store: Store, keys: Iterable[str]) -> Iterator[MatchEntry]:
         return
     for record in store.matches():
         yield MatchEntry(a=record["a"], b=record["b"], record=record)
-
-
-def _versions(config: Config) -> str:
-    """The versions of a config's stages, as a message names them.
-
-    Examples:
-        >>> _versions(Config(cleaner="6", shingler="2", unicode="15.0.0"))
-        "cleaner '6', shingler '2', Unicode '15.0.0'"
-    """
-    return f"cleaner {config.cleaner!r}, shingler {config.shingler!r}, Unicode {config.unicode!r}"
-
-
-def _here(config: Config) -> Config:
-    """A config with this library's stages (cleaner, shingles, this Python's Unicode), the rest kept."""
-    return attrs.evolve(
-        config, cleaner=CLEANER_VERSION, shingler=SHINGLE_VERSION, unicode=unicodedata.unidata_version
-    )
-
-
-def _recomputable(config: Config) -> bool:
-    """Whether this library, under this Python's Unicode database, makes the ledger's fingerprints."""
-    return config == _here(config)
 
 
 def _fingerprint(stored: Stored, config: Config) -> Fingerprint | None:
@@ -273,10 +248,10 @@ def salvage(source: str | Path, dest: str | Path) -> Salvaged:
             problems = [f"{error}; the fingerprints are made with the default config"]
             config = Config()
         if not _recomputable(config):  # written by another version: carried over to this one's stages
-            here = _here(config)
+            here = _with_our_stages(config)
             problems.append(
-                f"written with {_versions(config)}: the fingerprints are made with this library's"
-                f" {_versions(here)}, the matches copied as they were judged"
+                f"written with {_stages(config)}: the fingerprints are made with this library's"
+                f" {_stages(here)}, the matches copied as they were judged"
             )
             config = here
         out = SQLiteStore(partial)
