@@ -1,4 +1,4 @@
-"""Stories kept compact between passes, and the processors a pool may use: shared by the engines.
+"""Stories kept compact between passes, and the processors a pool may use and how its workers start.
 
 :func:`provenance.scan` keeps each story compact between its two passes, and the ledger keeps
 the stories it read ahead or recently ingested that way.
@@ -6,8 +6,10 @@ the stories it read ahead or recently ingested that way.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+import signal
 import zlib
 from array import array
 from collections.abc import Callable
@@ -69,6 +71,19 @@ def cpus() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+def worker_start() -> None:
+    """How every engine's pool worker starts: an interrupt is its parent's to handle, what it inherits frozen.
+
+    A terminal's Ctrl-C sends SIGINT to each process of the foreground group, the workers with
+    the process that started them. The workers leave it to that process, which stops the pool
+    and says so in one line; each worker would otherwise die printing its own traceback. And a
+    worker leaves what it inherits to the permanent generation (``gc.freeze``): its collections
+    skip those objects, and so do not copy them.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 def processes(workers: int | None, count: int, *, serial: int, most: int) -> int:

@@ -25,7 +25,6 @@ Examples:
 from __future__ import annotations
 
 import functools
-import gc
 import logging
 from bisect import bisect_left
 from collections import defaultdict
@@ -35,7 +34,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from provenance._compact import Compact, processes
+from provenance._compact import Compact, processes, worker_start
 from provenance.article import Article
 from provenance.boilerplate import Boilerplate, Counts, sentence_hashes
 from provenance.clean import CLEANER_VERSION, Story
@@ -235,9 +234,7 @@ def scan(
         raise ValueError(msg)
     limit, config, items = validate(representatives), config or Config(), list(articles)
     count = processes(workers, len(items), serial=SERIAL, most=MAX_WORKERS)
-    # a worker leaves what it inherits to the permanent generation: its collections skip (and so do
-    # not copy) this process's objects
-    pool = ProcessPoolExecutor(max_workers=count, initializer=gc.freeze) if count > 1 else None
+    pool = ProcessPoolExecutor(max_workers=count, initializer=worker_start) if count > 1 else None
     run: Callable[..., Iterator[Any]] = map if pool is None else pool.map
     try:
         kept, stories, prints, counts = _first(

@@ -20,7 +20,7 @@ from provenance.__about__ import __version__
 from provenance.cli._files import clusters, export_, report, scan, trace
 from provenance.cli._ledger import backup, check, forget, ingest, salvage_, show, stats, verify
 from provenance.cli._options import DEFAULT_DB
-from provenance.cli._terminal import _fail
+from provenance.cli._terminal import _fail, _noted
 from provenance.errors import ProvenanceError
 
 __all__ = ["DEFAULT_DB", "main"]
@@ -47,8 +47,8 @@ class _Group(click.Group):
         except click.ClickException as error:
             _fail(error.format_message())
             sys.exit(error.exit_code)
-        except click.Abort:
-            click.echo("provenance: aborted", err=True)
+        except click.Abort as stop:
+            click.echo(f"provenance: {_noted('aborted', stop.__cause__)}", err=True)
             sys.exit(1)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -62,12 +62,12 @@ class _Group(click.Group):
         except ProvenanceError as error:
             if ctx.meta.get("provenance.debug"):
                 raise
-            _fail(str(error))
+            _fail(_noted(str(error), error))
             raise SystemExit(2) from None
         except OSError as error:
             if ctx.meta.get("provenance.debug"):
                 raise
-            _fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
+            _fail(_noted(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), error))
             raise SystemExit(2) from None
 
 

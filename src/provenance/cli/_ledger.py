@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from provenance.errors import InputError, RecordError
+from provenance.errors import InputError, ProvenanceError, RecordError
 
 if TYPE_CHECKING:
     from provenance.article import Article
@@ -81,6 +81,7 @@ def ingest(
     bad: list[RecordError] = []
     skipped: list[InputError] = []
     count = 0
+    recorded = 0  # articles acknowledged: committed (or found stored already)
 
     def counted() -> Iterator[Article]:
         nonlocal count
@@ -89,17 +90,24 @@ def ingest(
             yield article
 
     def acknowledge(outcome: Ingested) -> None:
+        nonlocal recorded
+        recorded += 1
         if fmt == "jsonl":
             _echo_json({"schema_version": SCHEMA_VERSION, "type": "ingested", **attrs.asdict(outcome)})
             sys.stdout.flush()
 
     config = _config(num_perm=num_perm, shingle=shingle, seed=seed)
-    with Ledger.open(db, config=config, **thresholds) as ledger:
-        report = ledger.ingest(
-            counted(), skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window, batch=batch,
-            workers=workers,
-        )  # fmt: skip
-        name = ledger.store.name
+    try:
+        with Ledger.open(db, config=config, **thresholds) as ledger:
+            report = ledger.ingest(
+                counted(), skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window,
+                batch=batch, workers=workers,
+            )  # fmt: skip
+            name = ledger.store.name
+    except (ProvenanceError, OSError, KeyboardInterrupt) as error:  # its line says what is kept
+        if recorded:
+            error.add_note(_recorded_before(recorded))
+        raise
     if not count:
         _report_skipped(bad)
         msg = f"0 articles read from {', '.join(paths)}"
@@ -110,6 +118,17 @@ def ingest(
             f"{report.matches} matches, in {name}"
         )
     _report_skipped([*bad, *skipped])
+
+
+def _recorded_before(count: int) -> str:
+    """What an ingest stopped by an error or an interrupt kept: told after the error, on its line.
+
+    Examples:
+        >>> _recorded_before(1)
+        '1 article was recorded before it (ingesting the same input again passes over what is stored)'
+    """
+    kept = "1 article was" if count == 1 else f"{count:,} articles were"
+    return f"{kept} recorded before it (ingesting the same input again passes over what is stored)"
 
 
 @click.command()

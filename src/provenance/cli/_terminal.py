@@ -51,6 +51,21 @@ def _fail(message: str) -> None:
     click.echo(f"provenance: error: {_visible(message)}", err=True)
 
 
+def _noted(message: str, error: BaseException | None) -> str:
+    """An error's message with the notes a command added to it (what it kept, say), on one line.
+
+    Examples:
+        >>> stop = KeyboardInterrupt()
+        >>> stop.add_note("3 articles were recorded before it")
+        >>> _noted("aborted", stop)
+        'aborted; 3 articles were recorded before it'
+        >>> _noted("aborted", None)
+        'aborted'
+    """
+    notes = [] if error is None else getattr(error, "__notes__", [])
+    return "; ".join([message, *notes])
+
+
 def _cell(text: str) -> str:
     """An id or name for a rich table or line: no markup, no control characters."""
     from rich.markup import escape  # noqa: PLC0415 - rich is imported by the commands that print with it

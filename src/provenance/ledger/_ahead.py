@@ -15,7 +15,6 @@ of it have been ingested in this process, as they came. ``workers=1`` reads noth
 
 from __future__ import annotations
 
-import gc
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,7 +23,7 @@ from typing import TypeVar
 
 import attrs
 
-from provenance._compact import Compact, processes
+from provenance._compact import Compact, processes, worker_start
 from provenance.article import Article
 from provenance.boilerplate import sentence_hashes
 from provenance.clean import Story, clean
@@ -272,8 +271,7 @@ class Ahead:
         if not texts:
             return part, wanted, None
         if self._pool is None:
-            # a worker leaves what it inherits to the permanent generation: its collections skip it
-            self._pool = ProcessPoolExecutor(max_workers=self._workers, initializer=gc.freeze)
+            self._pool = ProcessPoolExecutor(max_workers=self._workers, initializer=worker_start)
         return part, wanted, self._pool.submit(_made_chunk, texts, self._config, self._bands, hashed)
 
     def _through(self) -> Iterator[tuple[Article, Made | str | None]]:
