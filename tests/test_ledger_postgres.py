@@ -118,6 +118,32 @@ def test_a_missing_schema_is_a_clear_error() -> None:
         Ledger.open(f"{PG_URL}?options=-csearch_path%3Dprovenance_no_such_schema")
 
 
+def test_a_connection_the_server_ends_is_said_lost_and_keeps_what_was_committed(pg_url: str) -> None:
+    """The server ends a ledger's session (a restart, an administrator): the next write fails clearly.
+
+    A LedgerError that says the connection was lost, keeps the server's words and says to run the
+    command again; the batch it was writing is absent, and what was committed before is all there.
+    """
+    articles = feed(6, seed=31)
+    with Ledger.open(pg_url) as ledger:
+        ledger.ingest(articles[:3])
+        backend = ledger.store._db.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[attr-defined]
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (backend,))
+        with pytest.raises(LedgerError) as lost:
+            ledger.ingest(articles[3:])
+    message = str(lost.value)
+    assert "terminating connection due to administrator command" in message
+    assert message.endswith(
+        "(the connection to the server was lost: what was committed is kept;"
+        " run the command again once the server answers)"
+    )
+    with Ledger.open(pg_url) as again:
+        assert [a.id for a in articles[:3]] == [s.article.id for s in again.store.articles()]
+        again.ingest(articles[3:])  # the command again: it completes
+        assert len(articles) == again.stats()["articles"]
+
+
 def test_kill_9_during_ingest_loses_nothing_acknowledged(pg_url: str, tmp_path: Path) -> None:
     """kill -9 mid-ingest: acknowledged articles stored whole, none half-indexed; a rerun completes.
 

@@ -90,9 +90,17 @@ _FIELDS = ("id", "url", "outlet", "title", "published", "language", "text", "dig
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 
 
-def _error(name: str, error: Exception) -> LedgerError:
-    """The library's error for a psycopg error, keeping the server's message."""
+def _error(name: str, error: Exception, *, lost: bool = False) -> LedgerError:
+    """The library's error for a psycopg error, keeping the server's message.
+
+    ``lost``: the connection, once made, broke (the server restarted, or ended the session).
+    """
     text = f"{name}: {str(error).strip()}"
+    if lost:
+        return LedgerError(
+            text + " (the connection to the server was lost: what was committed is kept;"
+            " run the command again once the server answers)"
+        )
     if isinstance(error, pg_errors.DiskFull | pg_errors.ProgramLimitExceeded):
         return LedgerFullError(text + " (free space on the server, or raise its limits)")
     if isinstance(
@@ -148,7 +156,7 @@ class PostgresStore:
             self._migrate()
         except psycopg.Error as error:
             self._db.close()
-            raise _error(self.name, error) from error
+            raise _error(self.name, error, lost=self._db.broken) from error
         except BaseException:
             self._db.close()
             raise
@@ -258,13 +266,13 @@ class PostgresStore:
                     self._db.execute("SELECT pg_advisory_xact_lock_shared(%s)", (ledger,))
                 yield
         except psycopg.Error as error:
-            raise _error(self.name, error) from error
+            raise _error(self.name, error, lost=self._db.broken) from error
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         try:
             return self._db.execute(sql, params).fetchall()
         except psycopg.Error as error:
-            raise _error(self.name, error) from error
+            raise _error(self.name, error, lost=self._db.broken) from error
 
     def _run(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Any:
         """A statement inside a write transaction (errors surface when it ends)."""
@@ -274,7 +282,7 @@ class PostgresStore:
         try:
             return self._db.execute(sql, params)
         except psycopg.Error as error:
-            raise _error(self.name, error) from error
+            raise _error(self.name, error, lost=self._db.broken) from error
 
     def sentences(self) -> SentenceTable:
         """The boilerplate tally."""
