@@ -155,8 +155,9 @@ class PostgresStore:
             self._salt = int.from_bytes(salt, "big", signed=True)
             self._migrate()
         except psycopg.Error as error:
+            lost = self._db.broken  # as it was: a closed connection is not broken
             self._db.close()
-            raise _error(self.name, error, lost=self._db.broken) from error
+            raise _error(self.name, error, lost=lost) from error
         except BaseException:
             self._db.close()
             raise
