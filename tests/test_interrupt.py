@@ -38,14 +38,16 @@ def _in_own_group(*args: str) -> subprocess.Popen[str]:
     )
 
 
-def _children(pid: int) -> set[int]:
-    """The processes a process started (its pool's workers), from each of its threads."""
+def _descendants(pid: int) -> set[int]:
+    """The processes a process started, and theirs (its pool's workers, or a fork server and its workers)."""
     found: set[int] = set()
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
-            found |= {int(p) for p in (task / "children").read_text().split()}
+            children = {int(p) for p in (task / "children").read_text().split()}
         except OSError:  # the thread ended meanwhile
             continue
+        for child in children - found:
+            found |= {child, *_descendants(child)}
     return found
 
 
@@ -66,9 +68,9 @@ def test_ctrl_c_stops_a_scan_and_its_workers_in_one_line(tmp_path: Path) -> None
     _long_feed(200, tmp_path / "long.jsonl")  # some 20 s of cleaning: far from done when interrupted
     process = _in_own_group("scan", str(tmp_path / "long.jsonl"), "--workers", "2")
     deadline = time.monotonic() + WAIT
-    while len(_children(process.pid)) < 2 and process.poll() is None and time.monotonic() < deadline:
+    while len(_descendants(process.pid)) < 2 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert len(_children(process.pid)) >= 2, "the scan's pool never started"
+    assert len(_descendants(process.pid)) >= 2, "the scan's pool never started"
     out, lines = _ctrl_c(process)
     assert (1, "", ["provenance: aborted"]) == (process.returncode, out, lines)
 
