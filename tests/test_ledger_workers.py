@@ -127,7 +127,7 @@ def test_a_rerun_through_the_pool_cleans_nothing(tmp_path: Path, monkeypatch: py
         def refused(*_: object, **__: object) -> None:
             pytest.fail("a pool started for articles stored already")
 
-        monkeypatch.setattr(_ahead, "ProcessPoolExecutor", refused)
+        monkeypatch.setattr(_ahead, "Pool", refused)
         assert len(articles) == ledger.ingest(articles, workers=2).unchanged
 
 

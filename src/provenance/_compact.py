@@ -12,15 +12,22 @@ import os
 import signal
 import zlib
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime
+from typing import ParamSpec, TypeVar
 
 import attrs
 import numpy as np
 
 from provenance.clean import Region, Story
 
-__all__ = ["Compact", "cpus", "processes"]
+__all__ = ["Compact", "Pool", "cpus", "processes", "worker_start"]
+
+_P = ParamSpec("_P")
+_HELD = {signal.SIGINT, signal.SIGTERM}  # what a worker is born holding (see Pool)
+_R = TypeVar("_R")
 
 
 @attrs.frozen(kw_only=True)
@@ -78,12 +85,49 @@ def worker_start() -> None:
 
     A terminal's Ctrl-C sends SIGINT to each process of the foreground group, the workers with
     the process that started them. The workers leave it to that process, which stops the pool
-    and says so in one line; each worker would otherwise die printing its own traceback. And a
-    worker leaves what it inherits to the permanent generation (``gc.freeze``): its collections
-    skip those objects, and so do not copy them.
+    and says so in one line; each worker would otherwise die printing its own traceback. SIGTERM
+    ends a worker as it ends any process, whatever handler its parent had set. A worker is born
+    with both held (:class:`Pool`), so that none arrives before its handling is set.
+    And a worker leaves what it inherits to the permanent generation (``gc.freeze``): its
+    collections skip those objects, and so do not copy them.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not a handler its parent set: SIGTERM ends a worker
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     gc.freeze()
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """While inside, SIGINT and SIGTERM wait (they arrive on leaving); processes started hold them too."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+class Pool(ProcessPoolExecutor):
+    """The engines' process pool: each worker starts with :func:`worker_start`.
+
+    A task is submitted (and with it, a worker forked or spawned) while SIGINT and SIGTERM are
+    held, so that neither cuts a worker's first moments short, before its handling is set.
+
+    Args:
+        workers: The worker processes.
+    """
+
+    def __init__(self, workers: int) -> None:
+        super().__init__(max_workers=workers, initializer=worker_start)
+
+    def submit(self, fn: Callable[_P, _R], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_R]:
+        """:meth:`ProcessPoolExecutor.submit`, with SIGINT and SIGTERM held meanwhile."""
+        with _interrupts_held():
+            return super().submit(fn, *args, **kwargs)
 
 
 def processes(workers: int | None, count: int, *, serial: int, most: int) -> int:

@@ -29,12 +29,11 @@ import logging
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 import attrs
 
-from provenance._compact import Compact, processes, worker_start
+from provenance._compact import Compact, Pool, processes
 from provenance.article import Article
 from provenance.boilerplate import Boilerplate, Counts, sentence_hashes
 from provenance.clean import CLEANER_VERSION, Story
@@ -234,7 +233,7 @@ def scan(
         raise ValueError(msg)
     limit, config, items = validate(representatives), config or Config(), list(articles)
     count = processes(workers, len(items), serial=SERIAL, most=MAX_WORKERS)
-    pool = ProcessPoolExecutor(max_workers=count, initializer=worker_start) if count > 1 else None
+    pool = Pool(count) if count > 1 else None
     run: Callable[..., Iterator[Any]] = map if pool is None else pool.map
     try:
         kept, stories, prints, counts = _first(

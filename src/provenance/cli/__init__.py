@@ -20,7 +20,7 @@ from provenance.__about__ import __version__
 from provenance.cli._files import clusters, export_, report, scan, trace
 from provenance.cli._ledger import backup, check, forget, ingest, salvage_, show, stats, verify
 from provenance.cli._options import DEFAULT_DB
-from provenance.cli._terminal import _fail, _noted
+from provenance.cli._terminal import Terminated, _end_by_sigterm, _fail, _noted, _terminable
 from provenance.errors import ProvenanceError
 
 __all__ = ["DEFAULT_DB", "main"]
@@ -32,7 +32,12 @@ class _Group(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
-            return super().main(*args, **kwargs)
+            with _terminable():
+                return super().main(*args, **kwargs)
+        except Terminated as stop:  # one line, then the end SIGTERM would have made
+            click.echo(f"provenance: {_noted('terminated', stop)}", err=True)
+            _end_by_sigterm()
+            raise  # not reached: the process has ended
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
         except click.exceptions.NoArgsIsHelpError as error:

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from types import TracebackType
 from typing import TypeVar
 
 import attrs
 
-from provenance._compact import Compact, processes, worker_start
+from provenance._compact import Compact, Pool, processes
 from provenance.article import Article
 from provenance.boilerplate import sentence_hashes
 from provenance.clean import Story, clean
@@ -195,7 +195,7 @@ class Ahead:
         self._wanted = wanted
         self._config = config
         self._bands = bands
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Pool | None = None
         self._flight: deque[_Part] = deque()  # the chunks read ahead, in input order
 
     def __enter__(self) -> Ahead:
@@ -271,7 +271,7 @@ class Ahead:
         if not texts:
             return part, wanted, None
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self._workers, initializer=worker_start)
+            self._pool = Pool(self._workers)
         return part, wanted, self._pool.submit(_made_chunk, texts, self._config, self._bands, hashed)
 
     def _through(self) -> Iterator[tuple[Article, Made | str | None]]:
