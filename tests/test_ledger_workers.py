@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from feeds import carried, edited, feed, story, write
 from provenance import Article, Config, InputError, scan
-from provenance._compact import cpus
+from provenance._pool import cpus
 from provenance.ledger import Ledger, _ahead, _core, _writer, digest
 from provenance.ledger._ahead import SERIAL, Ahead, counted, made, pool_size
 from test_ledger_boilerplate import page, portals, verdicts

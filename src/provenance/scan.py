@@ -33,7 +33,8 @@ from typing import Any, TypeVar
 
 import attrs
 
-from provenance._compact import Compact, Pool, processes
+from provenance._compact import Compact
+from provenance._pool import Pool, processes
 from provenance.article import Article
 from provenance.boilerplate import Boilerplate, Counts, sentence_hashes
 from provenance.clean import CLEANER_VERSION, Story

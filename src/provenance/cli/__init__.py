@@ -20,7 +20,8 @@ from provenance.__about__ import __version__
 from provenance.cli._files import clusters, export_, report, scan, trace
 from provenance.cli._ledger import backup, check, forget, ingest, salvage_, show, stats, verify
 from provenance.cli._options import DEFAULT_DB
-from provenance.cli._terminal import Terminated, _end_by_sigterm, _fail, _noted, _terminable
+from provenance.cli._signals import Terminated, _end_by_sigterm, _terminable
+from provenance.cli._terminal import _fail, _noted
 from provenance.errors import ProvenanceError
 
 __all__ = ["DEFAULT_DB", "main"]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from provenance.errors import InputError, ProvenanceError, RecordError
+from provenance.errors import InputError, RecordError
 
 if TYPE_CHECKING:
     from provenance.article import Article
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 from provenance.cli._inputs import _existing, _read_all
 from provenance.cli._options import _BATCH, _DB, _FORMAT, _SINCE, _UNTIL, _config, _Option, _scan_options
-from provenance.cli._terminal import Terminated, _echo_json, _pair_line, _report_skipped, _visible
+from provenance.cli._terminal import _echo_json, _pair_line, _report_skipped, _visible
 
 
 @click.command()
@@ -104,7 +104,7 @@ def ingest(
                 batch=batch, workers=workers,
             )  # fmt: skip
             name = ledger.store.name
-    except (ProvenanceError, OSError, KeyboardInterrupt, Terminated) as error:  # its line says what is kept
+    except BaseException as error:  # an error, Ctrl-C or SIGTERM: its line says what was kept
         if recorded:
             error.add_note(_recorded_before(recorded))
         raise

@@ -23,7 +23,8 @@ from typing import TypeVar
 
 import attrs
 
-from provenance._compact import Compact, Pool, processes
+from provenance._compact import Compact
+from provenance._pool import Pool, processes
 from provenance.article import Article
 from provenance.boilerplate import sentence_hashes
 from provenance.clean import Story, clean
