@@ -65,6 +65,23 @@ _KEYS_ROWS = "SELECT seq FROM bands WHERE key IN (SELECT value FROM json_each(?)
 _ENDS_A_QUERY = 200  # band keys whose ends one statement reads (two selects each)
 
 
+def _listed(values: Iterable[str]) -> tuple[str, list[str]]:
+    r"""Texts as one JSON list for ``json_each``, and those it cannot carry, to look up one by one.
+
+    SQLite's JSON functions give a string up to its first NUL character; an id or url with one
+    (SQLite stores it whole) is bound as a parameter of its own instead.
+
+    Examples:
+        >>> _listed(["a", "nul\x00byte"])
+        ('["a"]', ['nul\x00byte'])
+    """
+    listed: list[str] = []
+    apart: list[str] = []
+    for value in values:
+        (apart if "\x00" in value else listed).append(value)
+    return json.dumps(listed, ensure_ascii=False), apart
+
+
 class SQLiteStore(FileSchema):
     """A ledger store in one SQLite file.
 
@@ -180,24 +197,30 @@ class SQLiteStore(FileSchema):
 
     def remove_matches(self, pairs: Sequence[tuple[str, str]]) -> None:
         """Remove the stored matches of these pairs (``a`` the smaller id of each), in one statement."""
-        if pairs:
+        apart = [p for p in pairs if "\x00" in p[0] or "\x00" in p[1]]  # see _listed
+        listed = [list(p) for p in pairs if p not in apart]
+        if listed:
             self._db.execute(
                 "DELETE FROM matches WHERE (a, b) IN"
                 " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
-                (json.dumps([list(p) for p in pairs], ensure_ascii=False),),
+                (json.dumps(listed, ensure_ascii=False),),
             )
+        for a, b in apart:
+            self.remove_match(a, b)
 
     def partners(self, keys: Sequence[str]) -> dict[str, list[str]]:
         """The ids each of these articles has a stored match with, in :meth:`matches`' order (one query)."""
         if not keys:
             return {}
-        wanted = json.dumps(list(keys), ensure_ascii=False)
+        wanted, apart = _listed(keys)
         rows = self._read(
             "SELECT a, b FROM matches WHERE a IN (SELECT value FROM json_each(?))"
             " OR b IN (SELECT value FROM json_each(?)) ORDER BY a, b",
             (wanted, wanted),
         )
-        return _partners(set(keys), rows)
+        for key in apart:
+            rows += self._read("SELECT a, b FROM matches WHERE a = ? OR b = ?", (key, key))
+        return _partners(set(keys), sorted({(str(a), str(b)) for a, b in rows}) if apart else rows)
 
     @contextmanager
     def write(self, *, keys: Sequence[int] = (), exclusive: bool = False) -> Iterator[None]:
@@ -304,11 +327,16 @@ class SQLiteStore(FileSchema):
         """The stored articles with these ids, by id, in one query."""
         if not keys:
             return {}
+        listed, apart = _listed(keys)
         rows = self._read(
             f"SELECT {self._COLUMNS} FROM articles WHERE id IN (SELECT value FROM json_each(?))",  # noqa: S608
-            (json.dumps(list(keys), ensure_ascii=False),),
+            (listed,),
         )
-        return {s.article.id: s for s in map(self._stored, rows)}
+        found = {s.article.id: s for s in map(self._stored, rows)}
+        for key in apart:
+            if (stored := self.get(key)) is not None:
+                found[key] = stored
+        return found
 
     def by_url(self, url: str) -> list[Stored]:
         """The stored articles with this url, oldest first."""
@@ -319,14 +347,18 @@ class SQLiteStore(FileSchema):
         """The stored articles with each of these urls, oldest first, by url, in one query."""
         if not urls:
             return {}
+        listed, apart = _listed(urls)
         rows = self._read(
             f"SELECT {self._COLUMNS} FROM articles"  # noqa: S608
             " WHERE url IN (SELECT value FROM json_each(?)) ORDER BY seq",
-            (json.dumps(list(urls), ensure_ascii=False),),
+            (listed,),
         )
         found: dict[str, list[Stored]] = {}
         for stored in map(self._stored, rows):
             found.setdefault(str(stored.article.url), []).append(stored)
+        for url in apart:
+            if versions := self.by_url(url):
+                found[url] = versions
         return found
 
     @property
