@@ -157,21 +157,63 @@ def test_get_many_reads_articles_by_id(target: str) -> None:
         assert {} == ledger.store.get_many([])
 
 
-def test_a_batch_is_identified_with_one_read_of_its_ids(target: str) -> None:
-    """Each article is looked up alone once (is it stored already?); its batch's later lookups are shared."""
+def _lookups(store: Any) -> dict[str, list[Any]]:
+    """The store's lookups of articles by id or url from now on: each call's argument, by method."""
+    calls: dict[str, list[Any]] = {"get": [], "by_url": [], "get_many": [], "by_urls": []}
+    for name, seen in calls.items():
+        method = getattr(store, name)
+
+        def counted(arg: Any, method: Any = method, seen: list[Any] = seen) -> Any:
+            seen.append(list(arg) if isinstance(arg, list) else arg)
+            return method(arg)
+
+        setattr(store, name, counted)
+    return calls
+
+
+def _elsewhere(articles: list[Article]) -> list[Article]:
+    """Other articles (other ids and urls): a ledger holding them holds none of ``articles``."""
+    return [attrs.evolve(a, id=f"other-{a.id}", url=f"{a.url}/other") for a in articles]
+
+
+def test_a_stream_is_looked_up_as_it_comes(target: str) -> None:
+    """Without workers, each article of a stream is looked up alone once, as it comes (is it stored
+    already?); its batch's later lookups are shared."""
     articles = feed(40, seed=46)
     with Ledger.open(target) as ledger:
-        store: Any = ledger.store
-        get, calls = store.get, []
+        calls = _lookups(ledger.store)
+        report = ledger.ingest(iter(articles), workers=1)
+    assert len(articles) == report.added
+    assert [a.id for a in articles] == calls["get"]
 
-        def counted(key: str) -> Any:
-            calls.append(key)
-            return get(key)
 
-        store.get = counted
+def test_a_list_is_looked_up_a_chunk_at_a_time(target: str) -> None:
+    """Without workers, a list (nothing to wait for) is looked up a chunk of 32 at a time: one read
+    of its ids and one of its urls, and no article alone, in a ledger that holds others too."""
+    articles = feed(40, seed=46)
+    with Ledger.open(target) as ledger:
+        ledger.ingest(_elsewhere(feed(6, seed=47)))
+        calls = _lookups(ledger.store)
         report = ledger.ingest(articles, workers=1)
     assert len(articles) == report.added
-    assert [a.id for a in articles] == calls
+    assert ([], []) == (calls["get"], calls["by_url"])
+    assert [a.id for a in articles[:32]] == calls["get_many"][0]  # the first chunk, looked up ahead
+    # urls are looked up with their outlet (a url alone is feed data anyone can copy), each once
+    assert list(dict.fromkeys(a.url for a in articles[:32] if a.url and a.outlet)) == calls["by_urls"][0]
+
+
+def test_a_rerun_is_told_from_the_read_ahead(target: str) -> None:
+    """Ingested again, a feed's articles are found unchanged by the chunks' reads, with workers or
+    without: none is looked up alone again (two reads a chunk, not two an article)."""
+    articles = feed(40, seed=48)
+    with Ledger.open(target) as ledger:
+        ledger.ingest(articles)
+        for workers in (1, 2):
+            calls = _lookups(ledger.store)
+            report = ledger.ingest(articles, workers=workers)
+            assert len(articles) == report.unchanged
+            assert ([], []) == (calls["get"], calls["by_url"])
+            assert 2 == len(calls["get_many"])  # 40 articles: two chunks of at most 32
 
 
 def _bare(n: int, seed: int) -> list[Article]:

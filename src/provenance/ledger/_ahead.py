@@ -10,7 +10,9 @@ number of workers.
 
 The pool starts (when ``workers`` is not given) for an input of :data:`SERIAL` articles or more:
 at once for one with a length (a list), and for any other input once :data:`SERIAL` articles
-of it have been ingested in this process, as they came. ``workers=1`` reads nothing ahead.
+of it have been ingested in this process, as they came. ``workers=1`` makes nothing ahead;
+an input with a length (a list) is still looked up a chunk at a time (``wanted``: what is stored
+already), any other is taken as it comes.
 """
 
 from __future__ import annotations
@@ -175,7 +177,8 @@ class Ahead:
     Args:
         articles: The input.
         workers: Worker processes, or None for the rule of :data:`SERIAL` (:func:`pool_size`).
-        wanted: Whether each of some articles is worth making ahead (one stored already is not).
+        wanted: Whether each of some articles is worth making ahead (one stored already is not);
+            shown each chunk before its articles come, with or without a pool.
         config: The fingerprint config.
         bands: Whether to find band keys too.
     """
@@ -193,6 +196,7 @@ class Ahead:
         # an input of unknown length is taken as it comes until it proves long enough
         self._serial = SERIAL if workers is None and not isinstance(articles, Sized) else 0
         self._source = iter(articles)
+        self._sized = isinstance(articles, Sized)
         self._wanted = wanted
         self._config = config
         self._bands = bands
@@ -243,6 +247,9 @@ class Ahead:
 
     def __iter__(self) -> Iterator[tuple[Article, Made | str | None]]:
         if self._workers == 1:
+            if self._sized:  # nothing to wait for: looked up a chunk at a time
+                yield from self._looked_up()
+                return
             for article in self._source:
                 yield article, None
             return
@@ -252,6 +259,18 @@ class Ahead:
                 return
             yield taken, None
         yield from self._through()
+
+    def _looked_up(self) -> Iterator[tuple[Article, None]]:
+        """The input without a pool, each chunk shown to ``wanted`` first: nothing is made ahead."""
+        ended, failed = False, None
+        while not ended:
+            part, ended, failed = self._read()
+            if part:
+                self._wanted(part)
+            for article in part:
+                yield article, None
+        if failed is not None:
+            raise failed
 
     def _read(self) -> tuple[list[Article], bool, Exception | None]:
         """The next chunk of the input: (articles, input ended, the error reading it stopped at)."""

@@ -99,6 +99,9 @@ class _Writer(_Core):
     # while an ingest knows the ledger holds only what it stored (set by _start): the ids and urls it stored
     _alone = False
     _own: set[str]
+    # what the read-ahead found each article to be (the stored version it is, text for text, or None),
+    # by the article's object, until its turn: one read for a chunk instead of one an article
+    _looked: dict[int, tuple[Article, Stored | None]]
     # what the last write made boilerplate, for the articles it stored as they were judged (no re-check of
     # them for those sentences), with the tally's version it left: (slots, ids, version); None: nothing
     _judged: tuple[set[int], set[str], int] | None = None
@@ -158,9 +161,12 @@ class _Writer(_Core):
             if progress is not None:
                 progress(outcome)
 
-        with ahead:
-            self._run(ahead, skip_bad=skip_bad, errors=errors, counts=counts, tally=tally, window=window,
-                      batch=batch)  # fmt: skip
+        try:
+            with ahead:
+                self._run(ahead, skip_bad=skip_bad, errors=errors, counts=counts, tally=tally,
+                          window=window, batch=batch)  # fmt: skip
+        finally:
+            self._looked = {}  # what was read ahead of an article never reached
         return Report(
             added=counts["added"], revisions=counts["revision"], unchanged=counts["unchanged"],
             skipped=counts["skipped"], matches=counts["matches"],
@@ -185,6 +191,7 @@ class _Writer(_Core):
         judged with the sentences of the batch before counted, with its own (:meth:`_Core._counting`).
         """
         flying: _Flight | None = None
+        unsettled = False  # an article stored alone (one by one) since the last re-check
 
         def advance(batch_of: list[_Incoming]) -> None:  # the next batch in flight; the one before written
             nonlocal flying
@@ -197,9 +204,10 @@ class _Writer(_Core):
             flying = following
 
         def finish() -> None:  # the batch in flight written (and what it left to re-check settled)
-            nonlocal flying
+            nonlocal flying, unsettled
             if flying is None:
                 self._settle(ahead)
+                unsettled = False
                 return
             before, flying = flying, None
             for outcome in self._end_chunk(before, window, ahead, None):
@@ -222,12 +230,14 @@ class _Writer(_Core):
                 counts["skipped"] += _skipped(error, errors)
                 continue
             if isinstance(incoming, Ingested):  # stored already, text for text: told in order
-                flush(chunk)
+                if chunk or flying is not None or unsettled:  # (a rerun's next re-check waits for a write)
+                    flush(chunk)
                 chunk, names = [], set()
                 tally(incoming)
                 continue
             if batch == 1 or not self._in_store:  # one by one: no batch is ever in flight
                 tally(self._ingest_one(incoming, window))
+                unsettled = True
                 continue
             mine = {article.id, *([article.url] if article.url else [])}
             if len(chunk) >= size or mine & names:
@@ -254,6 +264,7 @@ class _Writer(_Core):
         # what this ingest stored, while the ledger holds nothing else as far as it knows
         self._alone = not any(True for _ in self.store.fingerprints(limit=1))
         self._own = set[str]()
+        self._looked = {}
         return {"added": 0, "revision": 0, "unchanged": 0, "skipped": 0, "matches": 0}
 
     def _worth_making(self, articles: list[Article]) -> list[bool]:
@@ -262,7 +273,9 @@ class _Writer(_Core):
         Only a guess made ahead of its turn (what is stored may change by then): :meth:`_incoming`
         decides, and makes what was not made ahead. While the ledger holds only what this ingest
         stored (it was empty, and no batch's write found another's since), an article whose id
-        and url this ingest has not stored is not stored: the guess costs no query.
+        and url this ingest has not stored is not stored: the guess costs no query. What each
+        article was found to be is kept for its turn, so that one not made ahead (stored already,
+        or taken without workers) is not looked up again, alone.
         """
         if self._alone and not any(_identities(a) & self._own for a in articles):
             return [self._worth(a, stored=False) for a in articles]
@@ -278,7 +291,9 @@ class _Writer(_Core):
         try:
             if stored is None:
                 stored = self._by_id(article.id) is not None or bool(self._same_url(article))
-            if stored and self._unchanged(article, digest(article.text)) is not None:  # the same text
+            same = self._unchanged(article, digest(article.text)) if stored else None
+            self._looked[id(article)] = (article, same)
+            if same is not None:  # the same text
                 return False
             return not self.store.refuses(article)
         except (UnicodeEncodeError, LedgerError):  # told in its turn
@@ -289,6 +304,8 @@ class _Writer(_Core):
 
         ``made`` is what its text made ahead (:mod:`provenance.ledger._ahead`), if anything.
         """
+        looked = self._looked.pop(id(article), None)
+        looked = looked if looked is not None and looked[0] is article else None
         if is_revision_id(article.id):
             msg = (
                 f"article {article.id!r}: ids ending in '@' and 12 or 40 hex digits are the ledger's names "
@@ -305,9 +322,13 @@ class _Writer(_Core):
             if value is not None and not _is_unicode(value):
                 msg = f"article {article.id!r}: {name} is not valid Unicode (a lone surrogate)"
                 raise InputError(msg)
-        # before any cleaning, a rerun skips ahead; what was made ahead was not stored when the read-ahead
-        # looked, and is identified again before it is compared (one query for its batch)
-        known = self._unchanged(article, text_digest) if made is None else None
+        # before any cleaning, a rerun skips ahead (as the read-ahead found it, if it looked); what was
+        # made ahead was not stored when the read-ahead looked; both are identified again before they
+        # are compared (one query for their batch)
+        if made is not None:
+            known = None
+        else:
+            known = looked[1] if looked is not None else self._unchanged(article, text_digest)
         if known is not None:
             return Ingested(id=known.article.id, status="unchanged", revision_of=known.revision_of)
         refused = self.store.refuses(article)
@@ -536,12 +557,15 @@ class _Writer(_Core):
             for inc, other in pairs
         ]
         stored = list({s.article.id: s for _, s in pairs}.values())
-        verdicts = self._pool_start(
-            jobs, ahead, lambda: [inc.sentences for inc in todo] + [self._counted(s.article) for s in stored]
-        )
-        if verdicts is None:
-            for inc in todo:
-                self._compare(inc, inc.proposed)
+
+        def counted() -> list[Sentences | None]:  # the sentences of every article the pairs name
+            return [inc.sentences for inc in todo] + [self._counted(s.article) for s in stored]
+
+        verdicts = self._pool_start(jobs, ahead, counted)
+        if verdicts is None:  # here, with what the tally knows of them read in one query, as for the pool
+            with self._tally_read(counted()):
+                for inc in todo:
+                    self._compare(inc, inc.proposed)
             return lambda: None
 
         def found() -> None:
