@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import EXAMPLE
 from provenance import Ledger
+from provenance.cli._inputs import _place
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -133,3 +136,60 @@ def test_export_formats(db: Path, fmt: str, starts: str) -> None:
         assert (9, 15) == (len(document["chains"]), len(document["matches"]))
     elif fmt == "prov-json":
         assert "bundle" in json.loads(result.stdout)
+
+
+def _records(path: Path, *records: dict[str, str]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+_TEXT = "The council approved the new budget for schools and roads on Monday, the mayor said at noon."
+
+
+def test_an_article_s_error_says_where_it_was_read(tmp_path: Path) -> None:
+    """An article with no story stops ingest, scan and check with its file and line in front of its
+    id (the third record of the feed); --skip-bad lists it so; an id read twice has no one place."""
+    feed = _records(
+        tmp_path / "feed.jsonl",
+        {"id": "a", "text": _TEXT},
+        {"id": "b", "text": f"{_TEXT} A second story."},
+        {"id": "c", "text": " \n "},
+    )
+    said = f"{feed}:3: article 'c': empty text"
+    ingest = run("ingest", str(feed), "--db", str(tmp_path / "l.db"))
+    assert (2, [f"provenance: error: {said}; 2 articles were recorded before it"]) == (
+        ingest.returncode,
+        [line.split(" (ingesting")[0] for line in ingest.stderr.splitlines()],
+    )
+    scanned = run("scan", str(feed))
+    assert (2, [f"provenance: error: {said}"]) == (scanned.returncode, scanned.stderr.splitlines())
+    checked = run("check", str(feed), "--db", str(tmp_path / "l.db"))
+    assert 2 == checked.returncode
+    assert [f"provenance: error: {said}"] == checked.stderr.splitlines()
+    skipped = run("ingest", str(feed), "--db", str(tmp_path / "l.db"), "--skip-bad")
+    assert 0 == skipped.returncode, skipped.stderr
+    assert ["provenance: skipped 1 bad record(s)", f"  {said}"] == skipped.stderr.splitlines()
+    twice = _records(tmp_path / "twice.jsonl", {"id": "c", "text": _TEXT}, {"id": "c", "text": ""})
+    again = run("ingest", str(twice), "--db", str(tmp_path / "other.db"))
+    assert "provenance: error: article 'c': empty text; 1 article was recorded" in again.stderr
+
+
+@given(
+    events=st.lists(st.tuples(st.sampled_from("abcde"), st.integers(1, 99)), max_size=30),
+    limit=st.none() | st.integers(1, 6),
+)
+def test_places_name_an_id_read_once_and_keep_at_most_the_limit(
+    events: list[tuple[str, int]], limit: int | None
+) -> None:
+    """Where each id was read: its line when read once, none when read twice (its error could be
+    either's); at most ``limit`` ids kept, the same as with no limit while they fit."""
+    places: dict[str, str | None] = {}
+    for key, line in events:
+        _place(places, key, f"feed.jsonl:{line}", limit=limit)
+    keys = {key for key, _ in events}
+    if limit is not None:
+        assert len(places) <= limit
+    if limit is None or len(keys) <= limit:
+        for key in keys:
+            lines = [line for k, line in events if k == key]
+            assert places[key] == (f"feed.jsonl:{lines[0]}" if len(lines) == 1 else None)

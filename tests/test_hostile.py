@@ -207,11 +207,13 @@ GARBAGE = _garbage()
 def test_garbage_is_one_line_exit_2_within_budget(
     tmp_path: Path, baseline_mb: float, *, name: str, suffix: str, content: bytes, expected: str
 ) -> None:
-    """Each kind of garbage stops `scan` with a one-line message and exit 2, quickly and in little memory."""
+    """Each kind of garbage stops `scan` with a one-line message and exit 2, quickly and in little memory;
+    an article's own error says where it was read (a JSON Lines record's line; a text file is one)."""
     feed = tmp_path / f"feed{suffix}"
     feed.write_bytes(content)
     run = run_cli("scan", str(feed))
-    assert_one_line_error(run, expected.format(feed=feed))
+    where = (f"{feed}:1: " if suffix == ".jsonl" else f"{feed}: ") if expected.startswith("article ") else ""
+    assert_one_line_error(run, where + expected.format(feed=feed))
     assert run.seconds < SMALL_SECONDS
     assert run.peak_mb - baseline_mb < SMALL_MB
 

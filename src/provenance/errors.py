@@ -48,7 +48,20 @@ class ProvenanceError(Exception):
 
 
 class InputError(ProvenanceError, ValueError):
-    """Input that cannot be used: a bad file, record or text."""
+    """Input that cannot be used: a bad file, record or text.
+
+    Args:
+        *args: The message.
+        article: The id of the article it is about, when it is about one (``article``).
+
+    Examples:
+        >>> InputError("article 'x': empty text", article="x").article
+        'x'
+    """
+
+    def __init__(self, *args: object, article: str | None = None) -> None:
+        super().__init__(*args)
+        self.article = article
 
 
 class RecordError(InputError):

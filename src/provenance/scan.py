@@ -413,8 +413,8 @@ def _check(article: Article, story: Compact | str, seen: set[str]) -> Compact:
     """An article's story, or the error that names it: its id repeats, or it has no story."""
     if article.id in seen:
         msg = f"article {article.id!r}: id repeats an earlier article"
-        raise InputError(msg)
+        raise InputError(msg, article=article.id)
     if isinstance(story, str):
         msg = f"article {article.id!r}: {story}"
-        raise EmptyStoryError(msg)
+        raise EmptyStoryError(msg, article=article.id)
     return story

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from provenance.errors import InputError, RecordError
+from provenance.errors import EmptyStoryError, InputError, RecordError
 
 if TYPE_CHECKING:
     from provenance.article import Article
@@ -22,14 +22,48 @@ if TYPE_CHECKING:
 from provenance.cli._options import DEFAULT_DB, _config
 from provenance.cli._terminal import _progress, _report_skipped, _table
 
+_PLACES = 1 << 16  # where an ingest's most recent articles were read (memory kept bounded)
+
+
+def _place(places: dict[str, str | None], key: str, where: str, *, limit: int | None = None) -> None:
+    """Note where an article was read (``file:line``); an id read twice has no one place (None).
+
+    With ``limit``, only the most recent ``limit`` ids are kept.
+    """
+    places[key] = None if key in places else where
+    if limit is not None and len(places) > limit:
+        del places[next(iter(places))]
+
+
+def _placed(error: InputError, places: Mapping[str, str | None]) -> InputError:
+    """An error about an article, with where the article was read in front (when read at one place).
+
+    Examples:
+        >>> str(_placed(InputError("article 'b': empty text", article="b"), {"b": "feed.jsonl:2"}))
+        "feed.jsonl:2: article 'b': empty text"
+    """
+    where = places.get(error.article) if error.article is not None else None
+    if where is None:
+        return error
+    kind = EmptyStoryError if isinstance(error, EmptyStoryError) else InputError
+    placed = kind(f"{where}: {error}", article=error.article)
+    placed.__cause__ = error
+    return placed
+
 
 def _read_all(
-    paths: Sequence[str], *, skip_bad: bool, max_chars: int, unique: bool = True
+    paths: Sequence[str],
+    *,
+    skip_bad: bool,
+    max_chars: int,
+    unique: bool = True,
+    places: dict[str, str | None] | None = None,
 ) -> tuple[list[Article], list[RecordError]]:
     """Every article of the inputs, read (and so checked) before anything is printed.
 
     A repeated id is a bad record naming its file and line and the first one's (with
     ``unique``); an input of no article at all is an error, said as "0 articles read".
+    ``places`` receives where each article was read (:func:`_place`).
     """
     from provenance.read import located  # noqa: PLC0415 - stages are imported when used
 
@@ -47,6 +81,8 @@ def _read_all(
             bad.append(error)
             continue
         first.setdefault(article.id, where)
+        if places is not None:
+            _place(places, article.id, where)
         articles.append(article)
     if not articles:
         skipped = f" ({len(bad)} bad record(s) skipped)" if bad else ""
@@ -79,26 +115,30 @@ def _scan(
     from provenance.scan import scan as run_scan  # noqa: PLC0415 - stages are imported when used
 
     bad: list[RecordError] = []
+    places: dict[str, str | None] = {}
     if articles is None:
-        articles, bad = _read_all(paths, skip_bad=skip_bad, max_chars=max_chars)
+        articles, bad = _read_all(paths, skip_bad=skip_bad, max_chars=max_chars, places=places)
     if keep is not None:
         keep.update((a.id, a) for a in articles)
     skipped: list[InputError] = []
     with _progress(len(articles)) as report:
-        matches = run_scan(
-            articles,
-            config=_config(num_perm=num_perm, shingle=shingle, seed=seed),
-            threshold=threshold,
-            containment=containment,
-            min_coverage=min_coverage,
-            skip_bad=skip_bad,
-            errors=skipped,
-            progress=report,
-            workers=workers,
-            story_clusters=found_clusters,
-            representatives=representatives,
-        )
-    _report_skipped([*bad, *skipped])
+        try:
+            matches = run_scan(
+                articles,
+                config=_config(num_perm=num_perm, shingle=shingle, seed=seed),
+                threshold=threshold,
+                containment=containment,
+                min_coverage=min_coverage,
+                skip_bad=skip_bad,
+                errors=skipped,
+                progress=report,
+                workers=workers,
+                story_clusters=found_clusters,
+                representatives=representatives,
+            )
+        except InputError as error:  # an article's: said with where it was read
+            raise _placed(error, places) from error
+    _report_skipped([*bad, *(_placed(e, places) for e in skipped)])
     return matches
 
 

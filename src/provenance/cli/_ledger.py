@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from provenance.article import Article
     from provenance.ledger import Ingested
 
-from provenance.cli._inputs import _existing, _read_all
+from provenance.cli._inputs import _PLACES, _existing, _place, _placed, _read_all
 from provenance.cli._options import _BATCH, _DB, _FORMAT, _SINCE, _UNTIL, _config, _Option, _scan_options
 from provenance.cli._terminal import _echo_json, _pair_line, _report_skipped, _visible
 
@@ -75,18 +75,20 @@ def ingest(
 
     from provenance.export import SCHEMA_VERSION  # noqa: PLC0415
     from provenance.ledger import Ledger, Window  # noqa: PLC0415
-    from provenance.read import iter_read  # noqa: PLC0415
+    from provenance.read import located  # noqa: PLC0415
 
     window = Window(since=since, until=until)
     bad: list[RecordError] = []
     skipped: list[InputError] = []
+    places: dict[str, str | None] = {}  # where the most recent articles were read, for their errors
     count = 0
     recorded = 0  # articles acknowledged: committed (or found stored already)
 
     def counted() -> Iterator[Article]:
         nonlocal count
-        for article in iter_read(*paths, skip_bad=skip_bad, errors=bad, max_chars=max_chars):
+        for article, source, line in located(*paths, skip_bad=skip_bad, errors=bad, max_chars=max_chars):
             count += 1
+            _place(places, article.id, source if line is None else f"{source}:{line}", limit=_PLACES)
             yield article
 
     def acknowledge(outcome: Ingested) -> None:
@@ -99,10 +101,13 @@ def ingest(
     config = _config(num_perm=num_perm, shingle=shingle, seed=seed)
     try:
         with Ledger.open(db, config=config, **thresholds) as ledger:
-            report = ledger.ingest(
-                counted(), skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window,
-                batch=batch, workers=workers,
-            )  # fmt: skip
+            try:
+                report = ledger.ingest(
+                    counted(), skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window,
+                    batch=batch, workers=workers,
+                )  # fmt: skip
+            except InputError as error:  # an article's: said with where it was read
+                raise _placed(error, places) from error
             name = ledger.store.name
     except BaseException as error:  # an error, Ctrl-C or SIGTERM: its line says what was kept
         if recorded:
@@ -117,7 +122,7 @@ def ingest(
             f"{report.added} added, {report.revisions} revisions, {report.unchanged} unchanged, "
             f"{report.matches} matches, in {name}"
         )
-    _report_skipped([*bad, *skipped])
+    _report_skipped([*bad, *(_placed(e, places) for e in skipped)])
 
 
 def _recorded_before(count: int) -> str:
@@ -162,7 +167,8 @@ def check(
     """
     from provenance.export import check_record  # noqa: PLC0415 - imported when used
 
-    articles, bad = _read_all(paths, skip_bad=skip_bad, max_chars=max_chars, unique=False)
+    places: dict[str, str | None] = {}
+    articles, bad = _read_all(paths, skip_bad=skip_bad, max_chars=max_chars, unique=False, places=places)
     _report_skipped(bad)
     copies = 0
     from provenance.ledger import Window  # noqa: PLC0415
@@ -171,7 +177,10 @@ def check(
     config = _config(num_perm=num_perm, shingle=shingle, seed=seed)
     with _existing(db, config=config, **thresholds) as ledger:
         for article in articles:
-            verdict = ledger.check(article, window=window)
+            try:
+                verdict = ledger.check(article, window=window)
+            except InputError as error:  # an article's: said with where it was read
+                raise _placed(error, places) from error
             copies += verdict.is_copy
             if fmt == "jsonl":
                 _echo_json(check_record(verdict))

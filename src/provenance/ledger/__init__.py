@@ -62,7 +62,7 @@ from provenance.article import Article
 from provenance.boilerplate import MIN_PAGES, Sentences, sentence_hashes
 from provenance.clean import clean
 from provenance.compare import Match, prepare
-from provenance.errors import InputError, LedgerError
+from provenance.errors import EmptyStoryError, InputError, LedgerError
 from provenance.export import match_from_record
 from provenance.fingerprint import fingerprint
 from provenance.ledger import audit
@@ -163,7 +163,11 @@ class Ledger(_Writer):
             ConfigMismatchError: Another version of the library's stages wrote the ledger.
         """
         self._stages_here()
-        story = clean(article.text)
+        try:
+            story = clean(article.text)
+        except EmptyStoryError as error:  # named, as ingest names it
+            msg = f"article {article.id!r}: {error}"
+            raise EmptyStoryError(msg, article=article.id) from None
         sentences = Sentences.of(article, sentence_hashes(story))
         self._tally_version()  # stored stories prepared under an older tally are prepared again
         aside = self._aside(article, story, sentences, own=True)

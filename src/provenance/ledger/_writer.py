@@ -311,17 +311,17 @@ class _Writer(_Core):
                 f"article {article.id!r}: ids ending in '@' and 12 or 40 hex digits are the ledger's names "
                 "for revisions; give the article another id"
             )
-            raise InputError(msg)
+            raise InputError(msg, article=article.id)
         try:  # made ahead, the digest came with it
             text_digest = made.digest if isinstance(made, Made) and made.digest else digest(article.text)
         except UnicodeEncodeError:
             msg = f"article {article.id!r}: text is not valid Unicode (a lone surrogate)"
-            raise InputError(msg) from None
+            raise InputError(msg, article=article.id) from None
         for name in ("id", "url", "outlet", "title", "language"):  # what the store keeps as text too
             value = getattr(article, name)
             if value is not None and not _is_unicode(value):
                 msg = f"article {article.id!r}: {name} is not valid Unicode (a lone surrogate)"
-                raise InputError(msg)
+                raise InputError(msg, article=article.id)
         # before any cleaning, a rerun skips ahead (as the read-ahead found it, if it looked); what was
         # made ahead was not stored when the read-ahead looked; both are identified again before they
         # are compared (one query for their batch)
@@ -334,12 +334,12 @@ class _Writer(_Core):
         refused = self.store.refuses(article)
         if refused is not None:
             msg = f"article {article.id!r}: {refused}"
-            raise InputError(msg)
+            raise InputError(msg, article=article.id)
         if made is None:  # prepared for comparison only when a candidate needs it
             made = _made(article.text, self.config, bands=self._in_store, sentences=counted(article))
         if isinstance(made, str):
             msg = f"article {article.id!r}: {made}"
-            raise EmptyStoryError(msg)
+            raise EmptyStoryError(msg, article=article.id)
         compact, fp, bands = made.compact, made.fp, list(made.bands)
         self._remember(text_digest, compact, made.sentences)
         sentences = Sentences.of(article, made.sentences) if made.sentences is not None else None

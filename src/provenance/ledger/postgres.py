@@ -444,7 +444,7 @@ class PostgresStore:
             refused = self.refuses(stored.article)
             if refused is not None:
                 msg = f"article {stored.article.id!r}: {refused}"
-                raise InputError(msg)
+                raise InputError(msg, article=stored.article.id)
         columns: list[list[Any]] = [[] for _ in _FIELDS]
         band_rows: tuple[list[int], list[int]] = ([], [])
         for n, (stored, fp, bands) in enumerate(items, start=1):
