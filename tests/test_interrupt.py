@@ -51,6 +51,19 @@ def _in_own_group(*args: str) -> subprocess.Popen[str]:
     )
 
 
+def _first_line(process: subprocess.Popen[str]) -> str:
+    """The first line a process prints, read from its pipe a byte at a time.
+
+    ``readline`` on the pipe's text stream would read ahead a buffer's worth of the lines after
+    it, which ``communicate`` (reading the pipe itself) then never sees.
+    """
+    assert process.stdout is not None
+    line = b""
+    while not line.endswith(b"\n") and (byte := os.read(process.stdout.fileno(), 1)):
+        line += byte
+    return line.decode()
+
+
 def _descendants(pid: int) -> set[int]:
     """The processes a process started, and theirs (its pool's workers, or a fork server and its workers)."""
     found: set[int] = set()
@@ -96,8 +109,7 @@ def test_ctrl_c_stops_an_ingest_in_one_line_that_counts_what_it_kept(tmp_path: P
     """Interrupted after its first acknowledgement, an ingest says how many articles it recorded, exit 1."""
     feed, db = _feed(tmp_path / "feed.jsonl"), tmp_path / "stopped.db"
     process = _in_own_group("ingest", str(feed), "--db", str(db), "--format", "jsonl", "--workers", "2")
-    assert process.stdout is not None
-    first = process.stdout.readline()  # one batch committed: the pool is cleaning the next ones
+    first = _first_line(process)  # one batch committed: the pool is cleaning the next ones
     assert first, process.communicate(timeout=WAIT)[1]
     out, lines = _ctrl_c(process)
     assert 1 == process.returncode, lines
@@ -147,8 +159,7 @@ def test_sigterm_stops_an_ingest_in_one_line_that_counts_what_it_kept(tmp_path: 
     """SIGTERM after an ingest's first acknowledgement: its line counts what it kept; it ends by SIGTERM."""
     feed, db = _feed(tmp_path / "feed.jsonl"), tmp_path / "stopped.db"
     process = _in_own_group("ingest", str(feed), "--db", str(db), "--format", "jsonl", "--workers", "2")
-    assert process.stdout is not None
-    first = process.stdout.readline()
+    first = _first_line(process)
     assert first, process.communicate(timeout=WAIT)[1]
     process.send_signal(signal.SIGTERM)
     out, lines = _ended(process)
