@@ -40,10 +40,19 @@ def _feed(path: Path) -> Path:
     return path
 
 
+# A shell without job control starts its background commands with SIGINT ignored, and a process
+# inherits that (tests run from such a script would see no Ctrl-C arrive): the command is started
+# with SIGINT as a terminal's foreground job has it, by default.
+_AS_IN_A_TERMINAL = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
+    " os.execv(sys.executable, [sys.executable, '-m', 'provenance', *sys.argv[1:]])"
+)
+
+
 def _in_own_group(*args: str) -> subprocess.Popen[str]:
     """`provenance ARGS` as the foreground job of a terminal: a process group of its own."""
     return subprocess.Popen(
-        [sys.executable, "-m", "provenance", *args],
+        [sys.executable, "-c", _AS_IN_A_TERMINAL, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
