@@ -193,10 +193,10 @@ class Ahead:
         bands: bool,
     ) -> None:
         self._workers = pool_size(workers, articles)
-        # an input of unknown length is taken as it comes until it proves long enough
-        self._serial = SERIAL if workers is None and not isinstance(articles, Sized) else 0
-        self._source = iter(articles)
         self._sized = isinstance(articles, Sized)
+        # an input of unknown length is taken as it comes until it proves long enough
+        self._serial = SERIAL if workers is None and not self._sized else 0
+        self._source = iter(articles)
         self._wanted = wanted
         self._config = config
         self._bands = bands
