@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import operator
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,8 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLE
 from provenance import Ledger
-from provenance.cli._inputs import _place
+from provenance.cli._inputs import _place, _read_ahead
+from provenance.ledger._ahead import SERIAL
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -172,6 +175,61 @@ def test_an_article_s_error_says_where_it_was_read(tmp_path: Path) -> None:
     twice = _records(tmp_path / "twice.jsonl", {"id": "c", "text": _TEXT}, {"id": "c", "text": ""})
     again = run("ingest", str(twice), "--db", str(tmp_path / "other.db"))
     assert "provenance: error: article 'c': empty text; 1 article was recorded" in again.stderr
+
+
+class _BrokenError(Exception):
+    """What the input below raises."""
+
+
+def _input(n: int, broken: int | None) -> Iterator[int]:
+    """The items 0 .. n-1, or raising at item ``broken`` (once reached)."""
+    for k in range(n):
+        if k == broken:
+            raise _BrokenError(k)
+        yield k
+
+
+def _taken(items: Iterator[int]) -> tuple[list[int], str | None]:
+    """The items an input gives, and the error it stops with (None: it ended)."""
+    out: list[int] = []
+    try:
+        out.extend(items)
+    except _BrokenError as error:
+        return out, str(error)
+    return out, None
+
+
+@given(n=st.integers(0, 40), broken=st.none() | st.integers(0, 40), enough=st.integers(1, 45))
+def test_reading_ahead_gives_the_input_as_it_is_with_its_error_in_turn(
+    n: int, broken: int | None, enough: int
+) -> None:
+    """An input read ahead gives the same items and stops with the same error after the same items;
+    its length hint is what was read ahead: all of it, up to ``enough``, before any error."""
+    ahead = _read_ahead(_input(n, broken), enough)
+    before = min(n, enough, n if broken is None else broken)
+    assert operator.length_hint(ahead) == before
+    assert _taken(ahead) == _taken(_input(n, broken))
+
+
+def test_a_bad_record_among_the_first_read_ahead_stops_ingest_after_the_ones_before_it(
+    tmp_path: Path,
+) -> None:
+    """A file is read ahead to tell a large input; a bad line early in it still stops the ingest
+    in its turn, with the articles before it stored and its file and line said."""
+    good = [{"id": f"s{k}", "text": f"{_TEXT} Story {k} of the day, told once."} for k in range(SERIAL + 50)]
+    feed = tmp_path / "feed.jsonl"
+    lines = [json.dumps(r) for r in good]
+    lines.insert(5, "{not json")
+    feed.write_text("\n".join(lines) + "\n")
+    ingest = run("ingest", str(feed), "--db", str(tmp_path / "l.db"))
+    assert 2 == ingest.returncode
+    assert ingest.stderr.startswith(f"provenance: error: {feed}:6:"), ingest.stderr
+    assert "5 articles were recorded before it" in ingest.stderr
+    with Ledger.open(tmp_path / "l.db") as ledger:
+        assert sorted(s.article.id for s in ledger.store.articles()) == sorted(r["id"] for r in good[:5])
+    whole = run("ingest", str(feed), "--db", str(tmp_path / "skip.db"), "--skip-bad")
+    assert 0 == whole.returncode, whole.stderr
+    assert whole.stdout.startswith(f"{len(good)} added"), whole.stdout
 
 
 @given(

@@ -21,7 +21,7 @@ from feeds import carried, edited, feed, story, write
 from provenance import Article, Config, InputError, scan
 from provenance._pool import cpus
 from provenance.ledger import Ledger, _ahead, _core, _writer, digest
-from provenance.ledger._ahead import SERIAL, Ahead, counted, made, pool_size
+from provenance.ledger._ahead import SERIAL, Ahead, Made, counted, made, pool_size
 from test_ledger_boilerplate import page, portals, verdicts
 
 
@@ -170,10 +170,25 @@ def test_the_default_is_one_process_for_small_inputs() -> None:
         with pytest.raises(ValueError, match="workers must be a whole number"):
             pool_size(bad, [])  # type: ignore[arg-type]
     articles = feed(SERIAL + 40, seed=28)
-    with Ahead(iter(articles), workers=None, wanted=_every, config=Config(), bands=True) as ahead:
+    with Ahead((a for a in articles), workers=None, wanted=_every, config=Config(), bands=True) as ahead:
         back = list(ahead)
     if pool_size(None, articles) > 1:  # a machine of one CPU has no pool to start
         assert [m is None for _, m in back] == [k < SERIAL for k in range(len(articles))]
+
+
+def test_an_input_whose_length_hint_says_it_is_large_gets_its_pool_at_once() -> None:
+    """A list's iterator (its length hint) is made ahead from the first article, as a list; a shorter
+    hint is taken as it comes."""
+    articles = feed(SERIAL + 40, seed=28)
+    assert pool_size(None, iter(articles)) == pool_size(None, articles)
+    with Ahead(iter(articles), workers=None, wanted=_every, config=Config(), bands=True) as ahead:
+        back = list(ahead)
+    assert [a.id for a, _ in back] == [a.id for a in articles]
+    if pool_size(None, articles) > 1:  # a machine of one CPU has no pool to start
+        assert all(isinstance(m, Made) for _, m in back)
+    short = articles[: SERIAL - 1]  # a hint below SERIAL: taken as it comes, and it ends before the pool
+    with Ahead(iter(short), workers=None, wanted=_every, config=Config(), bands=True) as ahead:
+        assert [(a.id, m) for a, m in ahead] == [(a.id, None) for a in short]
 
 
 def test_cli_ingest_workers(tmp_path: Path) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import click
 
@@ -23,6 +24,61 @@ from provenance.cli._options import DEFAULT_DB, _config
 from provenance.cli._terminal import _progress, _report_skipped, _table
 
 _PLACES = 1 << 16  # where an ingest's most recent articles were read (memory kept bounded)
+
+_T = TypeVar("_T")
+
+
+class _ReadAhead(Generic[_T]):
+    """An input whose first items were read ahead: those come first, then the rest as it comes.
+
+    An error met while reading ahead is raised in its turn, after the items read before it.
+    Its length hint (:func:`operator.length_hint`) is the number of items read ahead and not
+    taken yet: what an ingest knows to be there without waiting.
+    """
+
+    def __init__(self, first: list[_T], rest: Iterator[_T] | None, error: Exception | None) -> None:
+        self._first = deque(first)
+        self._rest = rest
+        self._error = error
+
+    def __iter__(self) -> Iterator[_T]:
+        return self
+
+    def __next__(self) -> _T:
+        if self._first:
+            return self._first.popleft()
+        if self._error is not None:
+            error, self._error, self._rest = self._error, None, None
+            raise error
+        if self._rest is None:
+            raise StopIteration
+        return next(self._rest)
+
+    def __length_hint__(self) -> int:
+        return len(self._first)
+
+
+def _read_ahead(items: Iterable[_T], enough: int) -> _ReadAhead[_T]:
+    """``items`` with up to ``enough`` of them read at once (files, not a pipe: nothing waits on a writer).
+
+    Examples:
+        >>> import operator
+        >>> taken = _read_ahead(iter(range(5)), 3)
+        >>> operator.length_hint(taken), list(taken)
+        (3, [0, 1, 2, 3, 4])
+        >>> operator.length_hint(_read_ahead(iter(range(2)), 3))
+        2
+    """
+    source = iter(items)
+    first: list[_T] = []
+    try:
+        while len(first) < enough:
+            first.append(next(source))
+    except StopIteration:
+        return _ReadAhead(first, None, None)
+    except Exception as error:  # raised in its turn, after the items before it
+        return _ReadAhead(first, None, error)
+    return _ReadAhead(first, source, None)
 
 
 def _place(places: dict[str, str | None], key: str, where: str, *, limit: int | None = None) -> None:

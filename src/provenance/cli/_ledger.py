@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from provenance.article import Article
     from provenance.ledger import Ingested
 
-from provenance.cli._inputs import _PLACES, _existing, _place, _placed, _read_all
+from provenance.cli._inputs import _PLACES, _existing, _place, _placed, _read_ahead, _read_all
 from provenance.cli._options import _BATCH, _DB, _FORMAT, _SINCE, _UNTIL, _config, _Option, _scan_options
 from provenance.cli._terminal import _echo_json, _pair_line, _report_skipped, _visible
 
@@ -65,9 +65,10 @@ def ingest(
     id or url is stored as a revision. With --format jsonl, one line is printed per
     article once it is committed. --shingle sets up a new ledger; for an existing
     one it must be the size the ledger was written with. The input is read as it
-    comes (an input of any size); once it holds hundreds of articles, a few chunks
-    ahead of the writes, which --workers processes clean and fingerprint (the ledger
-    is the same whatever their number). An input of no article is an error.
+    comes (an input of any size); once it holds hundreds of articles (files are read
+    that far ahead to tell; standard input is taken as it comes), a few chunks ahead
+    of the writes, which --workers processes clean and fingerprint (the ledger is the
+    same whatever their number). An input of no article is an error.
     --since and --until compare the new articles only with stored ones published in
     that window.
     """
@@ -75,6 +76,7 @@ def ingest(
 
     from provenance.export import SCHEMA_VERSION  # noqa: PLC0415
     from provenance.ledger import Ledger, Window  # noqa: PLC0415
+    from provenance.ledger._ahead import SERIAL  # noqa: PLC0415
     from provenance.read import located  # noqa: PLC0415
 
     window = Window(since=since, until=until)
@@ -102,8 +104,11 @@ def ingest(
     try:
         with Ledger.open(db, config=config, **thresholds) as ledger:
             try:
+                # files are read far enough ahead to tell a large input at once (its pool starts with
+                # the first write); standard input, which may come slowly, is taken as it comes
+                articles = counted() if "-" in paths else _read_ahead(counted(), SERIAL)
                 report = ledger.ingest(
-                    counted(), skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window,
+                    articles, skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window,
                     batch=batch, workers=workers,
                 )  # fmt: skip
             except InputError as error:  # an article's: said with where it was read

@@ -9,14 +9,17 @@ the pool (its checks and their order, its outcomes), so the ledger is the same w
 number of workers.
 
 The pool starts (when ``workers`` is not given) for an input of :data:`SERIAL` articles or more:
-at once for one with a length (a list), and for any other input once :data:`SERIAL` articles
-of it have been ingested in this process, as they came. ``workers=1`` makes nothing ahead;
+at once for one with a length (a list) or whose length hint (:func:`operator.length_hint`: a
+list's iterator, the command line's files read that far ahead) says as many are there, and for
+any other input once :data:`SERIAL` articles of it have been ingested in this process, as they
+came. ``workers=1`` makes nothing ahead;
 an input with a length (a list) is still looked up a chunk at a time (``wanted``: what is stored
 already), any other is taken as it comes.
 """
 
 from __future__ import annotations
 
+import operator
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future
@@ -157,8 +160,27 @@ def pool_size(workers: int | None, articles: Iterable[Article]) -> int:
     Raises:
         ValueError: ``workers`` is not a whole number of at least 1.
     """
-    count = len(articles) if isinstance(articles, Sized) else SERIAL  # a stream: decided as it comes
+    known = _known(articles)
+    count = SERIAL if known is None else known  # a stream: decided as it comes
     return processes(workers, count, serial=SERIAL, most=MAX_WORKERS)
+
+
+def _known(articles: Iterable[Article]) -> int | None:
+    """How many articles an input holds, when it says: its length, or a hint of :data:`SERIAL` or more.
+
+    A hint below :data:`SERIAL` is not taken: such an input is decided as it comes.
+
+    Examples:
+        >>> _known([]), _known(iter([None] * SERIAL)) == SERIAL, _known(iter([None])), _known(a for a in [])
+        (0, True, None, None)
+    """
+    if isinstance(articles, Sized):
+        return len(articles)
+    try:
+        hint = operator.length_hint(articles, 0)
+    except (TypeError, ValueError, OverflowError):  # a hint that is not a count is no hint
+        return None
+    return hint if hint >= SERIAL else None
 
 
 _Part = tuple[list[Article], list[bool], "Future[list[Made | str | None]] | None"]
@@ -195,7 +217,7 @@ class Ahead:
         self._workers = pool_size(workers, articles)
         self._sized = isinstance(articles, Sized)
         # an input of unknown length is taken as it comes until it proves long enough
-        self._serial = SERIAL if workers is None and not self._sized else 0
+        self._serial = SERIAL if workers is None and _known(articles) is None else 0
         self._source = iter(articles)
         self._wanted = wanted
         self._config = config

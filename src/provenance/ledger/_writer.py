@@ -136,9 +136,10 @@ class _Writer(_Core):
             workers: Processes that clean and fingerprint the incoming articles, reading ahead
                 of the writes; 1 does all the work in this process. By default one per CPU (at
                 most :data:`provenance.scan.MAX_WORKERS`) once the input proves to hold
-                :data:`~provenance.ledger._ahead.SERIAL` articles or more (a list at once, any
-                other input once that many have been ingested), else 1. The ledger is the
-                same whatever the number.
+                :data:`~provenance.ledger._ahead.SERIAL` articles or more (at once a list, or
+                an iterator whose :func:`operator.length_hint` says as many are there; any other
+                input once that many have been ingested), else 1. The ledger is the same
+                whatever the number.
 
         Returns:
             The counts.
