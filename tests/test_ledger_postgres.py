@@ -345,3 +345,50 @@ def test_stored_texts_are_compressed_with_lz4_where_the_server_has_it(pg_url: st
             "SELECT pg_column_compression(text), text FROM articles WHERE id = 'long'"
         ).fetchone()
     assert ("lz4", long.text) == tuple(row)
+
+
+def _advisory_locks(url: str, pid: int) -> list[str]:
+    """The advisory locks a server session holds, by mode (what another session sees in ``pg_locks``)."""
+    with psycopg.connect(url, autocommit=True) as db:
+        rows = db.execute(
+            "SELECT mode FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = %s ORDER BY mode",
+            (pid,),
+        ).fetchall()
+    return [str(mode) for (mode,) in rows]
+
+
+def test_a_write_with_more_keys_than_a_transaction_may_lock_runs_alone(pg_url: str) -> None:
+    """A write locks its keys while they fit the server's max_locks_per_transaction (with the ledger's
+    own lock, shared), and else holds the ledger's lock alone, exclusively: the shared lock table,
+    that many locks a connection, never fills."""
+    with Ledger.open(pg_url) as ledger:
+        store: Any = ledger.store
+        budget = int(store._db.execute("SHOW max_locks_per_transaction").fetchone()[0])
+        pid = store._db.info.backend_pid
+        few = list(range(1, budget))  # with the ledger's lock: exactly the budget
+        with store.write(keys=few + few[:3]):  # a key given twice is locked once
+            assert _advisory_locks(pg_url, pid) == ["ExclusiveLock"] * len(few) + ["ShareLock"]
+        with store.write(keys=[*few, budget]):
+            assert _advisory_locks(pg_url, pid) == ["ExclusiveLock"]
+        assert _advisory_locks(pg_url, pid) == []
+
+
+def test_a_write_with_more_keys_than_the_server_s_lock_table_holds_succeeds(pg_url: str) -> None:
+    """A write whose keys are thrice the server's whole lock table (max_locks_per_transaction for each
+    connection it allows) stores its article: it failed "out of shared memory" when it locked each key
+    (a batch of 1,000 articles, about 19 keys each, did)."""
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        row = db.execute(
+            "SELECT current_setting('max_locks_per_transaction')::int"
+            " * (current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int)"
+        ).fetchone()
+    table = int(row[0])
+    article = feed(1, seed=31)[0]
+    with Ledger.open(pg_url) as ledger:
+        store: Any = ledger.store
+        ledger.ingest([feed(2, seed=32)[1]])  # the ledger set up
+        with store.write(keys=range(1, 3 * table)):
+            store.add_many(
+                [(Stored(article=article, digest=digest(article.text), seq=0), fingerprint(article), [])]
+            )
+        assert [article.id] == list(store.get_many([article.id]))

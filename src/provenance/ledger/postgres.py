@@ -135,6 +135,7 @@ class PostgresStore:
         self.name = self.display(url)
         self._config: Config | None = None
         self._xact: str | None = None  # the write in progress's transaction id, once add_many gave it
+        self._locks: int | None = None  # the advisory locks a write may hold (read at the first write)
         self._timeout = timeout
         try:
             self._db = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
@@ -235,9 +236,26 @@ class PostgresStore:
         """Close the connection."""
         self._db.close()
 
+    def _lock_budget(self) -> int:
+        """The advisory locks one write may hold: the server's ``max_locks_per_transaction``.
+
+        The server keeps every session's locks in one table of that many a connection: a write
+        holding more (a batch's band keys, ids and urls are about 19 an article) could fill it,
+        and then it, and every other session wanting a lock, fails ("out of shared memory").
+        """
+        if self._locks is None:
+            row = self._db.execute("SELECT current_setting('max_locks_per_transaction')::int").fetchone()
+            self._locks = int(row[0]) if row is not None else 64  # the server's default
+        return self._locks
+
     @contextmanager
     def write(self, *, keys: Sequence[int] = (), exclusive: bool = False) -> Iterator[None]:
         """One write transaction holding the ledger's lock (shared or exclusive) and its keys' locks.
+
+        A write with more keys than the server lets a transaction lock (its
+        ``max_locks_per_transaction``, with the ledger's own lock) holds the ledger's lock
+        exclusively instead: it runs alone, as writers sharing a key would, and the server's lock
+        table never fills however large the batch or however many the writers.
 
         Args:
             keys: Lock keys; writers with a key in common run one after the other.
@@ -250,8 +268,10 @@ class PostgresStore:
             LedgerError: The server failed; nothing of the transaction is kept.
         """
         ledger = self._lock_id(-1)
-        ids = sorted({self._lock_id(k) for k in keys})
         try:
+            distinct = set(keys)
+            exclusive = exclusive or len(distinct) + 1 > self._lock_budget()
+            ids = [] if exclusive else sorted({self._lock_id(k) for k in distinct})
             self._xact = None
             with self._db.transaction():
                 if exclusive:
