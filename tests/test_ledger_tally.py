@@ -30,7 +30,9 @@ pages_of = st.lists(
 )
 
 
-def reference(pages: list[tuple[frozenset[int], int, int]]) -> tuple[list[list[int]], dict[int, int]]:
+def reference(
+    pages: list[tuple[frozenset[int], int, int]], min_pages: int = MIN_PAGES
+) -> tuple[list[list[int]], dict[int, int]]:
     """The rule, page by page: the slots crossing with each page, and the boilerplate page counts."""
     seen: dict[int, tuple[set[int], set[int]]] = {}
     boilerplate: dict[int, int] = {}
@@ -44,7 +46,7 @@ def reference(pages: list[tuple[frozenset[int], int, int]]) -> tuple[list[list[i
             keys, contents = seen.setdefault(slot, (set(), set()))
             keys.add(page)
             contents.add(content)
-            if min(len(keys), len(contents)) >= MIN_PAGES:
+            if min(len(keys), len(contents)) >= min_pages:
                 boilerplate[slot] = min(len(keys), len(contents))
                 mine.append(slot)
         crossed.append(sorted(mine))
@@ -52,9 +54,13 @@ def reference(pages: list[tuple[frozenset[int], int, int]]) -> tuple[list[list[i
 
 
 @settings(max_examples=150, deadline=None)
-@given(pages=pages_of, cuts=st.lists(st.integers(1, 6), min_size=1, max_size=30))
+@given(
+    pages=pages_of,
+    cuts=st.lists(st.integers(1, 6), min_size=1, max_size=30),
+    min_pages=st.sampled_from([MIN_PAGES, 1, 2]),
+)
 def test_counting_in_batches_follows_the_rule_page_by_page(
-    pages: list[tuple[frozenset[int], int, int]], cuts: list[int]
+    pages: list[tuple[frozenset[int], int, int]], cuts: list[int], min_pages: int
 ) -> None:
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE articles (seq INTEGER PRIMARY KEY)")
@@ -70,9 +76,9 @@ def test_counting_in_batches_follows_the_rule_page_by_page(
     start, sizes = 0, iter(cuts * len(pages))
     while start < len(stored):
         size = next(sizes)
-        crossed += [sorted(c) for c in table.count_many(stored[start : start + size], min_pages=MIN_PAGES)]
+        crossed += [sorted(c) for c in table.count_many(stored[start : start + size], min_pages=min_pages)]
         start += size
-    expected, boilerplate = reference(pages)
+    expected, boilerplate = reference(pages, min_pages)
     assert crossed == expected
     kept = {unsigned(s): n for s, n in db.execute("SELECT slot, pages FROM boilerplate")}
     assert kept == boilerplate

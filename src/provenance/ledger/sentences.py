@@ -59,22 +59,32 @@ def _counted_in_turn(
 ) -> tuple[list[tuple[int, int, int, int]], list[list[int]]]:
     """Articles counted in order against what the tally knew (``pages`` and ``seen``, updated here).
 
+    Most slots are on one page only: a slot met for the first time keeps its page and content
+    as they are (``first``), and gets the sets of ``seen`` once a second page carries it.
+
     Returns:
         The rows to store, and for each article the slots (signed) that became boilerplate with it.
     """
     rows: list[tuple[int, int, int, int]] = []
     crossed: list[list[int]] = []
+    first: dict[int, tuple[int, int]] = {}  # slots met once, in none of ``pages`` and ``seen``
+    alone = min_pages > 1  # a slot on one page is not boilerplate yet
     for seq, sentences in stored:
         page, content = signed(sentences.page), signed(sentences.content)
         mine: list[int] = []
-        for slot in sorted({signed(s) for s in sentences.slots}):
-            rows.append((slot, seq, page, content))
+        slots = sorted({s - _FULL if s >= _HALF else s for s in sentences.slots})
+        rows.extend([(slot, seq, page, content) for slot in slots])
+        for slot in slots:
             if slot in pages:  # boilerplate already: one more page
                 pages[slot] += 1
                 continue
             found = seen.get(slot)
             if found is None:
-                found = seen[slot] = (set(), set())
+                once = first.pop(slot, None)
+                if once is None and alone:
+                    first[slot] = (page, content)
+                    continue
+                found = seen[slot] = (set(), set()) if once is None else ({once[0]}, {once[1]})
             found[0].add(page)
             found[1].add(content)
             if min(len(found[0]), len(found[1])) >= min_pages:
