@@ -329,3 +329,41 @@ def test_cli_spark_options_misused_are_usage_errors(args: list[str], message: st
     assert (2, "") == (code, out)
     assert message in err
     assert 1 == len(err.strip().splitlines())
+
+
+def test_cli_spark_engine_says_where_a_bad_article_was_read(spark: Any, tmp_path: Path) -> None:
+    """An article with no story stops scan on Spark with the line the local engine says (its file and
+    line in front of its id), and --skip-bad lists it so, on both engines alike."""
+    feed = tmp_path / "feed.jsonl"
+    story = "The harbour reopened on Monday after the storm, the port authority said. " * 3
+    records = [{"id": "a", "text": story}, {"id": "b", "text": " \n "}, {"id": "c", "text": story + "More."}]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records))
+    said = f"provenance: error: {feed}:2: article 'b': empty text"
+    for engine in (["--engine", "local"], ["--engine", "spark", "--master", "local[2]"]):
+        code, out, err = _cli("scan", str(feed), *engine)
+        assert (2, "", [said]) == (code, out, err.strip().splitlines()), engine
+        code, out, err = _cli("scan", str(feed), "--skip-bad", "--format", "jsonl", *engine)
+        assert 0 == code, err
+        assert ["provenance: skipped 1 bad record(s)", f"  {feed}:2: article 'b': empty text"] == [
+            line for line in err.splitlines() if line.startswith(("provenance: skipped", "  "))
+        ], engine
+
+
+def test_locate_names_each_id_s_place_as_the_readers_do(spark: Any, tmp_path: Path) -> None:
+    """Ids in JSON Lines files by file:line, in a folder of text files by the file; an id in two places
+    has none; an id not there is left out; Parquet is not looked into."""
+    first = tmp_path / "first.jsonl"
+    lines = [json.dumps({"id": k, "text": f"Story {k}."}) for k in ("a", "b", "twice")]
+    first.write_text("".join(line + "\n" for line in lines))
+    second = tmp_path / "second.jsonl"
+    second.write_text("\n" + json.dumps({"id": "twice", "text": "Again."}) + "\n")
+    folder = tmp_path / "pages"
+    (folder / "desk").mkdir(parents=True)
+    (folder / "desk" / "note.txt").write_text("A note from the desk.")
+    spark_module.load(spark, str(first)).write.parquet(str(tmp_path / "articles"))
+    found = spark_module.locate(
+        spark, str(first), str(second), str(folder), str(tmp_path / "articles"),
+        ids=["b", "twice", "desk/note", "missing"],
+    )  # fmt: skip
+    assert {"b": f"{first}:2", "twice": None, "desk/note": str(folder / "desk" / "note.txt")} == found
+    assert {} == spark_module.locate(spark, str(first), ids=[])

@@ -26,7 +26,7 @@ from provenance.export import cluster_record, match_record
 from provenance.families import age, band_ends, class_pairs, closeness, validate
 from provenance.fingerprint import Config, stories_and_prints
 from provenance.index import Index
-from provenance.read import read
+from provenance.read import located, read
 from provenance.relate import cluster_of, clusters, direct
 
 _CHUNK = 128  # articles cleaned and fingerprinted together (as the local engine's tasks)
@@ -104,12 +104,13 @@ def _first_chunk(batch: list[tuple[Sequence[Any], int]], config: Config) -> Iter
 
 
 def _resolve(
-    item: tuple[str, Iterable[tuple[int, tuple[str, str] | None]]],
-) -> Iterator[tuple[int, tuple[str, str] | None]]:
+    item: tuple[str, Iterable[tuple[int, tuple[str, ...] | None]]],
+) -> Iterator[tuple[int, tuple[str, ...] | None]]:
     """Which article of an id is kept, as :func:`provenance.scan.scan` decides: ``(pos, problem or None)``.
 
     The first with a story is kept; one after it repeats its id; one before it has no story.
-    A problem is ``(kind, message)``, kind ``"record"``, ``"empty"`` or ``"repeat"``.
+    A problem is ``(kind, message)``, kind ``"record"`` (a row that is no article), or
+    ``(kind, message, id)``, kind ``"empty"`` or ``"repeat"`` (an article's).
     """
     key, entries = item
     kept = False
@@ -117,9 +118,9 @@ def _resolve(
         if problem is not None and problem[0] == "record":
             yield pos, problem
         elif kept:
-            yield pos, ("repeat", f"article {key!r}: id repeats an earlier article")
+            yield pos, ("repeat", f"article {key!r}: id repeats an earlier article", key)
         elif problem is not None:
-            yield pos, ("empty", f"article {key!r}: {problem[1]}")
+            yield pos, ("empty", f"article {key!r}: {problem[1]}", key)
         else:
             kept = True
             yield pos, None
@@ -354,6 +355,21 @@ def _read_files(files: Iterable[str], *, skip_bad: bool, max_chars: int) -> Iter
                 yield ("error", str(problem), None, None, None, None, None)
                 break
             yield ("skipped", str(problem), None, None, None, None, None)
+
+
+def _where_in(files: Iterable[str], *, wanted: frozenset[str], max_chars: int) -> Iterator[tuple[str, str]]:
+    """Where the articles of the wanted ids are in files, read as :func:`_read_files` reads them (in a task).
+
+    Each is ``(id, "file:line")``, or ``(id, "file")`` for a text or HTML file; a file that
+    cannot be read, and its bad records, are passed over (their errors were told already).
+    """
+    for name in files:
+        try:
+            for article, source, line in located(name, skip_bad=True, max_chars=max_chars):
+                if article.id in wanted:
+                    yield article.id, source if line is None else f"{source}:{line}"
+        except InputError:  # a file of an unknown type: no article of it was read
+            continue
 
 
 def _checked(

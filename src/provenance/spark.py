@@ -50,7 +50,7 @@ import functools
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +75,7 @@ from provenance._spark_tasks import (
     _row,
     _small_star,
     _verify,
+    _where_in,
 )
 from provenance.article import Article
 from provenance.boilerplate import Boilerplate, Counts
@@ -91,7 +92,9 @@ if TYPE_CHECKING:
     from pyspark import RDD
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["CLUSTER_SCHEMA", "COLUMNS", "DRIVER_EDGES", "PAIR_SCHEMA", "Result", "load", "scan", "session"]
+__all__ = [
+    "CLUSTER_SCHEMA", "COLUMNS", "DRIVER_EDGES", "PAIR_SCHEMA", "Result", "load", "locate", "scan", "session",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -333,6 +336,42 @@ def load(
     return functools.reduce(lambda x, y: x.unionByName(y), frames)
 
 
+def locate(
+    spark: SparkSession, *paths: str, ids: Iterable[str], max_chars: int = MAX_CHARS
+) -> dict[str, str | None]:
+    """Where the articles of these ids are in the inputs: as an error names a bad record's place.
+
+    The files are read in the job as :func:`load` reads them (every worker must see them), and
+    only the places of the ids asked for come back. Parquet files and standard input are not
+    looked into: they have no lines to name.
+
+    Args:
+        spark: The session.
+        *paths: The inputs, as given to :func:`load`.
+        ids: The ids to find.
+        max_chars: The longest text accepted, in characters (as given to :func:`load`).
+
+    Returns:
+        Each id found: ``file:line`` in a JSON Lines file, the file's path for a text or HTML
+        file, or None when the id is in the inputs more than once (no one place is its).
+        An id not found is left out.
+    """
+    wanted = frozenset(ids)
+    files = [
+        task
+        for source in paths
+        if source != "-" and Path(source).exists() and not _is_parquet(source)
+        for task in _tasks(source)
+    ]
+    if not wanted or not files:
+        return {}
+    find = functools.partial(_where_in, wanted=wanted, max_chars=max_chars)
+    places: dict[str, str | None] = {}
+    for key, where in spark.sparkContext.parallelize(files, len(files)).mapPartitions(find).collect():
+        places[key] = None if key in places else where
+    return places
+
+
 def _columns(df: DataFrame) -> DataFrame:
     """The article columns of a DataFrame, the optional ones null when absent, published as text."""
     from pyspark.sql import functions as F  # noqa: N812, PLC0415
@@ -395,8 +434,10 @@ def _components(edges: RDD[tuple[int, int]], n: int) -> RDD[tuple[int, int]]:
 # --- the job -----------------------------------------------------------------------------------
 
 
-def _problem(kind: str, message: str) -> InputError:
-    return EmptyStoryError(message) if kind == "empty" else InputError(message)
+def _problem(kind: str, message: str, article: str | None = None) -> InputError:
+    """The error of a problem the job found (``article``: the id of the article it is about)."""
+    kind_of = EmptyStoryError if kind == "empty" else InputError
+    return kind_of(message, article=article)
 
 
 def scan(

@@ -207,16 +207,25 @@ def _spark_scan(paths: Sequence[str], *, master: str | None, **options: Any) -> 
     skip_bad = options["skip_bad"]
     bad: list[InputError] = []
     frame = engine.load(session, *paths, skip_bad=skip_bad, errors=bad, max_chars=options["max_chars"])
-    result = engine.scan(
-        frame,
-        config=_config(num_perm=options["num_perm"], shingle=options["shingle"], seed=options["seed"]),
-        threshold=options["threshold"],
-        containment=options["containment"],
-        min_coverage=options["min_coverage"],
-        skip_bad=skip_bad,
-        representatives=options["representatives"],
-    )
-    _report_skipped([*bad, *result.skipped])
+
+    def placed(errors: Sequence[InputError]) -> list[InputError]:  # with where their articles were read
+        ids = [e.article for e in errors if e.article is not None]
+        places = engine.locate(session, *paths, ids=ids, max_chars=options["max_chars"]) if ids else {}
+        return [_placed(e, places) for e in errors]
+
+    try:
+        result = engine.scan(
+            frame,
+            config=_config(num_perm=options["num_perm"], shingle=options["shingle"], seed=options["seed"]),
+            threshold=options["threshold"],
+            containment=options["containment"],
+            min_coverage=options["min_coverage"],
+            skip_bad=skip_bad,
+            representatives=options["representatives"],
+        )
+    except InputError as error:  # an article's: said with where it was read, as the local engine says it
+        raise placed([error])[0] from error
+    _report_skipped([*bad, *placed(result.skipped)])
     return result
 
 
