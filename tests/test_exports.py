@@ -118,6 +118,7 @@ MODULES = {
         "PAIR_SCHEMA",
         "Result",
         "load",
+        "locate",
         "scan",
         "session",
     ],
