@@ -383,6 +383,8 @@ def test_a_write_with_more_keys_than_the_server_s_lock_table_holds_succeeds(pg_u
             " * (current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int)"
         ).fetchone()
     table = int(row[0])
+    if table > 100_000:
+        pytest.skip(f"this server's lock table holds {table} locks: thrice that many keys take too long")
     article = feed(1, seed=31)[0]
     with Ledger.open(pg_url) as ledger:
         store: Any = ledger.store

@@ -60,7 +60,8 @@ def _counted_in_turn(
     """Articles counted in order against what the tally knew (``pages`` and ``seen``, updated here).
 
     Most slots are on one page only: a slot met for the first time keeps its page and content
-    as they are (``first``), and gets the sets of ``seen`` once a second page carries it.
+    as they are (``first``), and gets its sets in ``seen`` once a second page carries it (a slot
+    of one page only is left out of ``seen``, which the caller does not read again).
 
     Returns:
         The rows to store, and for each article the slots (signed) that became boilerplate with it.
