@@ -4,7 +4,7 @@ Run from the repository root::
 
     python benchmarks/ledger.py [--size 100000] [--checks 200] [--pg postgresql://127.0.0.1:5432/test]
         [--family 100,200,400,800,1600,3200] [--kinds verbatim,edited] [--workers 1,2,4]
-        [--skip bbc,memory,cpu,big,family,workers] [--backends sqlite,postgresql] [--repeat 3]
+        [--skip bbc,cli,memory,cpu,big,family,workers] [--backends sqlite,postgresql] [--repeat 3]
 
 Every figure is a ratio against a baseline timed in the same run:
 
@@ -13,6 +13,8 @@ Every figure is a ratio against a baseline timed in the same run:
    the same articles as one outlet's feed (an outlet and a url each), where the boilerplate
    tally counts their sentences; and each ingested again into its ledger (a rerun: every article
    unchanged). Each timing is the best of ``--repeat`` runs taken in turn.
+   Then the same as whole commands (``provenance ingest FILE`` against ``provenance scan FILE``,
+   each in a new process, the feeds written as JSON Lines).
    Then the peak memory of each, in a fresh process, against scan's; and where each spends its
    CPU time (the ingesting process, its workers, the server), against scan's sum.
 2. A ledger of ``--size`` articles (the BBC stories expanded with generated variants, see
@@ -33,11 +35,13 @@ PostgreSQL parts run when ``--pg`` names a server; each uses a fresh schema, dro
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import multiprocessing
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -145,6 +149,45 @@ def ingest_vs_scan(folder: Path, pg: str | None, repeat: int) -> None:
                     else f"ingest into {backend.removesuffix(' again')} again (all unchanged)"
                 )
                 row(what, seconds, n / seconds, best["scan"] / seconds)
+        print()
+
+
+def _command_seconds(*args: str) -> float:
+    """Seconds of one ``provenance`` command in a new process, as a user runs it (its start-up included)."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "provenance", *args], check=True, capture_output=True)  # noqa: S603 - our own
+    return time.perf_counter() - start
+
+
+def commands(folder: Path, pg: str | None, repeat: int) -> None:
+    """``provenance ingest FILE`` against ``provenance scan FILE``: whole commands, as a user runs them.
+
+    Each BBC feed is written as a JSON Lines file; each command runs ``repeat`` times in turn, in
+    a new process (imports and start-up included), each ingest into a new ledger; the fewest
+    seconds count.
+    """
+    for k, (name, articles) in enumerate(_bbc_feeds()):
+        path = folder / f"feed-{k}.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for a in articles:  # every field the feed has
+                fields = {"id": a.id, "text": a.text, "outlet": a.outlet, "url": a.url, "title": a.title}
+                if a.published is not None:
+                    fields["published"] = a.published.isoformat()
+                out.write(json.dumps({k: v for k, v in fields.items() if v is not None}) + "\n")
+        best: dict[str, float] = {}
+        for r in range(repeat):
+            best["scan"] = min(best.get("scan", float("inf")), _command_seconds("scan", str(path)))
+            with targets(folder, pg, f"cli-{k}-{r}") as where:
+                for backend, target in where:
+                    seconds = _command_seconds("ingest", str(path), "--db", target)
+                    best[backend] = min(best.get(backend, float("inf")), seconds)
+        print(f"{name}, whole commands on a JSON Lines file: the best of {repeat} runs each")
+        print(f"{'task':56} {'seconds':>8} {'docs/s':>9} {'ratio':>8}")
+        n = len(articles)
+        row("provenance scan FILE (baseline)", best["scan"], n / best["scan"], 1.0)
+        for backend, seconds in best.items():
+            if backend != "scan":
+                row(f"provenance ingest FILE --db ({backend})", seconds, n / seconds, best["scan"] / seconds)
         print()
 
 
@@ -415,7 +458,9 @@ def main() -> None:
     )
     parser.add_argument("--kinds", default="verbatim,edited", help="families: verbatim, edited")
     parser.add_argument("--workers", default="1,2,4")
-    parser.add_argument("--skip", default="", help="parts to leave out: bbc,memory,cpu,big,family,workers")
+    parser.add_argument(
+        "--skip", default="", help="parts to leave out: bbc,cli,memory,cpu,big,family,workers"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs of each BBC timing (the best counts)")
     parser.add_argument("--backends", default="sqlite,postgresql", help="ledgers to run: sqlite,postgresql")
     args = parser.parse_args()
@@ -424,6 +469,8 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     if "bbc" not in skip:
         ingest_vs_scan(folder, args.pg, args.repeat)
+    if "cli" not in skip:
+        commands(folder, args.pg, args.repeat)
     if "memory" not in skip:
         memory(folder, args.pg)
     if "cpu" not in skip:
