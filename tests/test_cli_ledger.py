@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import operator
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from conftest import EXAMPLE
 from provenance import Ledger
 from provenance.cli._inputs import _place, _read_ahead
+from provenance.cli._ledger import _may_wait
 from provenance.ledger._ahead import SERIAL
 
 
@@ -230,6 +232,41 @@ def test_a_bad_record_among_the_first_read_ahead_stops_ingest_after_the_ones_bef
     whole = run("ingest", str(feed), "--db", str(tmp_path / "skip.db"), "--skip-bad")
     assert 0 == whole.returncode, whole.stderr
     assert whole.stdout.startswith(f"{len(good)} added"), whole.stdout
+
+
+def test_standard_input_is_read_ahead_from_a_file_and_not_from_a_pipe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading ahead never waits for a writer: standard input is read ahead when it is a file (a
+    redirect), taken as it comes when it is a pipe; named files always are."""
+    path = tmp_path / "feed.jsonl"
+    path.write_text("{}\n")
+    assert not _may_wait((str(path),))
+    with path.open() as redirected:
+        monkeypatch.setattr(sys, "stdin", redirected)
+        assert not _may_wait(("-",))
+    read_end, write_end = os.pipe()
+    with os.fdopen(read_end) as piped, os.fdopen(write_end, "w"):
+        monkeypatch.setattr(sys, "stdin", piped)
+        assert _may_wait(("-",))
+
+
+def test_a_bad_record_early_in_redirected_standard_input_stops_ingest_in_its_turn(tmp_path: Path) -> None:
+    """Standard input redirected from a file is read ahead as a file is: a bad line among its first
+    articles still stops the ingest after the articles before it, said with its line."""
+    records = [{"id": f"s{k}", "text": f"{_TEXT} Story {k}, told once."} for k in range(SERIAL + 20)]
+    lines = [json.dumps(r) for r in records]
+    lines.insert(3, "{not json")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(lines) + "\n")
+    with feed.open() as stdin:
+        ingest = subprocess.run(
+            [sys.executable, "-m", "provenance", "ingest", "-", "--db", str(tmp_path / "l.db")],
+            stdin=stdin, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    assert 2 == ingest.returncode
+    assert ingest.stderr.startswith("provenance: error: <stdin>:4:"), ingest.stderr
+    assert "3 articles were recorded before it" in ingest.stderr
 
 
 @given(

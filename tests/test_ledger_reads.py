@@ -178,13 +178,34 @@ def _elsewhere(articles: list[Article]) -> list[Article]:
 
 def test_a_stream_is_looked_up_as_it_comes(target: str) -> None:
     """Without workers, each article of a stream is looked up alone once, as it comes (is it stored
-    already?); its batch's later lookups are shared."""
+    already?), in a ledger that held articles when the ingest began; its batch's later lookups are
+    shared. Into an empty ledger none is: while it holds only what the ingest stored, an id and url
+    the ingest has not stored are not stored (each article is identified with its batch anyway)."""
     articles = feed(40, seed=46)
     with Ledger.open(target) as ledger:
         calls = _lookups(ledger.store)
-        report = ledger.ingest(iter(articles), workers=1)
-    assert len(articles) == report.added
-    assert [a.id for a in articles] == calls["get"]
+        report = ledger.ingest((a for a in articles[:20]), workers=1)
+        assert (20, [], []) == (report.added, calls["get"], calls["by_url"])
+        calls = _lookups(ledger.store)
+        report = ledger.ingest((a for a in articles[20:]), workers=1)
+        assert (20, [a.id for a in articles[20:]]) == (report.added, calls["get"])
+        again = ledger.ingest(a for a in [articles[0], articles[0], *articles[18:22]])
+        assert (6, 0) == (again.unchanged, again.added)
+
+
+def test_an_id_given_twice_in_a_stream_into_an_empty_ledger_is_told_as_stored(tmp_path: Path) -> None:
+    """The guess that an empty ledger holds nothing of an article the ingest has not stored yet is
+    only a guess: the same id again in the stream is found unchanged, or a revision, by its batch."""
+    first = feed(3, seed=49)
+    changed = attrs.evolve(first[0], text=first[0].text + " A paragraph added later.")
+    stream = [*first, first[0], changed]
+    told: list[str] = []
+    with Ledger.open(tmp_path / "l.db") as ledger:
+        ledger.ingest((a for a in stream), workers=1, progress=lambda o: told.append(o.status))
+    with Ledger.open(tmp_path / "list.db") as ledger:
+        expected: list[str] = []
+        ledger.ingest(stream, workers=1, progress=lambda o: expected.append(o.status))
+    assert told == expected == ["added", "added", "added", "unchanged", "revision"]
 
 
 def test_a_list_is_looked_up_a_chunk_at_a_time(target: str) -> None:

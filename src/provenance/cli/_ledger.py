@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from datetime import datetime
@@ -19,6 +21,21 @@ if TYPE_CHECKING:
 from provenance.cli._inputs import _PLACES, _existing, _place, _placed, _read_ahead, _read_all
 from provenance.cli._options import _BATCH, _DB, _FORMAT, _SINCE, _UNTIL, _config, _Option, _scan_options
 from provenance.cli._terminal import _echo_json, _pair_line, _report_skipped, _visible
+
+
+def _may_wait(paths: tuple[str, ...]) -> bool:
+    """Whether reading the inputs ahead may wait for a writer: standard input that is not a file (a pipe).
+
+    Examples:
+        >>> _may_wait(("feed.jsonl",))
+        False
+    """
+    if "-" not in paths:
+        return False
+    try:
+        return not stat.S_ISREG(os.fstat(sys.stdin.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):  # no descriptor (a test's stand-in): as a pipe
+        return True
 
 
 @click.command()
@@ -66,8 +83,8 @@ def ingest(
     article once it is committed. --shingle sets up a new ledger; for an existing
     one it must be the size the ledger was written with. The input is read as it
     comes (an input of any size); once it holds hundreds of articles (files are read
-    that far ahead to tell; standard input is taken as it comes), a few chunks ahead
-    of the writes, which --workers processes clean and fingerprint (the ledger is the
+    that far ahead to tell; standard input from a pipe is taken as it comes), a few
+    chunks ahead of the writes, which --workers processes clean and fingerprint (the ledger is the
     same whatever their number). An input of no article is an error.
     --since and --until compare the new articles only with stored ones published in
     that window.
@@ -105,8 +122,8 @@ def ingest(
         with Ledger.open(db, config=config, **thresholds) as ledger:
             try:
                 # files are read far enough ahead to tell a large input at once (its pool starts with
-                # the first write); standard input, which may come slowly, is taken as it comes
-                articles = counted() if "-" in paths else _read_ahead(counted(), SERIAL)
+                # the first write); standard input from a pipe, which may come slowly, as it comes
+                articles = counted() if _may_wait(paths) else _read_ahead(counted(), SERIAL)
                 report = ledger.ingest(
                     articles, skip_bad=skip_bad, errors=skipped, progress=acknowledge, window=window,
                     batch=batch, workers=workers,

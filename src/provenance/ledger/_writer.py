@@ -323,13 +323,7 @@ class _Writer(_Core):
             if value is not None and not _is_unicode(value):
                 msg = f"article {article.id!r}: {name} is not valid Unicode (a lone surrogate)"
                 raise InputError(msg, article=article.id)
-        # before any cleaning, a rerun skips ahead (as the read-ahead found it, if it looked); what was
-        # made ahead was not stored when the read-ahead looked; both are identified again before they
-        # are compared (one query for their batch)
-        if made is not None:
-            known = None
-        else:
-            known = looked[1] if looked is not None else self._unchanged(article, text_digest)
+        known = self._stored_as(article, text_digest, made, looked)
         if known is not None:
             return Ingested(id=known.article.id, status="unchanged", revision_of=known.revision_of)
         refused = self.store.refuses(article)
@@ -367,6 +361,28 @@ class _Writer(_Core):
 
         incoming.aside = lambda story: self._aside(article, story, sentences, own=True, note=judged_with)
         return incoming
+
+    def _stored_as(
+        self,
+        article: Article,
+        text_digest: str,
+        made: Made | str | None,
+        looked: tuple[Article, Stored | None] | None,
+    ) -> Stored | None:
+        """The stored version an article is, text for text, as far as is known before cleaning it.
+
+        Before any cleaning, a rerun skips ahead (as the read-ahead found it, if it looked). What was
+        made ahead was not stored when the read-ahead looked; and while the ledger holds only what
+        this ingest stored, an id and url it has not stored are not stored (the read-ahead's guess,
+        with no query). All are identified again before they are compared (one query a batch).
+        """
+        if made is not None:
+            return None
+        if looked is not None:
+            return looked[1]
+        if self._alone and not _identities(article) & self._own:
+            return None
+        return self._unchanged(article, text_digest)
 
     def _begin_chunk(
         self,
