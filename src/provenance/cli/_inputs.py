@@ -69,16 +69,11 @@ def _read_ahead(items: Iterable[_T], enough: int) -> _ReadAhead[_T]:
         >>> operator.length_hint(_read_ahead(iter(range(2)), 3))
         2
     """
+    from provenance.ledger._ahead import taken  # noqa: PLC0415 - stages are imported when used
+
     source = iter(items)
-    first: list[_T] = []
-    try:
-        while len(first) < enough:
-            first.append(next(source))
-    except StopIteration:
-        return _ReadAhead(first, None, None)
-    except Exception as error:  # raised in its turn, after the items before it
-        return _ReadAhead(first, None, error)
-    return _ReadAhead(first, source, None)
+    first, ended, error = taken(source, enough)
+    return _ReadAhead(first, None if ended else source, error)
 
 
 def _place(places: dict[str, str | None], key: str, where: str, *, limit: int | None = None) -> None:

@@ -188,6 +188,26 @@ _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 
+def taken(source: Iterator[_T], n: int) -> tuple[list[_T], bool, Exception | None]:
+    """Up to ``n`` next items of an input: (items, input ended, the error reading it stopped at).
+
+    The error is the caller's to raise in its turn, after the items read before it.
+
+    Examples:
+        >>> taken(iter("abc"), 2), taken(iter("a"), 2)
+        ((['a', 'b'], False, None), (['a'], True, None))
+    """
+    items: list[_T] = []
+    try:
+        while len(items) < n:
+            items.append(next(source))
+    except StopIteration:
+        return items, True, None
+    except Exception as error:  # raised in its turn, after the items before it
+        return items, True, error
+    return items, False, None
+
+
 class Ahead:
     """The articles of an ingest, each with what was made of it ahead (None: nothing, make it now).
 
@@ -296,15 +316,7 @@ class Ahead:
 
     def _read(self) -> tuple[list[Article], bool, Exception | None]:
         """The next chunk of the input: (articles, input ended, the error reading it stopped at)."""
-        part: list[Article] = []
-        try:
-            while len(part) < _CHUNK:
-                part.append(next(self._source))
-        except StopIteration:
-            return part, True, None
-        except Exception as error:  # raised in its turn, after the articles before it
-            return part, True, error
-        return part, False, None
+        return taken(self._source, _CHUNK)
 
     def _submit(self, part: list[Article], wanted: list[bool] | None = None) -> _Part:
         wanted = self._wanted(part) if wanted is None else wanted

@@ -278,7 +278,7 @@ class _Writer(_Core):
         article was found to be is kept for its turn, so that one not made ahead (stored already,
         or taken without workers) is not looked up again, alone.
         """
-        if self._alone and not any(_identities(a) & self._own for a in articles):
+        if all(self._unstored(a) for a in articles):
             return [self._worth(a, stored=False) for a in articles]
         try:
             with self._read_together(articles):
@@ -380,9 +380,17 @@ class _Writer(_Core):
             return None
         if looked is not None:
             return looked[1]
-        if self._alone and not _identities(article) & self._own:
+        if self._unstored(article):
             return None
         return self._unchanged(article, text_digest)
+
+    def _unstored(self, article: Article) -> bool:
+        """Whether an article is surely not stored, as far as is known with no query.
+
+        The ledger holds only what this ingest stored (it was empty, and no batch's write found
+        another's since), and this ingest stored neither its id nor its url.
+        """
+        return self._alone and not _identities(article) & self._own
 
     def _begin_chunk(
         self,
