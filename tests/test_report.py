@@ -315,16 +315,17 @@ def test_too_many_clusters_for_one_page_says_to_use_a_folder(tmp_path: Path) -> 
     assert not (tmp_path / "r.html").exists()
 
 
-def test_report_of_a_ledger(tmp_path: Path) -> None:
-    """--db reports what a ledger holds: the same cluster as the files give."""
-    db = tmp_path / "l.db"
-    assert 0 == CliRunner().invoke(main, ["ingest", str(EXAMPLE), "--db", str(db)]).exit_code
-    result = CliRunner().invoke(main, ["report", "--db", str(db), "-o", str(tmp_path / "r.html")])
-    assert 0 == result.exit_code, result.output
-    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+def test_report_of_a_ledger(target: str, tmp_path: Path) -> None:
+    """--db (a file or a postgresql:// URL), or PROVENANCE_DB, reports what a ledger holds: the same
+    cluster as the files give."""
+    assert 0 == CliRunner().invoke(main, ["ingest", str(EXAMPLE), "--db", target]).exit_code
     (cluster,) = provenance.clusters(provenance.scan(provenance.read(EXAMPLE)))
-    assert f'data-cluster="{cluster.id}"' in page
-    assert len(cluster.members) == page.count('<g class="node')
+    for page, told in ((tmp_path / "r.html", ["--db", target]), (tmp_path / "env.html", [])):
+        result = CliRunner().invoke(main, ["report", *told, "-o", str(page)], env={"PROVENANCE_DB": target})
+        assert 0 == result.exit_code, result.output
+        html = page.read_text(encoding="utf-8")
+        assert f'data-cluster="{cluster.id}"' in html
+        assert len(cluster.members) == html.count('<g class="node')
 
 
 def test_scan_passage_text_is_the_spans_text() -> None:

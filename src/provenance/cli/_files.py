@@ -283,10 +283,12 @@ def export_(
 )
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH|URL",
+    callback=_target,
     default=None,
     envvar="PROVENANCE_DB",
-    help="The ledger to report on (default provenance.db, used when no files are given).",
+    help="The ledger to report on: a SQLite file (default provenance.db) or a postgresql:// URL; used"
+    " when no files are given.",
 )
 @click.option(
     "--article", default=None, help="Report only the story cluster of this article, with its pairs."
@@ -299,7 +301,7 @@ def report(
     *,
     targets: tuple[str, ...],
     output: Path,
-    db: Path | None,
+    db: Path | str | None,
     article: str | None,
     cluster: str | None,
     registry_file: Path | None,
