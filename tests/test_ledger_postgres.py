@@ -80,6 +80,7 @@ def test_no_server_is_one_line_and_exit_2() -> None:
     (line,) = result.stderr.splitlines()
     assert line.startswith("provenance: error: postgresql://editor:***@127.0.0.1:9/news: ")
     assert "secret" not in line
+    assert "\\n" not in line  # libpq's lines joined, not escaped ("refused\\n\\tIs the server ...")
 
 
 def test_a_nul_in_a_text_is_refused_and_nothing_is_lost(pg_url: str) -> None:

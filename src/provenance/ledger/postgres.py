@@ -88,6 +88,7 @@ _FIELDS = ("id", "url", "outlet", "title", "published", "language", "text", "dig
 
 
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+_LINES = re.compile(r"\s*\n\s*")  # libpq's message lines ("Connection refused\n\tIs the server ...")
 
 
 def _error(name: str, error: Exception, *, lost: bool = False) -> LedgerError:
@@ -95,7 +96,7 @@ def _error(name: str, error: Exception, *, lost: bool = False) -> LedgerError:
 
     ``lost``: the connection, once made, broke (the server restarted, or ended the session).
     """
-    text = f"{name}: {str(error).strip()}"
+    text = f"{name}: {_LINES.sub(' ', str(error).strip())}"  # one line
     if lost:
         return LedgerError(
             text + " (the connection to the server was lost: what was committed is kept;"
