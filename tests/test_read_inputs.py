@@ -139,6 +139,19 @@ def test_epoch_seconds_and_milliseconds(tmp_path: Path, scale: int) -> None:
     assert datetime(2024, 2, 7, 10, 0, tzinfo=UTC) == article.published
 
 
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b""])
+def test_a_record_that_ends_too_soon_says_so_not_column_1(tmp_path: Path, ending: bytes) -> None:
+    """A record cut short: json finds the missing part after the line's last character, which it
+    counts as column 1 of the next line when the line break is there; the error says the line's end."""
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "Baku"' + ending)
+    with pytest.raises(RecordError) as raised:
+        read(path)
+    assert str(raised.value).endswith(
+        "feed.jsonl:1: not valid JSON (Expecting ',' delimiter at the end of the line)"
+    )
+
+
 def test_a_json_error_says_at_once(tmp_path: Path) -> None:
     """json's "Invalid control character at" is not followed by a second "at"."""
     path = tmp_path / "feed.jsonl"

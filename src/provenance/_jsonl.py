@@ -79,7 +79,9 @@ def _json(line: str, bad: Any) -> Any:
     except json.JSONDecodeError as error:
         # some of json's messages end in "at" ("Invalid control character at"): one "at" is enough
         reason = error.msg.removesuffix(" at")
-        raise bad(f"not valid JSON ({reason} at column {error.colno})") from None
+        # past the record's last character (its line ended first): json names the next line's column 1
+        where = "the end of the line" if error.pos >= len(line.rstrip("\r\n")) else f"column {error.colno}"
+        raise bad(f"not valid JSON ({reason} at {where})") from None
     except (ValueError, RecursionError) as error:  # an integer too long, nesting too deep
         raise bad(f"not valid JSON ({type(error).__name__}: {str(error)[:80]})") from None
 
