@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import operator
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE
+from feeds import feed, write
 from provenance import Ledger
 from provenance.cli._inputs import _place, _read_ahead
 from provenance.cli._ledger import _may_wait
@@ -288,3 +290,57 @@ def test_places_name_an_id_read_once_and_keep_at_most_the_limit(
         for key in keys:
             lines = [line for k, line in events if k == key]
             assert places[key] == (f"feed.jsonl:{lines[0]}" if len(lines) == 1 else None)
+
+
+def _first_line_then_close(*args: str) -> tuple[str, int, str]:
+    """The command's first line of output, read before its reader goes away (as ``| head -1``).
+
+    Returns:
+        That line, the command's exit code and what it said on standard error.
+    """
+    command = [sys.executable, "-m", "provenance", *args]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()
+        said = process.stderr.read()
+        code = process.wait(timeout=300)
+    return first, code, said
+
+
+def test_an_ingest_whose_output_is_closed_stops_and_says_what_it_kept(tmp_path: Path) -> None:
+    """``provenance ingest --format jsonl | head -1``: the ingest cannot acknowledge the next
+    article, so it stops, says in one line how many it recorded, and exits 1 (as Ctrl-C does), not
+    0 as a complete ingest; what it recorded is kept, and the same command again completes it."""
+    articles = feed(300, seed=41)
+    path = write(articles, tmp_path / "feed.jsonl")
+    db = tmp_path / "l.db"
+    args = ("ingest", str(path), "--db", str(db), "--batch", "1", "--workers", "1")  # a commit an article
+    first, code, said = _first_line_then_close(*args, "--format", "jsonl")
+    assert {"type": "ingested", "id": articles[0].id, "status": "added"}.items() <= json.loads(first).items()
+    assert 1 == code, said
+    (line,) = said.splitlines()
+    told = re.fullmatch(
+        r"provenance: stopped: its output was closed; ([\d,]+) articles? (?:was|were) recorded before it"
+        r" \(ingesting the same input again passes over what is stored\)",
+        line,
+    )
+    assert told is not None, line
+    with Ledger.open(db) as ledger:
+        stored = ledger.stats()["articles"]
+        assert [] == ledger.verify()
+    assert 1 <= int(told[1].replace(",", "")) <= stored < len(articles)
+    again = run(*args)
+    assert 0 == again.returncode, again.stderr
+    assert f"{stored} unchanged" in again.stdout
+
+
+def test_a_scan_whose_output_is_closed_stops_quietly(tmp_path: Path) -> None:
+    """``provenance scan --format jsonl | head -1`` only reads: it ends at once, with exit 0 and
+    nothing on standard error (its 300 articles give about 600 kB of pairs with their passages'
+    text, far more than a pipe holds, so it meets the closed pipe)."""
+    path = write(feed(300, seed=41), tmp_path / "feed.jsonl")
+    first, code, said = _first_line_then_close("scan", str(path), "--format", "jsonl", "--passage-text")
+    assert "pair" == json.loads(first)["type"]
+    assert (0, "") == (code, said)

@@ -2,7 +2,8 @@
 
 Results go to standard output (a readable table, or JSON Lines for machines);
 progress and messages go to standard error. Exit codes: 0 ok, 1 a copy found with
-``check --fail-on-copy``, 2 bad input or usage (an input of no article included).
+``check --fail-on-copy`` (or an ingest stopped by Ctrl-C, or by its output closed), 2 bad input
+or usage (an input of no article included).
 
 The library's stages are imported by the commands that use them, so that ``--version``
 and ``--help`` start at once.
@@ -10,6 +11,7 @@ and ``--help`` start at once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Any
@@ -60,11 +62,16 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except BrokenPipeError:
-            # the reader of our output went away (``| head``): stop quietly
+        except BrokenPipeError as error:
+            # the reader of our output went away (``| head``): stop; quietly, unless the command had
+            # recorded part of its work (an ingest's acknowledgements), which is said as any stop is
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            raise SystemExit(0) from None
+            if not getattr(error, "__notes__", None):
+                raise SystemExit(0) from None
+            with contextlib.suppress(OSError):  # standard error may have gone with it
+                click.echo(f"provenance: {_noted('stopped: its output was closed', error)}", err=True)
+            raise SystemExit(1) from None
         except ProvenanceError as error:
             if ctx.meta.get("provenance.debug"):
                 raise
