@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,10 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLE
 from feeds import feed, write
-from provenance import Ledger
+from provenance import Ledger, read
 from provenance.cli._inputs import _place, _read_ahead
 from provenance.cli._ledger import _may_wait
+from provenance.ledger import Window
 from provenance.ledger._ahead import SERIAL
 
 
@@ -344,3 +346,31 @@ def test_a_scan_whose_output_is_closed_stops_quietly(tmp_path: Path) -> None:
     first, code, said = _first_line_then_close("scan", str(path), "--format", "jsonl", "--passage-text")
     assert "pair" == json.loads(first)["type"]
     assert (0, "") == (code, said)
+
+
+def test_forget_until_a_day_forgets_what_was_published_by_its_end_and_a_dry_run_nothing(
+    tmp_path: Path,
+) -> None:
+    """``forget --until DAY``: the stored articles published by the end of that day (UTC), as the
+    example's own times say; ``--dry-run`` names the same and removes nothing; a window that holds
+    nothing forgets nothing and is no error; neither an id nor a window is a usage error."""
+    db = str(tmp_path / "l.db")
+    assert 0 == run("ingest", str(EXAMPLE), "--db", db).returncode
+    end = Window(until=datetime(2024, 3, 12, 23, 59, 59, 999999, tzinfo=UTC))
+    expected = [a.id for a in read(EXAMPLE) if end.holds(a.published)]
+    assert 0 < len(expected) < 9  # the example spans more than that day
+    dry = run("forget", "--until", "2024-03-12", "--dry-run", "--format", "jsonl", "--db", db)
+    assert 0 == dry.returncode, dry.stderr
+    assert [{"schema_version": 1, "type": "would_forget", "id": key} for key in expected] == [
+        json.loads(line) for line in dry.stdout.splitlines()
+    ]
+    assert 9 == json.loads(run("stats", "--db", db, "--format", "jsonl").stdout)["articles"]
+    done = run("forget", "--until", "2024-03-12", "--format", "jsonl", "--db", db)
+    assert expected == [json.loads(line)["id"] for line in done.stdout.splitlines()]
+    assert 9 - len(expected) == json.loads(run("stats", "--db", db, "--format", "jsonl").stdout)["articles"]
+    none = run("forget", "--since", "2030-01-01", "--db", db)
+    assert (0, f"0 forgotten, from {db}\n") == (none.returncode, none.stdout)
+    bare = run("forget", "--db", db)
+    assert 2 == bare.returncode
+    (line,) = bare.stderr.splitlines()
+    assert "give the ID or URL of an article, or --since or --until" in line

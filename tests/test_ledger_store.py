@@ -209,6 +209,71 @@ def test_forget_leaves_what_a_ledger_without_the_article_holds(target: str) -> N
     assert not {wire.id, copy.id, *removed} & {s.article.id for s in gone_from_index}
 
 
+def test_forgetting_what_was_published_up_to_a_day_leaves_what_a_ledger_of_the_rest_holds(
+    target: str,
+) -> None:
+    """A retention run: every article published up to a cutoff forgotten, with the revisions of those
+    first versions (even one published later); the undated stay. What is left is what a scan of the
+    rest finds, and nothing of the rest was published by the cutoff."""
+    articles = feed(45, seed=3)  # published 7 minutes apart from 2024-02-06 08:00 UTC, in order
+    cutoff = articles[20].published
+    assert cutoff is not None
+    wire = next(a for a in articles[:20] if a.outlet == "Wire Agency")
+    revision = attrs.evolve(
+        wire,
+        text=wire.text + "\n\nOfficials added that talks would resume.",
+        published=cutoff + timedelta(days=1),
+    )
+    undated = Article(id="undated", outlet="Paper", text=articles[30].text + "\n\nA reader wrote in.")
+    with Ledger.open(target) as ledger:
+        ledger.ingest([*articles, revision, undated])
+        listed = ledger.published(Window(until=cutoff))
+        removed = ledger.forget(listed)
+        assert [] == ledger.verify()
+        stored = pairs(ledger.matches())
+        left = {s.article.id for s in ledger.store.articles()}
+    assert [a.id for a in articles[:21]] == listed  # inclusive, in ingestion order; not the later revision
+    assert len(removed) == len(listed) + 1  # and the revision, with its first version
+    rest = [*articles[21:], undated]
+    assert {a.id for a in rest} == left
+    assert pairs(scan(rest)) == stored
+    assert stored, "the rest holds copies: an empty ledger of matches would pass vacuously"
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    since=st.none() | st.integers(-10, 60),
+    until=st.none() | st.integers(-10, 60),
+)
+def test_published_lists_the_articles_of_a_window_in_their_order(
+    target: str, since: int | None, until: int | None
+) -> None:
+    """For any window of whole minutes (either end open), the ids of the articles published in it, ends
+    included, in ingestion order; one without a time in none. A window with no end is refused."""
+    t0 = datetime(2024, 2, 6, 8, 0, tzinfo=UTC)
+    with Ledger.open(target) as ledger:
+        if not ledger.stats()["articles"]:  # one ledger for every example: the window changes, not it
+            dated = [
+                Article(id=f"m{k}", text=story(random.Random(k)), published=t0 + timedelta(minutes=5 * k))
+                for k in range(10)
+            ]
+            ledger.ingest([*dated, Article(id="undated", text=story(random.Random(99)))])
+        if since is None and until is None:
+            with pytest.raises(ValueError, match="needs a start, an end or both"):
+                ledger.published(Window())
+            return
+        if since is not None and until is not None and since > until:
+            since, until = until, since
+        low = None if since is None else t0 + timedelta(minutes=since)
+        high = None if until is None else t0 + timedelta(minutes=until)
+        expected = [
+            f"m{k}"
+            for k in range(10)
+            if (since is None or 5 * k >= since) and (until is None or 5 * k <= until)
+        ]
+        assert expected == ledger.published(Window(since=low, until=high))
+
+
 def test_forget_of_an_unknown_id_removes_nothing(target: str) -> None:
     """One unknown key among known ones: an InputError naming it, and every article still there."""
     articles = feed(12, seed=1)

@@ -19,7 +19,17 @@ if TYPE_CHECKING:
     from provenance.ledger import Ingested
 
 from provenance.cli._inputs import _PLACES, _existing, _place, _placed, _read_ahead, _read_all
-from provenance.cli._options import _BATCH, _DB, _FORMAT, _SINCE, _UNTIL, _config, _Option, _scan_options
+from provenance.cli._options import (
+    _BATCH,
+    _DB,
+    _FORMAT,
+    _SINCE,
+    _UNTIL,
+    _config,
+    _moment,
+    _Option,
+    _scan_options,
+)
 from provenance.cli._terminal import _echo_json, _pair_line, _report_skipped, _visible
 
 
@@ -253,26 +263,59 @@ def show(*, key: str, db: Path | str, fmt: str) -> None:
 
 
 @click.command()
-@click.argument("keys", nargs=-1, required=True, metavar="ID|URL...")
+@click.argument("keys", nargs=-1, metavar="[ID|URL...]")
+@click.option(
+    "--since",
+    metavar="DATE",
+    callback=_moment,
+    default=None,
+    help="Forget too every stored article published at or after DATE (ISO 8601; UTC without a zone).",
+)
+@click.option(
+    "--until",
+    metavar="DATE",
+    callback=_moment,
+    default=None,
+    help="Forget too every stored article published at or before DATE (a date alone: to its end):"
+    " a retention period.",
+)
+@click.option("--dry-run", is_flag=True, help="Say what would be forgotten; remove nothing.")
 @_DB
 @_FORMAT
-def forget(*, keys: tuple[str, ...], db: Path | str, fmt: str) -> None:
+def forget(
+    *,
+    keys: tuple[str, ...],
+    since: datetime | None,
+    until: datetime | None,
+    dry_run: bool,
+    db: Path | str,
+    fmt: str,
+) -> None:
     """Remove articles from the ledger: their fingerprints, index entries and matches.
 
     Forgetting a first version forgets its revisions too. All or nothing: when one
     ID or URL names no stored article, nothing is removed (exit 2). Clusters are
-    derived from the matches that remain.
+    derived from the matches that remain. --since and --until forget every article
+    published in that window as well (one without a publication time is in none);
+    --dry-run lists what would go.
     """
     from provenance.export import SCHEMA_VERSION  # noqa: PLC0415 - stages are imported when used
+    from provenance.ledger import Window  # noqa: PLC0415
 
-    with _existing(db, write=True) as ledger:
-        removed = ledger.forget(keys)
+    if not keys and since is None and until is None:
+        raise click.UsageError("give the ID or URL of an article, or --since or --until")
+    window = Window(since=since, until=until)
+    with _existing(db, write=not dry_run) as ledger:
+        named = list(keys) + ([] if since is None and until is None else ledger.published(window))
+        removed = ledger.forgettable(named) if dry_run else ledger.forget(named)
         name = ledger.store.name
+    kind = "would_forget" if dry_run else "forgotten"
     if fmt == "jsonl":
         for key in removed:
-            _echo_json({"schema_version": SCHEMA_VERSION, "type": "forgotten", "id": key})
+            _echo_json({"schema_version": SCHEMA_VERSION, "type": kind, "id": key})
         return
-    click.echo(f"{len(removed)} forgotten, from {name}: {', '.join(map(_visible, removed))}")
+    said = f"{len(removed)} {'would be forgotten' if dry_run else 'forgotten'}, from {name}"
+    click.echo(f"{said}: {', '.join(map(_visible, removed))}" if removed else said)
 
 
 @click.command()

@@ -226,23 +226,12 @@ class Ledger(_Writer):
         """
         removed: list[str] = []
         with self.store.write(exclusive=True):
-            for key in keys:
-                stored = self.store.get(key) or next(iter(self.store.by_url(key)), None)
-                if stored is None:
-                    if key in removed:
-                        continue
-                    msg = f"{key!r}: no such article in {self.store.name} (nothing was forgotten)"
-                    raise InputError(msg)
-                table = self.store.sentences()
-                for gone in (stored.article.id, *self.store.revisions(stored.article.id)):
-                    found = self.store.get(gone)
-                    if (
-                        table is not None
-                        and found is not None
-                        and table.uncount(found.seq, min_pages=MIN_PAGES)
-                    ):
-                        self._generation += 1
-                    removed += self.store.forget(gone)
+            table = self.store.sentences()
+            for gone in self._named(keys, "nothing was forgotten"):
+                found = self.store.get(gone)
+                if table is not None and found is not None and table.uncount(found.seq, min_pages=MIN_PAGES):
+                    self._generation += 1
+                removed += self.store.forget(gone)
         for gone in removed:
             self._prepared.pop(gone, None)
             self._said.pop(gone, None)
@@ -251,6 +240,66 @@ class Ledger(_Writer):
         if not getattr(self.store, "readonly", False):
             self._settle()
         return removed
+
+    def forgettable(self, keys: Iterable[str]) -> list[str]:
+        """The ids :meth:`forget` would remove now, in its order; nothing is removed (a dry run).
+
+        Raises:
+            InputError: A key names no stored article.
+        """
+        return self._named(keys, "nothing would be forgotten")
+
+    def _named(self, keys: Iterable[str], told: str) -> list[str]:
+        """What forgetting these keys removes, each id once, in order.
+
+        Each key's article (by id, else the first stored with the url) and that article's revisions.
+
+        Raises:
+            InputError: A key names no stored article (said with ``told``).
+        """
+        named: dict[str, None] = {}
+        for key in keys:
+            stored = self.store.get(key) or next(iter(self.store.by_url(key)), None)
+            if stored is None:
+                msg = f"{key!r}: no such article in {self.store.name} ({told})"
+                raise InputError(msg)
+            named.update(dict.fromkeys([stored.article.id, *self.store.revisions(stored.article.id)]))
+        return list(named)
+
+    def published(self, window: Window) -> list[str]:
+        """The ids of the stored articles published in a window, in ingestion order: what to forget of it.
+
+        A retention period, say: ``ledger.forget(ledger.published(Window(until=cutoff)))``
+        forgets what was published up to ``cutoff``. An article without a publication time lies
+        in no window with an end (:meth:`Window.holds`), so none is forgotten for its age; its
+        revisions are listed each with its own time (and forgetting a first version forgets them).
+
+        Args:
+            window: The publication times; at least one end.
+
+        Returns:
+            The ids, first versions and revisions alike.
+
+        Raises:
+            ValueError: ``window`` has neither end (every article would be listed).
+
+        Examples:
+            >>> import tempfile, pathlib
+            >>> from datetime import datetime, UTC
+            >>> from provenance import Article
+            >>> may = datetime(2023, 5, 1, tzinfo=UTC)
+            >>> old = Article(id="old", text="The council met on Monday.", published=may)
+            >>> new = Article(id="new", text="The port reopened on Friday.", published=may.replace(year=2024))
+            >>> undated = Article(id="undated", text="A market opened in the square.")
+            >>> with Ledger.open(pathlib.Path(tempfile.mkdtemp()) / "l.db") as ledger:
+            ...     _ = ledger.ingest([old, new, undated])
+            ...     ledger.published(Window(until=datetime(2023, 12, 31, tzinfo=UTC)))
+            ['old']
+        """
+        if window.since is None and window.until is None:
+            msg = "a window of publication times needs a start, an end or both"
+            raise ValueError(msg)
+        return [key for key, published in self.store.published() if window.holds(published)]
 
     def get(self, key: str) -> Article | None:
         """The stored article with this id, or the first stored with this url."""
@@ -263,8 +312,7 @@ class Ledger(_Writer):
 
     def clusters(self) -> list[Cluster]:
         """The story clusters of all stored matches (see :func:`provenance.clusters`)."""
-        published = {s.article.id: s.article.published for s in self.store.articles()}
-        return clusters(self.matches(), published=published)
+        return clusters(self.matches(), published=dict(self.store.published()))
 
     def stats(self) -> dict[str, int]:
         """Counts of articles, fingerprints, matches, revisions and clusters."""

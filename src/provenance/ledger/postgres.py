@@ -594,6 +594,11 @@ class PostgresStore:
         for row in self._read(f"SELECT {_COLUMNS} FROM articles ORDER BY seq"):  # noqa: S608
             yield self._stored(row)
 
+    def published(self) -> Iterator[tuple[str, datetime | None]]:
+        """The id and publication time of every stored article, in ingestion order (no text is read)."""
+        for key, published in self._read("SELECT id, published FROM articles ORDER BY seq"):
+            yield str(key), datetime.fromisoformat(published) if published else None
+
     def counts(self) -> dict[str, int]:
         """How many articles, fingerprints, matches and revisions are stored."""
         row = self._read(

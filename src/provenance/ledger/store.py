@@ -26,6 +26,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -382,6 +383,9 @@ class Store(Protocol):
 
     def articles(self) -> Iterator[Stored]:
         """Every stored article, in ingestion order."""
+
+    def published(self) -> Iterator[tuple[str, datetime | None]]:
+        """The id and publication time of every stored article, in ingestion order (no text is read)."""
 
     def counts(self) -> dict[str, int]:
         """How many articles, fingerprints, matches and revisions are stored."""
