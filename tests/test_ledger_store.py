@@ -286,6 +286,22 @@ def test_forget_of_an_unknown_id_removes_nothing(target: str) -> None:
         assert ledger.get(articles[0].id) is not None
 
 
+def test_an_article_named_by_id_and_by_url_in_one_forget_is_forgotten_once(target: str) -> None:
+    """Its id, then its url (a takedown list that names both): forgotten once, as a dry run says first;
+    the url was once looked up after the id had removed the article, and failed the whole call."""
+    articles = feed(12, seed=1)
+    named = next(a for a in articles if a.url)
+    with Ledger.open(target) as ledger:
+        ledger.ingest(articles)
+        assert [named.id] == ledger.forgettable([named.id, str(named.url)])
+        assert len(articles) == ledger.stats()["articles"]  # a dry run removes nothing
+        assert [named.id] == ledger.forget([named.id, str(named.url)])
+        assert ledger.get(named.id) is None
+        assert len(articles) - 1 == ledger.stats()["articles"]
+        with pytest.raises(InputError, match="nothing would be forgotten"):
+            ledger.forgettable([named.id])
+
+
 def test_windows_limit_check_and_ingest_to_articles_published_in_them(target: str) -> None:
     """A copy checked (or ingested) with a window that leaves out its original is matched with nothing."""
     t0 = datetime(2024, 2, 6, 8, 0, tzinfo=UTC)
