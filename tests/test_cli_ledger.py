@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import operator
 import os
+import pty
 import re
 import subprocess
 import sys
@@ -374,3 +375,58 @@ def test_forget_until_a_day_forgets_what_was_published_by_its_end_and_a_dry_run_
     assert 2 == bare.returncode
     (line,) = bare.stderr.splitlines()
     assert "give the ID or URL of an article, or --since or --until" in line
+
+
+def _with_a_terminal_for_errors(*args: str) -> tuple[str, str, int]:
+    """The command run with its standard error on a terminal (a pty) and its output in a pipe.
+
+    Returns:
+        What it printed, what the terminal showed, and its exit code.
+    """
+    main_end, its_end = pty.openpty()
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "120"}
+    with subprocess.Popen(
+        [sys.executable, "-m", "provenance", *args], stdout=subprocess.PIPE, stderr=its_end, env=env
+    ) as process:
+        os.close(its_end)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(main_end, 1 << 16)
+            except OSError:  # the command ended: its end of the terminal is closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+        assert process.stdout is not None
+        printed = process.stdout.read().decode()
+        code = process.wait(timeout=300)
+    os.close(main_end)
+    return printed, shown.decode(errors="replace"), code
+
+
+@pytest.mark.parametrize("fmt", ["table", "jsonl"])
+def test_an_ingest_counts_what_it_recorded_on_a_terminal_and_prints_what_it_always_does(
+    tmp_path: Path, fmt: str
+) -> None:
+    """With standard error on a terminal, a running count of articles and matches is drawn there
+    (and erased at the end); standard output gets what it gets without one: the summary, or every
+    article's line, none of it drawn on the terminal instead."""
+    articles = feed(300, seed=43)
+    path = write(articles, tmp_path / "feed.jsonl")
+    printed, shown, code = _with_a_terminal_for_errors(
+        "ingest", str(path), "--db", str(tmp_path / "l.db"), "--batch", "1", "--workers", "1", "--format", fmt
+    )
+    assert 0 == code, shown
+    counts = [
+        int(n.replace(",", "")) for n in re.findall(r"recorded ([\d,]+) articles, [\d,]+ matches", shown)
+    ]
+    assert counts, shown
+    assert counts == sorted(counts)
+    assert counts[-1] <= len(articles)
+    assert "ingested" not in shown  # no article's line went to the terminal
+    if fmt == "jsonl":
+        assert [a.id for a in articles] == [json.loads(line)["id"] for line in printed.splitlines()]
+    else:
+        assert printed.startswith(f"{len(articles)} added, 0 revisions, 0 unchanged")
+        assert 1 == len(printed.splitlines())

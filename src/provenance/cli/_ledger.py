@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +30,7 @@ from provenance.cli._options import (
     _Option,
     _scan_options,
 )
-from provenance.cli._terminal import _echo_json, _pair_line, _report_skipped, _visible
+from provenance.cli._terminal import _echo_json, _pair_line, _report_skipped, _tally, _visible
 
 
 def _may_wait(paths: tuple[str, ...]) -> bool:
@@ -120,16 +120,20 @@ def ingest(
             _place(places, article.id, source if line is None else f"{source}:{line}", limit=_PLACES)
             yield article
 
+    tick: Callable[[int], None] | None = None  # the running count on a terminal
+
     def acknowledge(outcome: Ingested) -> None:
         nonlocal recorded
         recorded += 1
         if fmt == "jsonl":
             _echo_json({"schema_version": SCHEMA_VERSION, "type": "ingested", **attrs.asdict(outcome)})
             sys.stdout.flush()
+        if tick is not None:
+            tick(outcome.matches)
 
     config = _config(num_perm=num_perm, shingle=shingle, seed=seed)
     try:
-        with Ledger.open(db, config=config, **thresholds) as ledger:
+        with _tally(printing=fmt == "jsonl") as tick, Ledger.open(db, config=config, **thresholds) as ledger:
             try:
                 # files are read far enough ahead to tell a large input at once (its pool starts with
                 # the first write); standard input from a pipe, which may come slowly, as it comes

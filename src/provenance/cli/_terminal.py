@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -119,6 +119,42 @@ def _progress(total: int) -> Iterator[Any]:
             bar.update(tasks[stage], completed=done)
 
         yield report
+
+
+@contextmanager
+def _tally(*, printing: bool) -> Iterator[Callable[[int], None] | None]:
+    """A running count of what a long command has recorded, on standard error when it is a terminal.
+
+    Yields a function to call with each article's matches (None: nothing is drawn, as when standard
+    error is not a terminal, or when the command is ``printing`` a line an article to the same
+    terminal, which says as much). The line goes away when the command ends, before its last word;
+    what the command prints meanwhile goes where it would without it.
+    """
+    from rich.console import Console  # noqa: PLC0415 - as in _cell
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+
+    err = Console(stderr=True)
+    if not err.is_terminal or (printing and sys.stdout.isatty()):
+        yield None
+        return
+    counts = [0, 0]  # articles, matches
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        redirect_stdout=False,  # an article's line goes to standard output still (a file, a pipe)
+        redirect_stderr=False,
+    ) as line:
+        task = line.add_task("recorded 0 articles")
+
+        def tick(matches: int) -> None:
+            counts[0] += 1
+            counts[1] += matches
+            line.update(task, description=f"recorded {counts[0]:,} articles, {counts[1]:,} matches")
+
+        yield tick
 
 
 def _summary(match: Match) -> str:
