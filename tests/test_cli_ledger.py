@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import operator
 import os
@@ -22,6 +23,7 @@ from feeds import feed, write
 from provenance import Ledger, read
 from provenance.cli._inputs import _place, _read_ahead
 from provenance.cli._ledger import _may_wait
+from provenance.cli._terminal import _tally
 from provenance.ledger import Window
 from provenance.ledger._ahead import SERIAL
 
@@ -430,3 +432,29 @@ def test_an_ingest_counts_what_it_recorded_on_a_terminal_and_prints_what_it_alwa
     else:
         assert printed.startswith(f"{len(articles)} added, 0 revisions, 0 unchanged")
         assert 1 == len(printed.splitlines())
+
+
+def test_the_running_count_is_drawn_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In this process: standard error a terminal (a pty), the count of each tick is drawn there; a
+    command printing its lines to that terminal too, or an error stream that is no terminal, gets none."""
+    main_end, its_end = pty.openpty()
+    terminal = os.fdopen(its_end, "w", encoding="utf-8")
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(sys, "stdout", terminal)
+    try:
+        with _tally(printing=True) as none:
+            assert none is None
+        with _tally(printing=False) as tick:
+            assert tick is not None
+            for matches in (0, 2, 1):
+                tick(matches)
+        terminal.flush()
+        shown = os.read(main_end, 1 << 16).decode(errors="replace")
+    finally:
+        terminal.close()
+        os.close(main_end)
+    assert "recorded 3 articles, 3 matches" in shown
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with _tally(printing=False) as none:
+        assert none is None

@@ -88,7 +88,16 @@ _FIELDS = ("id", "url", "outlet", "title", "published", "language", "text", "dig
 
 
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
-_LINES = re.compile(r"\s*\n\s*")  # libpq's message lines ("Connection refused\n\tIs the server ...")
+
+
+def _one_line(message: str) -> str:
+    r"""A server's message of several lines (libpq's hint under its error) as one.
+
+    Examples:
+        >>> _one_line("Connection refused\n\tIs the server running on that host?\n")
+        'Connection refused Is the server running on that host?'
+    """
+    return " ".join(line.strip() for line in message.splitlines() if line.strip())
 
 
 def _error(name: str, error: Exception, *, lost: bool = False) -> LedgerError:
@@ -96,7 +105,7 @@ def _error(name: str, error: Exception, *, lost: bool = False) -> LedgerError:
 
     ``lost``: the connection, once made, broke (the server restarted, or ended the session).
     """
-    text = f"{name}: {_LINES.sub(' ', str(error).strip())}"  # one line
+    text = f"{name}: {_one_line(str(error))}"
     if lost:
         return LedgerError(
             text + " (the connection to the server was lost: what was committed is kept;"
