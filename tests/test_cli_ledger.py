@@ -458,3 +458,22 @@ def test_the_running_count_is_drawn_on_a_terminal_only(monkeypatch: pytest.Monke
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     with _tally(printing=False) as none:
         assert none is None
+
+
+@pytest.mark.parametrize("fail_on_copy", [True, False])
+def test_a_check_whose_output_is_closed_still_answers_fail_on_copy(
+    tmp_path: Path, fail_on_copy: bool
+) -> None:
+    """``check --fail-on-copy | head -1``: the exit code is the answer a script reads, so every article
+    is still checked (the rest unsaid) and a copy gives 1, with nothing on standard error; without
+    --fail-on-copy it ends quietly with 0. The feed's verdicts run to about 150 kB of JSON, more than
+    a pipe holds, so the check meets the closed pipe; its first article is no copy, its later ones are."""
+    articles = feed(100, seed=45)
+    path = write(articles, tmp_path / "feed.jsonl")
+    db = str(tmp_path / "l.db")
+    assert 0 == run("ingest", str(path), "--db", db).returncode
+    first, code, said = _first_line_then_close(
+        "check", str(path), "--db", db, "--format", "jsonl", *(["--fail-on-copy"] if fail_on_copy else [])
+    )
+    assert {"article": articles[0].id, "is_copy": False}.items() <= json.loads(first).items()
+    assert ((1 if fail_on_copy else 0), "") == (code, said)

@@ -16,7 +16,7 @@ from provenance.errors import InputError, RecordError
 
 if TYPE_CHECKING:
     from provenance.article import Article
-    from provenance.ledger import Ingested
+    from provenance.ledger import Check, Ingested
 
 from provenance.cli._inputs import _PLACES, _existing, _place, _placed, _read_ahead, _read_all
 from provenance.cli._options import (
@@ -201,8 +201,6 @@ def check(
     checked) before the first verdict is printed; an input of no article is an error.
     --since and --until compare only with stored articles published in that window.
     """
-    from provenance.export import check_record  # noqa: PLC0415 - imported when used
-
     places: dict[str, str | None] = {}
     articles, bad = _read_all(paths, skip_bad=skip_bad, max_chars=max_chars, unique=False, places=places)
     _report_skipped(bad)
@@ -211,6 +209,7 @@ def check(
 
     window = Window(since=since, until=until)
     config = _config(num_perm=num_perm, shingle=shingle, seed=seed)
+    closed = False  # the reader of the output went away (``| head``)
     with _existing(db, config=config, **thresholds) as ledger:
         for article in articles:
             try:
@@ -218,25 +217,37 @@ def check(
             except InputError as error:  # an article's: said with where it was read
                 raise _placed(error, places) from error
             copies += verdict.is_copy
-            if fmt == "jsonl":
-                _echo_json(check_record(verdict))
+            if closed:
                 continue
-            if not verdict.matches:
-                click.echo(f"{_visible(verdict.id)}: no match in the ledger")
-                continue
-            what = (
-                "a copy of " + ", ".join(map(_visible, verdict.originals))
-                if verdict.is_copy
-                else "not a copy"
-            )
-            click.echo(f"{_visible(verdict.id)}: {what}")
-            for m in verdict.matches:
-                click.echo(f"{_pair_line(m, verdict.id)}, jaccard {m.jaccard:.2f}")
-                for e in m.evidence:
-                    if e.weight:
-                        click.echo(f"    {e.kind}: {_visible(e.detail)}")
+            try:
+                _say_verdict(verdict, fmt)
+            except BrokenPipeError:
+                if not fail_on_copy:
+                    raise  # nothing more to tell: the command ends quietly
+                # the exit code is the answer still: every article is checked, the rest unsaid
+                closed = True
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if fail_on_copy and copies:
         raise SystemExit(1)
+
+
+def _say_verdict(verdict: Check, fmt: str) -> None:
+    """One checked article's verdict: a JSON line, or its lines for a reader."""
+    from provenance.export import check_record  # noqa: PLC0415 - imported when used
+
+    if fmt == "jsonl":
+        _echo_json(check_record(verdict))
+        return
+    if not verdict.matches:
+        click.echo(f"{_visible(verdict.id)}: no match in the ledger")
+        return
+    what = "a copy of " + ", ".join(map(_visible, verdict.originals)) if verdict.is_copy else "not a copy"
+    click.echo(f"{_visible(verdict.id)}: {what}")
+    for m in verdict.matches:
+        click.echo(f"{_pair_line(m, verdict.id)}, jaccard {m.jaccard:.2f}")
+        for e in m.evidence:
+            if e.weight:
+                click.echo(f"    {e.kind}: {_visible(e.detail)}")
 
 
 @click.command()
