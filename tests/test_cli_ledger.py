@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from conftest import EXAMPLE
 from feeds import feed, write
 from provenance import Ledger, read
+from provenance.cli import main
 from provenance.cli._inputs import _place, _read_ahead
 from provenance.cli._ledger import _may_wait
 from provenance.cli._terminal import _tally
@@ -460,20 +462,49 @@ def test_the_running_count_is_drawn_on_a_terminal_only(monkeypatch: pytest.Monke
         assert none is None
 
 
-@pytest.mark.parametrize("fail_on_copy", [True, False])
-def test_a_check_whose_output_is_closed_still_answers_fail_on_copy(
-    tmp_path: Path, fail_on_copy: bool
+def _closed_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standard output a pipe whose reader has gone: every write to it fails (BrokenPipeError)."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    monkeypatch.setattr(sys, "stdout", os.fdopen(writer, "w", encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        # the exit code is the answer a script reads: every article still checked, the rest unsaid
+        (("check", "--fail-on-copy"), 1, ""),
+        (("check",), 0, ""),  # nothing more to tell: it ends quietly
+        # it cannot acknowledge its first article: it stops, and says what it kept
+        (
+            ("ingest", "--batch", "1", "--workers", "1"),
+            1,
+            (
+                "provenance: stopped: its output was closed; 1 article was recorded before it"
+                " (ingesting the same input again passes over what is stored)\n"
+            ),
+        ),
+    ],
+)
+def test_a_command_whose_output_is_closed_from_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], case: tuple[Any, ...]
 ) -> None:
-    """``check --fail-on-copy | head -1``: the exit code is the answer a script reads, so every article
-    is still checked (the rest unsaid) and a copy gives 1, with nothing on standard error; without
-    --fail-on-copy it ends quietly with 0. The feed's verdicts run to about 150 kB of JSON, more than
-    a pipe holds, so the check meets the closed pipe; its first article is no copy, its later ones are."""
+    """In this process, its output closed before its first line: ``check --fail-on-copy`` still answers
+    1 for a feed of copies (its first verdict, the one that meets the closed pipe, is no copy: the
+    later ones are checked all the same); ``check`` ends with 0; an ingest stops after its first
+    article with one line on standard error, and exits 1."""
+    args, code, said = case
     articles = feed(100, seed=45)
     path = write(articles, tmp_path / "feed.jsonl")
     db = str(tmp_path / "l.db")
-    assert 0 == run("ingest", str(path), "--db", db).returncode
-    first, code, said = _first_line_then_close(
-        "check", str(path), "--db", db, "--format", "jsonl", *(["--fail-on-copy"] if fail_on_copy else [])
-    )
-    assert {"article": articles[0].id, "is_copy": False}.items() <= json.loads(first).items()
-    assert ((1 if fail_on_copy else 0), "") == (code, said)
+    if args[0] == "check":
+        assert 0 == run("ingest", str(path), "--db", db).returncode
+        with Ledger.open(db) as ledger:  # the verdict that meets the closed pipe is no copy
+            assert not ledger.check(articles[0]).is_copy
+    _closed_output(monkeypatch)
+    with pytest.raises(SystemExit) as ended:
+        main.main([args[0], str(path), "--db", db, "--format", "jsonl", *args[1:]])
+    assert (code, said) == (ended.value.code, capsys.readouterr().err)
+    if args[0] == "ingest":
+        with Ledger.open(db) as ledger:
+            assert [articles[0].id] == [s.article.id for s in ledger.store.articles()]
