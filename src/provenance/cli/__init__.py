@@ -12,7 +12,6 @@ and ``--help`` start at once.
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from typing import Any
 
@@ -23,7 +22,7 @@ from provenance.cli._files import clusters, export_, report, scan, trace
 from provenance.cli._ledger import backup, check, forget, ingest, salvage_, show, stats, verify
 from provenance.cli._options import DEFAULT_DB
 from provenance.cli._signals import Terminated, _end_by_sigterm, _terminable
-from provenance.cli._terminal import _fail, _noted
+from provenance.cli._terminal import _fail, _noted, _silence_output
 from provenance.errors import ProvenanceError
 
 __all__ = ["DEFAULT_DB", "main"]
@@ -65,8 +64,7 @@ class _Group(click.Group):
         except BrokenPipeError as error:
             # the reader of our output went away (``| head``): stop; quietly, unless the command had
             # recorded part of its work (an ingest's acknowledgements), which is said as any stop is
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _silence_output()
             if not getattr(error, "__notes__", None):
                 raise SystemExit(0) from None
             with contextlib.suppress(OSError):  # standard error may have gone with it

@@ -30,7 +30,14 @@ from provenance.cli._options import (
     _Option,
     _scan_options,
 )
-from provenance.cli._terminal import _echo_json, _pair_line, _report_skipped, _tally, _visible
+from provenance.cli._terminal import (
+    _echo_json,
+    _pair_line,
+    _report_skipped,
+    _silence_output,
+    _tally,
+    _visible,
+)
 
 
 def _may_wait(paths: tuple[str, ...]) -> bool:
@@ -226,7 +233,7 @@ def check(
                     raise  # nothing more to tell: the command ends quietly
                 # the exit code is the answer still: every article is checked, the rest unsaid
                 closed = True
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                _silence_output()
     if fail_on_copy and copies:
         raise SystemExit(1)
 

@@ -121,6 +121,16 @@ def _progress(total: int) -> Iterator[Any]:
         yield report
 
 
+def _silence_output() -> None:
+    """Standard output sent to the null device: its reader went away (``| head``), nothing more reaches it.
+
+    What is still written (the interpreter's last flush included) goes nowhere instead of failing again.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 @contextmanager
 def _tally(*, printing: bool) -> Iterator[Callable[[int], None] | None]:
     """A running count of what a long command has recorded, on standard error when it is a terminal.

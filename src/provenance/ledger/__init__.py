@@ -259,7 +259,7 @@ class Ledger(_Writer):
         """
         named: dict[str, None] = {}
         for key in keys:
-            stored = self.store.get(key) or next(iter(self.store.by_url(key)), None)
+            stored = self._stored_by(key)
             if stored is None:
                 msg = f"{key!r}: no such article in {self.store.name} ({told})"
                 raise InputError(msg)
@@ -303,8 +303,12 @@ class Ledger(_Writer):
 
     def get(self, key: str) -> Article | None:
         """The stored article with this id, or the first stored with this url."""
-        stored = self.store.get(key) or next(iter(self.store.by_url(key)), None)
+        stored = self._stored_by(key)
         return None if stored is None else stored.article
+
+    def _stored_by(self, key: str) -> Stored | None:
+        """The stored article with this id, or the first stored with this url (what a key names)."""
+        return self.store.get(key) or next(iter(self.store.by_url(key)), None)
 
     def matches(self, key: str | None = None) -> list[Match]:
         """The stored matches, all or those of one article."""
