@@ -22,13 +22,14 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLE
 from feeds import feed, write
-from provenance import Ledger, read
+from provenance import Ledger, read, scan
 from provenance.cli import main
 from provenance.cli._inputs import _place, _read_ahead
 from provenance.cli._ledger import _may_wait
 from provenance.cli._terminal import _tally
 from provenance.ledger import Window
 from provenance.ledger._ahead import SERIAL
+from test_ledger_boilerplate import portals
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -520,3 +521,21 @@ def test_a_command_whose_output_is_closed_from_the_start(
     if args[0] == "ingest":
         with Ledger.open(db) as ledger:
             assert [articles[0].id] == [s.article.id for s in ledger.store.articles()]
+
+
+def test_the_summary_line_says_what_the_re_checks_changed(tmp_path: Path) -> None:
+    """A portal's first pages paired by their chrome, until its third page makes it boilerplate.
+
+    The line counts the matches stored with the pages, then what the ledger holds once the
+    re-check took that pair back: scan's pairs.
+    """
+    articles = portals()[:4]  # the wire story, then three pages of one portal, in that order
+    done = run("ingest", str(write(articles, tmp_path / "portal.jsonl")), "--db", str(tmp_path / "l.db"))
+    assert 0 == done.returncode, done.stderr
+    line = r"4 added, 0 revisions, 0 unchanged, (\d+) matches \((\d+) once re-checked\), in .*\n"
+    said = re.fullmatch(line, done.stdout)
+    assert said is not None, done.stdout
+    with Ledger.open(tmp_path / "l.db") as ledger:
+        stored = sum(1 for _ in ledger.matches())
+    assert (int(said[2]), stored) == (len(scan(articles)), len(scan(articles)))
+    assert int(said[1]) > stored

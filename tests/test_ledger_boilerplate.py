@@ -17,6 +17,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from provenance import Article, clean, scan
 from provenance.boilerplate import Sentences, sentence_hashes
@@ -84,6 +86,38 @@ def test_a_page_first_met_bare_is_counted_once_a_portal_carries_it(target: str, 
     with Ledger.open(target) as ledger:
         ledger.ingest(articles, batch=batch, workers=1)
         assert expected == verdicts(ledger.matches())
+
+
+@pytest.mark.parametrize("batch", [1, 64])
+def test_an_ingest_counts_what_its_re_checks_changed(target: str, batch: int) -> None:
+    """The matches stored with the pages, and those the re-checks took back: together, the ledger's.
+
+    In input order, a portal's first two pages are judged before their chrome reaches a third
+    page (alone, or in the second batch, of two: batches grow 1, 2, 4), so their shared chrome
+    pairs them; the third page makes it boilerplate and the re-check takes that pair back. A
+    second ingest into the same ledger adds what it counts to what was there.
+    """
+    articles = portals()
+    with Ledger.open(target) as ledger:
+        report = ledger.ingest(articles[:8], batch=batch)
+        stored = sum(1 for _ in ledger.matches())
+        assert report.rechecked < 0
+        assert report.matches + report.rechecked == stored == len(scan(articles[:8]))
+        more = ledger.ingest(articles[8:], batch=batch)
+        assert stored + more.matches + more.rechecked == sum(1 for _ in ledger.matches())
+        assert sum(1 for _ in ledger.matches()) == len(scan(articles))
+
+
+@settings(max_examples=15, deadline=None)
+@given(order=st.permutations(range(len(portals()))), batch=st.integers(1, 6))
+def test_a_new_ledger_holds_the_matches_an_ingest_counts_in_any_order(
+    tmp_path_factory: pytest.TempPathFactory, order: list[int], batch: int
+) -> None:
+    """Whatever the order and the batches, the stored matches and the re-checks' change are the ledger's."""
+    articles = [portals()[k] for k in order]
+    with Ledger.open(tmp_path_factory.mktemp("ledger") / "l.db") as ledger:
+        report = ledger.ingest(articles, batch=batch, workers=1)
+        assert report.matches + report.rechecked == sum(1 for _ in ledger.matches()) == len(scan(articles))
 
 
 def test_check_counts_the_checked_page_as_scan_does(target: str) -> None:

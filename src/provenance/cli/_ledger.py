@@ -16,7 +16,7 @@ from provenance.errors import InputError, RecordError
 
 if TYPE_CHECKING:
     from provenance.article import Article
-    from provenance.ledger import Check, Ingested
+    from provenance.ledger import Check, Ingested, Report
 
 from provenance.cli._inputs import _PLACES, _existing, _place, _placed, _read_ahead, _read_all
 from provenance.cli._options import (
@@ -163,9 +163,22 @@ def ingest(
     if fmt != "jsonl":
         click.echo(
             f"{report.added} added, {report.revisions} revisions, {report.unchanged} unchanged, "
-            f"{report.matches} matches, in {name}"
+            f"{report.matches} matches{_once_rechecked(report)}, in {name}"
         )
     _report_skipped([*bad, *(_placed(e, places) for e in skipped)])
+
+
+def _once_rechecked(report: Report) -> str:
+    """What the re-checks of an ingest changed of its matches, for its summary line (nothing: nothing).
+
+    Examples:
+        >>> from provenance.ledger import Report
+        >>> _once_rechecked(Report(matches=273, rechecked=-2))
+        ' (271 once re-checked)'
+        >>> _once_rechecked(Report(matches=5))
+        ''
+    """
+    return f" ({report.matches + report.rechecked} once re-checked)" if report.rechecked else ""
 
 
 def _recorded_before(count: int) -> str:

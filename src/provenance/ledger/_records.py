@@ -206,9 +206,13 @@ class Report:
         revisions: New versions of stored articles.
         unchanged: Articles already stored as they are.
         skipped: Bad articles passed over (with ``skip_bad``).
-        matches: Verified matches stored with the articles as they were written. When a
-            sentence becomes boilerplate, the pages that carry it are judged again and their pairs
-            replaced, so the ledger may end with a few more or fewer (:meth:`Ledger.matches` tells).
+        matches: Verified matches stored with the articles as they were written (the sum of
+            their :attr:`Ingested.matches`).
+        rechecked: How many stored matches the re-checks made during the ingest added, less
+            those they took away. When a sentence becomes boilerplate for its outlet (its third
+            page arrives), the pages that carry it are judged again and their pairs replaced, so
+            the ingest leaves ``matches + rechecked`` more matches in the ledger than it found
+            (a re-check may judge again pairs of articles stored before the ingest too).
     """
 
     added: int = 0
@@ -216,6 +220,7 @@ class Report:
     unchanged: int = 0
     skipped: int = 0
     matches: int = 0
+    rechecked: int = 0
 
 
 @attrs.frozen(kw_only=True)

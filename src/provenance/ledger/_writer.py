@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import attrs
 
@@ -106,6 +107,7 @@ class _Writer(_Core):
     # them for those sentences), with the tally's version it left: (slots, ids, version); None: nothing
     _judged: tuple[set[int], set[str], int] | None = None
     _settled: list[object] | None = None  # the marks of the last re-check's writes (None: one is unknown)
+    _rechecked = 0  # how many stored matches the re-checks of this ingest added, less those they took away
 
     def ingest(
         self,
@@ -170,7 +172,7 @@ class _Writer(_Core):
             self._looked = {}  # what was read ahead of an article never reached
         return Report(
             added=counts["added"], revisions=counts["revision"], unchanged=counts["unchanged"],
-            skipped=counts["skipped"], matches=counts["matches"],
+            skipped=counts["skipped"], matches=counts["matches"], rechecked=self._rechecked,
         )  # fmt: skip
 
     def _run(
@@ -261,6 +263,7 @@ class _Writer(_Core):
             msg = f"batch must be at least 1, got {batch}"
             raise ValueError(msg)
         self._stages_here()
+        self._rechecked = 0
         self._settle()
         # what this ingest stored, while the ledger holds nothing else as far as it knows
         self._alone = not any(True for _ in self.store.fingerprints(limit=1))
@@ -805,6 +808,8 @@ class _Writer(_Core):
                     gone += [(min(key, other), max(key, other)) for other in partners]
                     # not a pair whose other article was forgotten meanwhile
                     records += [match_record(m) for m in matches if m.a in present and m.b in present]
+                kept = [key for key, _, _ in redone if key in present]
+                self._rechecked += self._net_change(kept, gone, records)
                 self.store.remove_matches(gone)
                 self.store.add_matches(records)
                 table.settle(slots)
@@ -813,6 +818,17 @@ class _Writer(_Core):
                 self._settled = None if mark is None else [*self._settled, mark]
             slots = table.pending()
         return wrote
+
+    def _net_change(self, keys: list[str], gone: list[tuple[str, str]], records: list[dict[str, Any]]) -> int:
+        """How many more stored matches the re-checked ``keys`` have once ``gone`` and ``records`` are made.
+
+        Every pair removed or stored names one of them, so the stored pairs that name any of them
+        (read inside the write, as they are now) tell the change.
+        """
+        stored = self.store.partners(keys)
+        before = {(min(key, other), max(key, other)) for key, others in stored.items() for other in others}
+        after = (before - set(gone)) | {(str(r["a"]), str(r["b"])) for r in records}
+        return len(after) - len(before)
 
     def _reverify(
         self, stored: Sequence[Stored], ahead: Ahead | None = None
