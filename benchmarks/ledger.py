@@ -4,7 +4,8 @@ Run from the repository root::
 
     python benchmarks/ledger.py [--size 100000] [--checks 200] [--pg postgresql://127.0.0.1:5432/test]
         [--family 100,200,400,800,1600,3200] [--kinds verbatim,edited] [--workers 1,2,4]
-        [--skip bbc,cli,memory,cpu,big,family,workers] [--backends sqlite,postgresql] [--repeat 3]
+        [--skip bbc,cli,memory,cpu,big,family,workers,forget] [--backends sqlite,postgresql] [--repeat 3]
+        [--forget-size 10000]
 
 Every figure is a ratio against a baseline timed in the same run:
 
@@ -28,6 +29,9 @@ Every figure is a ratio against a baseline timed in the same run:
    a scan that compares every pair at the smallest N.
 4. Concurrent writers: the same feed split among 1, 2 and 4 processes ingesting into one
    ledger: articles per second against one writer.
+5. A retention run: the oldest quarter of ``--forget-size`` articles (one outlet's feed, each
+   with a publication time) forgotten in one ``Ledger.forget``: articles forgotten a second
+   against articles ingested a second into the same ledger.
 
 PostgreSQL parts run when ``--pg`` names a server; each uses a fresh schema, dropped after.
 """
@@ -48,6 +52,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import attrs
@@ -55,7 +60,7 @@ from corpus import bbc, expanded
 
 from provenance import Article, Config, fingerprint, scan
 from provenance.index import band_keys
-from provenance.ledger import Ledger, Report, digest
+from provenance.ledger import Ledger, Report, Window, digest
 from provenance.ledger.store import Stored, open_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -448,6 +453,42 @@ def writers(folder: Path, pg: str | None, counts: list[int]) -> None:
                 print(f"{w:3} {backend:10} {seconds:8.1f} {rate:8.0f} {rate / base[backend]:6.2f}x")
 
 
+def forgetting(folder: Path, pg: str | None, size: int, repeat: int) -> None:
+    """A retention run: the oldest quarter of a feed forgotten, against the ingest of the whole feed.
+
+    The feed is ``expanded(size)`` as one outlet's feed (so the tally counts every article's
+    sentences), each article published a minute after the one before; ``Ledger.forget`` of what
+    ``Ledger.published`` lists up to the cutoff (one transaction, then the re-check of what stopped
+    being boilerplate). Each timing is the best of ``repeat`` runs, each into a new ledger.
+    """
+    start, minute = datetime(2024, 1, 1, tzinfo=UTC), timedelta(minutes=1)
+    feed_of = expanded(size).articles
+    articles = [
+        attrs.evolve(a, outlet="BBC News", url=f"https://bbc.example/{a.id}", published=start + minute * k)
+        for k, a in enumerate(feed_of)
+    ]
+    cutoff = Window(until=start + minute * (len(articles) // 4 - 1))
+    n = len(articles)
+    print(f"\nforget: the oldest quarter of {n} articles (one outlet's feed); the best of {repeat} runs")
+    print(f"{'backend':12} {'ingest s':>9} {'forget s':>9} {'forgotten':>10} {'per s':>8} {'ratio':>7}")
+    best: dict[str, tuple[float, float, int]] = {}
+    for r in range(repeat):
+        with targets(folder, pg, f"forget-{r}") as where:
+            for backend, target in where:
+                ingest_s, _ = timed_ingest(target, articles)
+                with Ledger.open(target) as ledger:
+                    clock = time.perf_counter()
+                    gone = ledger.forget(ledger.published(cutoff))
+                    forget_s = time.perf_counter() - clock
+                old = best.get(backend, (math.inf, math.inf, 0))
+                best[backend] = (min(old[0], ingest_s), min(old[1], forget_s), len(gone))
+    for backend, (ingest_s, forget_s, gone_n) in best.items():
+        # the ratio: articles forgotten a second against articles ingested a second
+        ratio = (gone_n / forget_s) / (n / ingest_s)
+        rate = gone_n / forget_s
+        print(f"{backend:12} {ingest_s:9.2f} {forget_s:9.2f} {gone_n:10} {rate:8.0f} {ratio:6.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
@@ -459,9 +500,10 @@ def main() -> None:
     parser.add_argument("--kinds", default="verbatim,edited", help="families: verbatim, edited")
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument(
-        "--skip", default="", help="parts to leave out: bbc,cli,memory,cpu,big,family,workers"
+        "--skip", default="", help="parts to leave out: bbc,cli,memory,cpu,big,family,workers,forget"
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs of each BBC timing (the best counts)")
+    parser.add_argument("--forget-size", type=int, default=10_000, help="articles of the retention run")
     parser.add_argument("--backends", default="sqlite,postgresql", help="ledgers to run: sqlite,postgresql")
     args = parser.parse_args()
     skip = set(args.skip.split(","))
@@ -481,6 +523,8 @@ def main() -> None:
         family(folder, args.pg, [int(n) for n in args.family.split(",")], args.kinds.split(","))
     if "workers" not in skip:
         writers(folder, args.pg, [int(n) for n in args.workers.split(",")])
+    if "forget" not in skip:
+        forgetting(folder, args.pg, args.forget_size, args.repeat)
 
 
 if __name__ == "__main__":

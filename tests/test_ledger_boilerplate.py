@@ -142,6 +142,52 @@ def test_forgetting_pages_judges_the_rest_again(target: str) -> None:
         assert verdicts(scan(kept)) == verdicts(ledger.matches())
 
 
+def _tally_and_verdicts(ledger: Ledger) -> tuple[Any, ...]:
+    """What the tally knows of every portal page's sentences, what waits for a re-check, and the verdicts."""
+    table = ledger.store.sentences()
+    assert table is not None
+    counted = [Sentences.of(a, sentence_hashes(clean(a.text))) for a in portals()]
+    slots = {slot for c in counted if c is not None for slot in c.slots}
+    return table.tally(slots), table.pending(), verdicts(ledger.matches())
+
+
+def _forgotten_or_never_stored(forgetting: str, fresh: Path, gone: set[int]) -> tuple[Any, Any]:
+    """A ledger of every portal page that forgot ``gone`` (in one forget), and one of the rest only."""
+    articles = portals()
+    with Ledger.open(forgetting) as ledger:
+        ledger.ingest(articles, workers=1)
+        ledger.forget([articles[k].id for k in sorted(gone)])
+        forgot = _tally_and_verdicts(ledger)
+    with Ledger.open(fresh) as ledger:
+        ledger.ingest([a for k, a in enumerate(articles) if k not in gone], workers=1)
+        return forgot, _tally_and_verdicts(ledger)
+
+
+@pytest.mark.parametrize("gone", [{1, 2}, {1, 2, 3}, {1, 2, 3, 4, 5, 6, 7}])
+def test_forgetting_pages_at_once_leaves_the_tally_of_never_storing_them(
+    target: str, tmp_path: Path, gone: set[int]
+) -> None:
+    """Two of a portal's five pages gone, its chrome stays on three (two fewer); three gone, it is story.
+
+    Every page is its own page and content, so each page that carries a boilerplate sentence
+    counts one: forgetting some in one go must leave the counts an ingest of the rest makes.
+    """
+    forgot, fresh = _forgotten_or_never_stored(target, tmp_path / "rest.db", gone)
+    assert forgot == fresh
+    assert not forgot[1]  # nothing left to re-check
+
+
+@settings(max_examples=12, deadline=None)
+@given(gone=st.sets(st.integers(0, len(portals()) - 1), min_size=1))
+def test_forgetting_any_pages_at_once_leaves_the_tally_of_never_storing_them(
+    tmp_path_factory: pytest.TempPathFactory, gone: set[int]
+) -> None:
+    """Whichever pages go together, the tally and verdicts are those of a ledger that never stored them."""
+    where = tmp_path_factory.mktemp("forget")
+    forgot, fresh = _forgotten_or_never_stored(str(where / "all.db"), where / "rest.db", gone)
+    assert forgot == fresh
+
+
 def test_pages_stored_in_one_write_are_not_judged_again_for_the_boilerplate_it_makes(target: str) -> None:
     """A batch that brings a portal's chrome to its third page is judged with the chrome set aside.
 

@@ -19,6 +19,7 @@ from provenance import Article, Config, Index, fingerprint, scan
 from provenance.errors import InputError, LedgerError
 from provenance.index import band_keys
 from provenance.ledger import Ledger, Window, digest
+from provenance.ledger._sqlite_schema import SCHEMA_VERSION
 from provenance.ledger.sqlite import SQLiteStore
 from provenance.ledger.store import Stored, open_store
 from provenance.relate import clusters, flip
@@ -349,6 +350,34 @@ def test_a_schema_1_sqlite_ledger_is_migrated_with_its_index(tmp_path: Path) -> 
     assert verdict.is_copy
 
 
+def test_a_schema_3_sqlite_ledger_finds_revisions_through_an_index_once_opened(tmp_path: Path) -> None:
+    """A ledger written before its revisions had an index gets it, and forget still takes them along."""
+    path = tmp_path / "old.db"
+    first = Article(id="story", text="The port reopened on Friday after a week of repairs to its quay.")
+    with Ledger.open(path) as ledger:
+        ledger.ingest([first, Article(id="other", text="The council met on Monday to set the budget.")])
+        revised = ledger.ingest([attrs.evolve(first, text=first.text + " Ships queued at dawn.")])
+    assert revised.revisions == 1
+    with sqlite3.connect(path) as db:  # what schema 3 was: no index of revision_of
+        db.execute("DROP INDEX articles_revision_of")
+        db.execute("PRAGMA user_version = 3")
+    db.close()
+    with Ledger.open(path) as ledger:
+        assert [] == ledger.verify()
+        gone = ledger.forget(["story"])
+        assert [a.article.id for a in ledger.store.articles()] == ["other"]
+    assert gone[0] == "story"
+    assert len(gone) == 2  # the first version and its revision
+    with sqlite3.connect(path) as db:
+        assert SCHEMA_VERSION == db.execute("PRAGMA user_version").fetchone()[0]
+        plan = " ".join(
+            str(row[-1])
+            for row in db.execute("EXPLAIN QUERY PLAN SELECT id FROM articles WHERE revision_of = ?", ("x",))
+        )
+    db.close()
+    assert "articles_revision_of" in plan
+
+
 def test_a_ledger_from_a_newer_library_is_refused(tmp_path: Path) -> None:
     """A schema version above this library's is a LedgerError saying to upgrade, the file untouched."""
     path = tmp_path / "new.db"
@@ -356,7 +385,8 @@ def test_a_ledger_from_a_newer_library_is_refused(tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA user_version = 99")
     db.close()
-    with pytest.raises(LedgerError, match="schema 99 is newer than this library's 3: upgrade"):
+    newer = f"schema 99 is newer than this library's {SCHEMA_VERSION}: upgrade"
+    with pytest.raises(LedgerError, match=newer):
         Ledger.open(path)
 
 
@@ -597,4 +627,16 @@ def test_a_feed_with_a_nul_in_ids_and_urls_is_told_unchanged_again_on_sqlite(tmp
         assert "copy\x00b" in ledger.store.partners(["wire\x00a"])["wire\x00a"]
         ledger.forget(["wire\x00a"])
         assert "wire\x00a" not in {end for m in ledger.matches() for end in (m.a, m.b)}
+        assert [] == ledger.verify()
+
+
+def test_forget_of_many_takes_an_id_with_a_nul_character_along(tmp_path: Path) -> None:
+    """SQLite keeps an id with a NUL character whole, which its JSON lists cannot carry: forgotten too."""
+    text = "The port reopened on Friday after a week of repairs to its quay, and the ships queued."
+    with Ledger.open(tmp_path / "l.db") as ledger:
+        ledger.ingest([Article(id="nul\x00id", text=text), Article(id="plain", text=text + " At dawn.")])
+        ledger.ingest([Article(id="other", text="The council met on Monday to set the budget for the year.")])
+        assert len(ledger.matches()) == 1
+        assert ledger.forget(["nul\x00id", "plain"]) == ["nul\x00id", "plain"]
+        assert ([], ["other"]) == (ledger.matches(), [s.article.id for s in ledger.store.articles()])
         assert [] == ledger.verify()

@@ -73,6 +73,8 @@ from provenance.ledger.sqlite import SQLiteStore
 from provenance.ledger.store import Store, Stored, digest, is_url, open_store
 from provenance.relate import Cluster, clusters
 
+_FORGET = 1024  # articles forget resolves, reads and removes together (their texts in memory at once)
+
 __all__ = [
     "DEFAULT_PATH",
     "Check",
@@ -227,11 +229,14 @@ class Ledger(_Writer):
         removed: list[str] = []
         with self.store.write(exclusive=True):
             table = self.store.sentences()
-            for gone in self._named(keys, "nothing was forgotten"):
-                found = self.store.get(gone)
-                if table is not None and found is not None and table.uncount(found.seq, min_pages=MIN_PAGES):
-                    self._generation += 1
-                removed += self.store.forget(gone)
+            named = self._named(keys, "nothing was forgotten")
+            for start in range(0, len(named), _FORGET):  # a part's texts in memory at a time
+                part = named[start : start + _FORGET]
+                if table is not None:
+                    seqs = [s.seq for s in self.store.get_many(part).values()]
+                    if table.uncount_many(seqs, min_pages=MIN_PAGES):
+                        self._generation += 1
+                removed += self.store.forget_many(part)
         for gone in removed:
             self._prepared.pop(gone, None)
             self._said.pop(gone, None)
@@ -258,12 +263,16 @@ class Ledger(_Writer):
             InputError: A key names no stored article (said with ``told``).
         """
         named: dict[str, None] = {}
-        for key in keys:
-            stored = self._stored_by(key)
-            if stored is None:
-                msg = f"{key!r}: no such article in {self.store.name} ({told})"
-                raise InputError(msg)
-            named.update(dict.fromkeys([stored.article.id, *self.store.revisions(stored.article.id)]))
+        given = list(keys)
+        for start in range(0, len(given), _FORGET):  # the ids of a part in one query
+            part = given[start : start + _FORGET]
+            by_id = self.store.get_many(part)
+            for key in part:
+                stored = by_id.get(key) or next(iter(self.store.by_url(key)), None)
+                if stored is None:
+                    msg = f"{key!r}: no such article in {self.store.name} ({told})"
+                    raise InputError(msg)
+                named.update(dict.fromkeys([stored.article.id, *self.store.revisions(stored.article.id)]))
         return list(named)
 
     def published(self, window: Window) -> list[str]:

@@ -31,7 +31,7 @@ from provenance.ledger.store import _values, migrate_step
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "FileSchema"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 LISTING = (" IN (SELECT value FROM json_each(?))", "(SELECT value FROM json_each(?))", json.dumps)
 """The tally's list parameter (:class:`~provenance.ledger.sentences.SentenceTable`): a JSON array."""
@@ -104,6 +104,9 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     """,
     _file_bands,
     _file_sentences,
+    # Schema 4: the revisions of an article found through an index (forget looks them up for each article
+    # it is given: a full scan each, 8 ms an article in a ledger of 10,000), as on PostgreSQL
+    "CREATE INDEX IF NOT EXISTS articles_revision_of ON articles (revision_of) WHERE revision_of IS NOT NULL",
 )
 
 _TABLES = {

@@ -567,24 +567,46 @@ class PostgresStore:
 
     def forget(self, key: str) -> list[str]:
         """Remove an article with its fingerprint, band keys and matches (call inside :meth:`write`)."""
-        row = self._run("SELECT seq FROM articles WHERE id = %s", (key,)).fetchone()
-        if row is None:
+        return self.forget_many([key])
+
+    def forget_many(self, keys: Sequence[str]) -> list[str]:
+        """Remove articles, their fingerprints, band keys and matches, in a few statements (inside a write).
+
+        Returns:
+            The ids removed (those stored), in the order given.
+        """
+        if not keys:
             return []
-        seq = row[0]
-        self._run("DELETE FROM matches WHERE a = %s OR b = %s", (key, key))
-        self._run("DELETE FROM sentences WHERE seq = %s", (seq,))
+        found = {
+            str(key): int(seq)
+            for seq, key in self._run(
+                f"SELECT seq, id FROM articles WHERE id = {TEXTS}",  # noqa: S608 - a constant of this module
+                (texts(list(dict.fromkeys(keys))),),
+            ).fetchall()
+        }
+        if not found:
+            return []
+        ids, seqs = texts(list(found)), array(sorted(found.values()))
+        self._run(f"DELETE FROM matches WHERE a = {TEXTS} OR b = {TEXTS}", (ids, ids))  # noqa: S608
+        self._run("DELETE FROM sentences WHERE seq = ANY(%s::bigint[])", (seqs,))
         config = self.config()
         printed = self._run(
-            "SELECT size, width, hashvalues FROM fingerprints WHERE seq = %s", (seq,)
-        ).fetchone()
-        if config is not None and printed is not None:  # its band keys, found by key (schema 4)
-            fp = Fingerprint(config=config, values=_values(printed[1], bytes(printed[2])), size=printed[0])
+            "SELECT seq, size, width, hashvalues FROM fingerprints WHERE seq = ANY(%s::bigint[])", (seqs,)
+        ).fetchall()
+        if config is not None and printed:  # their band keys, found by key (schema 4)
+            banded: tuple[list[int], list[int]] = ([], [])
+            for seq, size, width, blob in printed:
+                bands = band_keys(Fingerprint(config=config, values=_values(width, bytes(blob)), size=size))
+                banded[0].extend(bands)
+                banded[1].extend([int(seq)] * len(bands))
             self._run(
-                "DELETE FROM bands WHERE key = ANY(%s::bigint[]) AND seq = %s", (array(band_keys(fp)), seq)
+                "DELETE FROM bands b USING unnest(%s::bigint[], %s::bigint[]) AS g (key, seq)"
+                " WHERE b.key = g.key AND b.seq = g.seq",
+                (array(banded[0]), array(banded[1])),
             )
-        self._run("DELETE FROM fingerprints WHERE seq = %s", (seq,))
-        self._run("DELETE FROM articles WHERE seq = %s", (seq,))
-        return [key]
+        self._run("DELETE FROM fingerprints WHERE seq = ANY(%s::bigint[])", (seqs,))
+        self._run("DELETE FROM articles WHERE seq = ANY(%s::bigint[])", (seqs,))
+        return [key for key in dict.fromkeys(keys) if key in found]
 
     def matches(self, key: str | None = None) -> Iterator[dict[str, Any]]:
         """The match records, all or those of one article, ordered by pair."""

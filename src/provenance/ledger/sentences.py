@@ -282,15 +282,32 @@ class SentenceTable:
         Returns:
             The slots (unsigned) that stopped being boilerplate; they are queued for a re-check.
         """
-        slots = [int(r[0]) for r in self._run("SELECT slot FROM sentences WHERE seq = ?", (seq,))]
-        self._run("DELETE FROM sentences WHERE seq = ? RETURNING seq", (seq,))
-        known = list(self._boilerplate(slots))
+        return self.uncount_many([seq], min_pages=min_pages)
+
+    def uncount_many(self, seqs: Sequence[int], *, min_pages: int) -> list[int]:
+        """Take stored articles' sentences out of the tally, as :meth:`uncount` of each in turn would.
+
+        In a few statements, whatever their number. A slot's pages only fall as articles go, so
+        one that falls below ``min_pages`` pages once they are all gone fell there on the way
+        (and left the boilerplate then); one that stays is one page fewer for each of them.
+
+        Returns:
+            The slots (unsigned) that stopped being boilerplate; they are queued for a re-check.
+        """
+        wanted = sorted(set(seqs))
+        carried: dict[int, int] = {}  # slot: how many of these articles carry it (a row each)
+        for (slot,) in self._rows("SELECT slot FROM sentences WHERE seq IN (...)", wanted):
+            carried[int(slot)] = carried.get(int(slot), 0) + 1
+        self._rows("DELETE FROM sentences WHERE seq IN (...)", wanted, fetch=False)
+        known = sorted(self._boilerplate(sorted(carried)))
         if not known:
             return []
         pages = self._pages(known)
         gone = [s for s in known if pages.get(s, 0) < min_pages]
-        kept = [s for s in known if s not in gone]
-        self._rows("UPDATE boilerplate SET pages = pages - 1 WHERE slot IN (...)", kept, fetch=False)
+        kept = {s: carried[s] for s in known if pages.get(s, 0) >= min_pages}
+        for fewer, slots in _by_value(kept):
+            update = "UPDATE boilerplate SET pages = pages - ? WHERE slot IN (...)"
+            self._rows(update, slots, fetch=False, before=(fewer,))
         self._rows("DELETE FROM boilerplate WHERE slot IN (...)", gone, fetch=False)
         self._enqueue(gone)
         if gone:

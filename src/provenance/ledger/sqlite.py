@@ -492,17 +492,34 @@ class SQLiteStore(FileSchema):
 
     def forget(self, key: str) -> list[str]:
         """Remove an article with its fingerprint, band keys and matches (call inside :meth:`write`)."""
-        rows = self._db.execute("SELECT seq FROM articles WHERE id = ?", (key,)).fetchall()
-        if not rows:
+        return self.forget_many([key])
+
+    def forget_many(self, keys: Sequence[str]) -> list[str]:
+        """Remove articles, their fingerprints, band keys and matches, in a few statements (inside a write).
+
+        Returns:
+            The ids removed (those stored), in the order given.
+        """
+        listed, apart = _listed(dict.fromkeys(keys))
+        rows = self._db.execute(
+            "SELECT seq, id FROM articles WHERE id IN (SELECT value FROM json_each(?))", (listed,)
+        ).fetchall()
+        for key in apart:  # an id with a NUL character, which JSON does not carry here
+            rows += self._db.execute("SELECT seq, id FROM articles WHERE id = ?", (key,)).fetchall()
+        found = {str(key): int(seq) for seq, key in rows}
+        if not found:
             return []
-        seq = rows[0][0]
-        self._db.execute("DELETE FROM matches WHERE a = ? OR b = ?", (key, key))
+        seqs = json.dumps(sorted(found.values()))
+        each = "IN (SELECT value FROM json_each(?))"
+        ids, odd = _listed(found)
+        self._db.execute(f"DELETE FROM matches WHERE a {each} OR b {each}", (ids, ids))  # noqa: S608
+        for key in odd:
+            self._db.execute("DELETE FROM matches WHERE a = ? OR b = ?", (key, key))
         if int(self._db.execute("PRAGMA user_version").fetchone()[0]) >= 3:
-            self._db.execute("DELETE FROM sentences WHERE seq = ?", (seq,))
-        self._db.execute("DELETE FROM bands WHERE seq = ?", (seq,))
-        self._db.execute("DELETE FROM fingerprints WHERE seq = ?", (seq,))
-        self._db.execute("DELETE FROM articles WHERE seq = ?", (seq,))
-        return [key]
+            self._db.execute(f"DELETE FROM sentences WHERE seq {each}", (seqs,))  # noqa: S608
+        for table in ("bands", "fingerprints", "articles"):
+            self._db.execute(f"DELETE FROM {table} WHERE seq {each}", (seqs,))  # noqa: S608
+        return [key for key in dict.fromkeys(keys) if key in found]
 
     def matches(self, key: str | None = None) -> Iterator[dict[str, Any]]:
         """The match records, all or those of one article, ordered by pair."""

@@ -333,6 +333,13 @@ class Store(Protocol):
     def forget(self, key: str) -> list[str]:
         """Remove an article, its fingerprint, band keys and matches (inside a write); the ids removed."""
 
+    def forget_many(self, keys: Sequence[str]) -> list[str]:
+        """Remove articles as :meth:`forget` of each would, in a few statements (inside a write).
+
+        Returns:
+            The ids removed (those stored), in the order given.
+        """
+
     def remove_match(self, a: str, b: str) -> None:
         """Remove the stored match of one pair, ``a`` the smaller id (inside a write transaction)."""
 
