@@ -462,10 +462,9 @@ def forgetting(folder: Path, pg: str | None, size: int, repeat: int) -> None:
     being boilerplate). Each timing is the best of ``repeat`` runs, each into a new ledger.
     """
     start, minute = datetime(2024, 1, 1, tzinfo=UTC), timedelta(minutes=1)
-    feed_of = expanded(size).articles
     articles = [
         attrs.evolve(a, outlet="BBC News", url=f"https://bbc.example/{a.id}", published=start + minute * k)
-        for k, a in enumerate(feed_of)
+        for k, a in enumerate(expanded(size).articles)
     ]
     cutoff = Window(until=start + minute * (len(articles) // 4 - 1))
     n = len(articles)

@@ -177,6 +177,26 @@ def test_forgetting_pages_at_once_leaves_the_tally_of_never_storing_them(
     assert not forgot[1]  # nothing left to re-check
 
 
+def test_forgetting_a_page_takes_its_revision_out_of_the_tally_too(target: str, tmp_path: Path) -> None:
+    """A portal page revised (a line added at its end), then forgotten: both versions leave the count.
+
+    The first version and its revision each count as a page carrying the chrome, so forgetting
+    the page must leave the tally a ledger of the other pages has.
+    """
+    articles = portals()
+    page_1 = articles[2]
+    assert page_1.id == "dailyportal.example-1"
+    with Ledger.open(target) as ledger:
+        ledger.ingest(articles, workers=1)
+        revised = ledger.ingest([attrs.evolve(page_1, text=page_1.text + "\n\nUpdated at noon.")], workers=1)
+        assert revised.revisions == 1
+        assert len(ledger.forget([page_1.id])) == 2
+        forgot = _tally_and_verdicts(ledger)
+    with Ledger.open(tmp_path / "rest.db") as ledger:
+        ledger.ingest([a for a in articles if a.id != page_1.id], workers=1)
+        assert forgot == _tally_and_verdicts(ledger)
+
+
 @settings(max_examples=12, deadline=None)
 @given(gone=st.sets(st.integers(0, len(portals()) - 1), min_size=1))
 def test_forgetting_any_pages_at_once_leaves_the_tally_of_never_storing_them(

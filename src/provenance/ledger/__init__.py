@@ -73,7 +73,7 @@ from provenance.ledger.sqlite import SQLiteStore
 from provenance.ledger.store import Store, Stored, digest, is_url, open_store
 from provenance.relate import Cluster, clusters
 
-_FORGET = 1024  # articles forget resolves, reads and removes together (their texts in memory at once)
+_FORGET = 1024  # articles forget resolves and removes together (their texts in memory at once)
 
 __all__ = [
     "DEFAULT_PATH",
@@ -230,10 +230,13 @@ class Ledger(_Writer):
         with self.store.write(exclusive=True):
             table = self.store.sentences()
             named = self._named(keys, "nothing was forgotten")
-            for start in range(0, len(named), _FORGET):  # a part's texts in memory at a time
-                part = named[start : start + _FORGET]
-                if table is not None:
-                    seqs = [s.seq for s in self.store.get_many(part).values()]
+            ids = list(named)
+            for start in range(0, len(ids), _FORGET):
+                part = ids[start : start + _FORGET]
+                if table is not None:  # the revisions' places are read here, the keys' were by _named
+                    unread = self.store.get_many([key for key in part if named[key] is None])
+                    seqs = [seq for key in part if (seq := named[key]) is not None]
+                    seqs += [stored.seq for stored in unread.values()]
                     if table.uncount_many(seqs, min_pages=MIN_PAGES):
                         self._generation += 1
                 removed += self.store.forget_many(part)
@@ -252,19 +255,20 @@ class Ledger(_Writer):
         Raises:
             InputError: A key names no stored article.
         """
-        return self._named(keys, "nothing would be forgotten")
+        return list(self._named(keys, "nothing would be forgotten"))
 
-    def _named(self, keys: Iterable[str], told: str) -> list[str]:
-        """What forgetting these keys removes, each id once, in order.
+    def _named(self, keys: Iterable[str], told: str) -> dict[str, int | None]:
+        """What forgetting these keys removes, each id once, in order, with its ``seq`` when read here.
 
-        Each key's article (by id, else the first stored with the url) and that article's revisions.
+        Each key's article (by id, else the first stored with the url; its ``seq`` is known) and
+        that article's revisions (None: their ids only are read).
 
         Raises:
             InputError: A key names no stored article (said with ``told``).
         """
-        named: dict[str, None] = {}
+        named: dict[str, int | None] = {}
         given = list(keys)
-        for start in range(0, len(given), _FORGET):  # the ids of a part in one query
+        for start in range(0, len(given), _FORGET):  # the ids of a part in one query, its texts in memory
             part = given[start : start + _FORGET]
             by_id = self.store.get_many(part)
             for key in part:
@@ -272,8 +276,10 @@ class Ledger(_Writer):
                 if stored is None:
                     msg = f"{key!r}: no such article in {self.store.name} ({told})"
                     raise InputError(msg)
-                named.update(dict.fromkeys([stored.article.id, *self.store.revisions(stored.article.id)]))
-        return list(named)
+                named[stored.article.id] = stored.seq
+                for revision in self.store.revisions(stored.article.id):
+                    named.setdefault(revision, None)
+        return named
 
     def published(self, window: Window) -> list[str]:
         """The ids of the stored articles published in a window, in ingestion order: what to forget of it.
